@@ -1,0 +1,73 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way, downwards (DESIGN.md §3):
+// VietQR, QRImage  <-  ChoSoCore  <-  ChoSoApp  <-  choso
+// The pure targets never import Vapor or Fluent, so their tests build in seconds.
+let package = Package(
+    name: "ChoSo",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "choso", targets: ["choso"]),
+        .library(name: "VietQR", targets: ["VietQR"]),
+        .library(name: "ChoSoCore", targets: ["ChoSoCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3" ..< "5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        .target(
+            name: "VietQR",
+            resources: [.copy("Resources/banks.json")]
+        ),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "QRImage", dependencies: ["CQRencode", "CZlib"]),
+        .target(
+            name: "ChoSoCore",
+            dependencies: [
+                "VietQR",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "ChoSoApp",
+            dependencies: [
+                "ChoSoCore",
+                "QRImage",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources/Views"), .copy("Resources/Public"), .copy("Resources/openapi.json")]
+        ),
+        .executableTarget(
+            name: "choso",
+            dependencies: [
+                "ChoSoApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VietQRTests", dependencies: ["VietQR"]),
+        .testTarget(name: "QRImageTests", dependencies: ["QRImage"]),
+        .testTarget(name: "ChoSoCoreTests", dependencies: ["ChoSoCore"]),
+        .testTarget(
+            name: "ChoSoAppTests",
+            dependencies: [
+                "ChoSoApp",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

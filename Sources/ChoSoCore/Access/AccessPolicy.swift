@@ -1,0 +1,93 @@
+/// What someone wants to do with a resource.
+public enum Action: String, Sendable, CaseIterable {
+    case read
+    case create
+    case update
+    case deactivate
+}
+
+/// A resource as the policy needs to see it: its id and the ids it sits under. The app looks
+/// these up; the policy only compares them, so every rule lives here and is tested here.
+public enum Resource: Sendable, Hashable {
+    /// Users, roles and other administration of the installation.
+    case administration
+    /// The administrative unit tree (read by everyone signed in, changed by admins).
+    case unitTree
+    /// A market; `units` holds the market's unit and every unit above or succeeding it.
+    case market(id: String, units: Set<String>)
+    /// A stall (and its receiving accounts and merchants).
+    case stall(id: String, marketID: String, units: Set<String>)
+    /// A community digital team.
+    case team(id: String, units: Set<String>)
+    /// A user's own API token.
+    case apiToken(ownerID: String)
+}
+
+public enum Decision: Sendable, Hashable {
+    case allow
+    /// Visible but not changeable by this user: answer 403.
+    case forbidden
+    /// Not visible to this user: answer 404 exactly as for an id that does not exist, so that
+    /// nobody learns whether another stall exists.
+    case hidden
+
+    public var isAllowed: Bool { self == .allow }
+}
+
+/// The one place that decides who may read or change what (DESIGN.md §6).
+public enum AccessPolicy {
+    public static func decide(_ principal: Principal, _ action: Action, _ resource: Resource) -> Decision {
+        if principal.role == .admin { return .allow }
+        let canRead = canRead(principal, resource)
+        switch action {
+        case .read:
+            return canRead ? .allow : denial(for: resource)
+        case .create, .update, .deactivate:
+            guard canRead else { return denial(for: resource) }
+            return canChange(principal, action, resource) ? .allow : .forbidden
+        }
+    }
+
+    public static func permits(_ principal: Principal, _ action: Action, _ resource: Resource) -> Bool {
+        decide(principal, action, resource).isAllowed
+    }
+
+    private static func canRead(_ principal: Principal, _ resource: Resource) -> Bool {
+        let scope = principal.scope
+        switch (principal.role, resource) {
+        case (.admin, _): return true
+        case (_, .administration): return false
+        case (_, .unitTree): return true
+        case (_, .apiToken(let ownerID)): return ownerID == principal.userID
+        case (.officer, .market(_, let units)), (.officer, .stall(_, _, let units)), (.officer, .team(_, let units)):
+            return !scope.isDisjoint(with: units)
+        case (.marketManager, .market(let id, _)): return scope.contains(id)
+        case (.marketManager, .stall(_, let marketID, _)): return scope.contains(marketID)
+        case (.merchant, .stall(let id, _, _)): return scope.contains(id)
+        case (.teamMember, .team(let id, _)): return scope.contains(id)
+        case (.marketManager, .team), (.merchant, .market), (.merchant, .team),
+             (.teamMember, .market), (.teamMember, .stall):
+            return false
+        }
+    }
+
+    private static func canChange(_ principal: Principal, _ action: Action, _ resource: Resource) -> Bool {
+        switch (principal.role, resource) {
+        case (.admin, _): return true
+        case (_, .apiToken): return true
+        // The market board registers, edits and closes its own stalls; markets themselves are
+        // created and changed by administrators.
+        case (.marketManager, .stall): return true
+        case (.marketManager, .market): return action == .update
+        default: return false
+        }
+    }
+
+    /// Resources a user may not know about are hidden; the rest are forbidden.
+    private static func denial(for resource: Resource) -> Decision {
+        switch resource {
+        case .market, .stall, .team, .apiToken: .hidden
+        case .administration, .unitTree: .forbidden
+        }
+    }
+}

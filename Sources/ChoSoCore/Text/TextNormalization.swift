@@ -1,0 +1,21 @@
+import Foundation
+
+public enum TextNormalization {
+    /// Text as ChoSo stores it: Unicode NFC, trimmed, inner runs of white space collapsed to one space.
+    /// Vietnamese typed on different keyboards arrives in NFC or NFD; stored text is always NFC.
+    public static func clean(_ raw: String) -> String {
+        raw.precomposedStringWithCanonicalMapping
+            .split(whereSeparator: { $0.isWhitespace })
+            .joined(separator: " ")
+    }
+
+    /// Vietnamese folded to plain ASCII: diacritics removed and đ/Đ turned into d/D, which
+    /// Foundation's diacritic folding leaves alone.
+    public static func asciiFolded(_ raw: String) -> String {
+        let folded = raw
+            .replacingOccurrences(of: "đ", with: "d")
+            .replacingOccurrences(of: "Đ", with: "D")
+            .folding(options: [.diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        return String(folded.unicodeScalars.filter { $0.isASCII }.map(Character.init))
+    }
+}
