@@ -1,1 +1,89 @@
+import ArgumentParser
 import ChoSoApp
+import ChoSoCore
+import Foundation
+
+/// `choso`: one executable for serving and for the operator's tasks (DESIGN.md §6).
+@main
+struct ChoSo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "choso",
+        abstract: "Chợ Số — cashless markets for Vietnamese communes.",
+        subcommands: [Serve.self, Migrate.self, Seed.self, User.self])
+}
+
+/// Reads the configuration, printing every problem and exiting when it is wrong.
+func loadConfig(host: String? = nil, port: Int? = nil) throws -> AppConfig {
+    do {
+        var config = try AppConfig.load()
+        if let host { config.host = host }
+        if let port { config.port = port }
+        return config
+    } catch {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(2)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the web app and the API.")
+    @Option(help: "Address to listen on (default HOST or 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default PORT or 8080).") var port: Int?
+
+    func run() async throws {
+        try await ChoSoCommands.serve(try loadConfig(host: host, port: port))
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date.")
+    func run() async throws {
+        try await ChoSoCommands.migrate(try loadConfig())
+        print("Đã cập nhật cơ sở dữ liệu / database is up to date")
+    }
+}
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load the demo data (idempotent).")
+    @Flag(help: "Trần Đề units, Ngan Rô market, the Lịch Hội Thượng street, teams and one login per role.") var demo = false
+
+    func run() async throws {
+        guard demo else { throw ValidationError("Only the demo data exists for now: run `choso seed --demo`.") }
+        let logins = try await ChoSoCommands.seedDemo(try loadConfig())
+        print("Dữ liệu mẫu đã sẵn sàng / demo data is ready. Đăng nhập / logins:")
+        for login in logins {
+            let role = login.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+            let name = login.username.padding(toLength: 15, withPad: " ", startingAt: 0)
+            print("  \(role) \(name) mật khẩu/password: \(login.password)   (\(login.note))")
+        }
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage users.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user; the password is read from standard input.",
+            discussion: "Example: echo 'a long password' | choso user add bql.nganro --role market_manager --scope MARKET_ID")
+        @Argument(help: "User name: 3–32 lower-case letters, digits, dots, hyphens or underscores.") var username: String
+        @Option(help: "admin, officer, market_manager, merchant or team_member.") var role: String
+        @Option(help: "Unit, market, stall or team id the role applies to; repeat for several.") var scope: [String] = []
+        @Option(help: "Name shown in the app.") var name: String?
+
+        func run() async throws {
+            guard let parsedRole = Role(rawValue: role) else {
+                throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let config = try loadConfig()
+            let password = (readLine(strippingNewline: true) ?? "")
+            do {
+                try await ChoSoCommands.addUser(config, username: username, displayName: name, role: parsedRole, scope: scope, password: password)
+            } catch let failure as CommandFailure {
+                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+            print("Đã thêm người dùng \(username) (\(parsedRole.rawValue)) / user added")
+        }
+    }
+}

@@ -127,6 +127,8 @@ public struct UnitTree: Sendable {
     public let units: [String: AdminUnit]
     private let children: [String: [String]]
     private let successors: [String: [UnitSuccession]]
+    /// Every succession edge, as given.
+    public let successions: [UnitSuccession]
 
     public init(units: [AdminUnit], successions: [UnitSuccession]) {
         self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -134,6 +136,7 @@ public struct UnitTree: Sendable {
         for unit in units { if let parent = unit.parentID { children[parent, default: []].append(unit.id) } }
         self.children = children
         self.successors = Dictionary(grouping: successions, by: \.predecessorID)
+        self.successions = successions
     }
 
     /// Units that exist on a day, with no parent valid on that day: the top of the tree then.

@@ -1,0 +1,69 @@
+import ChoSoCore
+import Vapor
+
+/// An error a person can act on: an HTTP status, a stable code for programs and a message in
+/// both languages. Services throw these; the error middleware renders them as JSON or as a page.
+struct AppError: Error, Sendable {
+    var status: HTTPResponseStatus
+    var code: String
+    var message: LocalizedText
+    /// Field problems of a rejected form or body, all at once.
+    var fieldErrors: [FieldError] = []
+
+    static let notFound = AppError(
+        status: .notFound, code: "not_found",
+        message: LocalizedText(vi: "Không tìm thấy trang hoặc mục này", en: "This page or item does not exist"))
+    static let forbidden = AppError(
+        status: .forbidden, code: "forbidden",
+        message: LocalizedText(vi: "Bạn không có quyền làm việc này", en: "You are not allowed to do this"))
+    static let unauthenticated = AppError(
+        status: .unauthorized, code: "unauthenticated",
+        message: LocalizedText(vi: "Hãy đăng nhập để tiếp tục", en: "Please sign in to continue"))
+    static let badCSRF = AppError(
+        status: .forbidden, code: "csrf_failed",
+        message: LocalizedText(
+            vi: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: hãy tải lại trang rồi thử lại",
+            en: "The session expired or the form is not valid: reload the page and try again"))
+
+    static func invalid(_ failure: ValidationFailure) -> AppError {
+        AppError(
+            status: .unprocessableEntity, code: "validation_failed",
+            message: LocalizedText(vi: "Thông tin chưa hợp lệ, hãy sửa các ô được đánh dấu", en: "Some fields are not valid; fix the marked fields"),
+            fieldErrors: failure.errors)
+    }
+
+    static func badBody(_ detail: String) -> AppError {
+        AppError(
+            status: .badRequest, code: "bad_body",
+            message: LocalizedText(vi: "Nội dung gửi lên không đọc được: \(detail)", en: "The request body cannot be read: \(detail)"))
+    }
+
+    /// Maps the policy's decision to the answer: hidden things look exactly like missing ones.
+    static func denied(_ decision: Decision) -> AppError {
+        decision == .hidden ? .notFound : .forbidden
+    }
+}
+
+/// The JSON error body every API client relies on (DESIGN.md §6).
+struct ErrorBody: Content {
+    struct Detail: Content {
+        var code: String
+        var message: String
+        var fields: [FieldDetail]?
+    }
+    struct FieldDetail: Content {
+        var field: String
+        var code: String
+        var message: String
+    }
+    var error: Detail
+
+    init(_ error: AppError, language: Language) {
+        self.error = Detail(
+            code: error.code,
+            message: error.message.text(in: language),
+            fields: error.fieldErrors.isEmpty ? nil : error.fieldErrors.map {
+                FieldDetail(field: $0.field, code: $0.code, message: $0.message.text(in: language))
+            })
+    }
+}

@@ -1,0 +1,194 @@
+import ChoSoCore
+import Fluent
+import Vapor
+
+/// Users, logins, tokens. The one place that hashes and checks passwords and tokens.
+struct AccountService {
+    var database: any Database
+    var hasher: AsyncPasswordHasher
+    var config: AppConfig
+
+    static let minPasswordLength = 8
+
+    // MARK: Users
+
+    struct NewUser {
+        var username: String
+        var displayName: String
+        var password: String
+        var role: Role
+        var scope: [String]
+    }
+
+    @discardableResult
+    func createUser(_ input: NewUser, actor: UUID? = nil) async throws -> UserModel {
+        var errors: [FieldError] = []
+        let username = input.username.trimmingCharacters(in: .whitespaces).lowercased()
+        if !Self.isValidUsername(username) {
+            errors.append(FieldError(
+                field: "username", code: "bad_username",
+                message: LocalizedText(
+                    vi: "Tên đăng nhập gồm 3–32 chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới",
+                    en: "A user name has 3–32 lower-case letters, digits, dots, hyphens or underscores")))
+        } else if try await UserModel.query(on: database).filter(\.$username == username).first() != nil {
+            errors.append(FieldError(
+                field: "username", code: "username_taken",
+                message: LocalizedText(vi: "Tên đăng nhập \(username) đã có người dùng", en: "The user name \(username) is taken")))
+        }
+        if input.password.count < Self.minPasswordLength {
+            errors.append(FieldError(
+                field: "password", code: "weak_password",
+                message: LocalizedText(
+                    vi: "Mật khẩu cần ít nhất \(Self.minPasswordLength) ký tự",
+                    en: "The password needs at least \(Self.minPasswordLength) characters")))
+        }
+        if input.role == .admin && !input.scope.isEmpty {
+            errors.append(FieldError(
+                field: "scope", code: "admin_has_no_scope",
+                message: LocalizedText(vi: "Quản trị hệ thống không cần phạm vi", en: "An administrator has no scope")))
+        } else if input.role != .admin {
+            if input.scope.isEmpty {
+                errors.append(FieldError(
+                    field: "scope", code: "scope_required",
+                    message: LocalizedText(
+                        vi: "Vai trò \(input.role.label.vi) cần ít nhất một phạm vi (--scope)",
+                        en: "The role \(input.role.label.en) needs at least one scope (--scope)")))
+            }
+            for scopeID in input.scope where try await !scopeExists(scopeID, kind: input.role.scopeKind) {
+                errors.append(FieldError(
+                    field: "scope", code: "unknown_scope",
+                    message: LocalizedText(vi: "Không có mục nào mang mã \(scopeID) cho vai trò này", en: "Nothing with id \(scopeID) exists for this role")))
+            }
+        }
+        guard errors.isEmpty else { throw AppError.invalid(ValidationFailure(errors: errors)) }
+
+        let hash = try await hasher.hash(input.password).get()
+        let user = UserModel(
+            username: username, displayName: TextNormalization.clean(input.displayName.isEmpty ? username : input.displayName),
+            passwordHash: hash, role: input.role)
+        try await database.transaction { db in
+            try await user.create(on: db)
+            for scopeID in Set(input.scope) {
+                try await UserScopeModel(userID: try user.requireID(), scopeID: scopeID).create(on: db)
+            }
+            try await AuditEntryModel.record(
+                on: db, actor: actor, action: "user.create", subjectType: "user", subjectID: user.id,
+                detail: "\(username) \(input.role.rawValue) \(input.scope.sorted().joined(separator: ","))")
+        }
+        return user
+    }
+
+    static func isValidUsername(_ text: String) -> Bool {
+        (3...32).contains(text.count)
+            && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
+    }
+
+    private func scopeExists(_ id: String, kind: ScopeKind?) async throws -> Bool {
+        switch kind {
+        case .unit: return try await AdminUnitModel.find(id, on: database) != nil
+        case .market: return try await UUID(uuidString: id).asyncFlatMap { try await MarketModel.find($0, on: database) } != nil
+        case .stall: return try await UUID(uuidString: id).asyncFlatMap { try await StallModel.find($0, on: database) } != nil
+        case .team: return try await UUID(uuidString: id).asyncFlatMap { try await TeamModel.find($0, on: database) } != nil
+        case nil: return false
+        }
+    }
+
+    func currentUser(id: UUID, proof: CurrentUser.Proof) async throws -> CurrentUser? {
+        guard let user = try await UserModel.query(on: database).filter(\.$id == id).with(\.$scopes).first(),
+              user.isActive, let role = Role(rawValue: user.role)
+        else { return nil }
+        return CurrentUser(
+            id: id, username: user.username, displayName: user.displayName, role: role,
+            scope: Set(user.scopes.map(\.scopeID)), proof: proof)
+    }
+
+    // MARK: Login
+
+    static let loginRefused = AppError(
+        status: .unauthorized, code: "bad_credentials",
+        message: LocalizedText(vi: "Sai tên đăng nhập hoặc mật khẩu", en: "Wrong user name or password"))
+
+    func tooManyAttempts(minutes: Int) -> AppError {
+        AppError(
+            status: .tooManyRequests, code: "too_many_attempts",
+            message: LocalizedText(
+                vi: "Đăng nhập sai quá nhiều lần. Hãy thử lại sau \(minutes) phút",
+                en: "Too many failed sign-ins. Try again in \(minutes) minutes"))
+    }
+
+    /// Checks a user name and password. Failures are counted per user name and per client
+    /// address in the database, so the limit holds across server processes.
+    func authenticate(username rawName: String, password: String, clientAddress: String) async throws -> UserModel {
+        let username = rawName.trimmingCharacters(in: .whitespaces).lowercased()
+        let since = Date().addingTimeInterval(-config.loginWindow)
+        let recentForName = try await LoginFailureModel.query(on: database)
+            .filter(\.$username == username).filter(\.$failedAt >= since).count()
+        let recentForAddress = try await LoginFailureModel.query(on: database)
+            .filter(\.$clientAddress == clientAddress).filter(\.$failedAt >= since).count()
+        if recentForName >= config.maxFailedLogins || recentForAddress >= config.maxFailedLogins * 4 {
+            throw tooManyAttempts(minutes: Int(config.loginWindow / 60))
+        }
+        let user = try await UserModel.query(on: database).filter(\.$username == username).first()
+        // Verify against a real hash even for unknown names, so timing does not tell which names exist.
+        let digest = user?.passwordHash ?? Self.decoyHash
+        let matches = (try? await hasher.verify(password, created: digest).get()) ?? false
+        guard let user, matches, user.isActive else {
+            try await LoginFailureModel(username: username, clientAddress: clientAddress, failedAt: Date()).create(on: database)
+            throw Self.loginRefused
+        }
+        return user
+    }
+
+    /// A real bcrypt hash of a random string, used only to spend the same time on unknown user names.
+    private static let decoyHash: String = (try? Bcrypt.hash(UUID().uuidString, cost: 12)) ?? ""
+
+    // MARK: API tokens
+
+    /// Issues a token: returns it once; only its hash is stored.
+    func issueToken(for userID: UUID, name: String) async throws -> (APITokenModel, String) {
+        let token = "cs_" + Data([UInt8].random(count: 32)).base64URLEncodedString()
+        let model = APITokenModel(userID: userID, name: name, tokenHash: Self.hash(token: token))
+        try await model.create(on: database)
+        return (model, token)
+    }
+
+    func tokens(of userID: UUID) async throws -> [APITokenModel] {
+        try await APITokenModel.query(on: database).filter(\.$user.$id == userID).sort(\.$createdAt, .descending).all()
+    }
+
+    func revokeToken(id: UUID, by user: CurrentUser) async throws -> APITokenModel {
+        guard let token = try await APITokenModel.find(id, on: database) else { throw AppError.notFound }
+        let decision = AccessPolicy.decide(user.principal, .deactivate, .apiToken(ownerID: token.$user.id.uuidString))
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+        if token.revokedAt == nil {
+            token.revokedAt = Date()
+            try await token.save(on: database)
+        }
+        return token
+    }
+
+    func user(forToken token: String) async throws -> CurrentUser? {
+        guard let model = try await APITokenModel.query(on: database)
+            .filter(\.$tokenHash == Self.hash(token: token)).filter(\.$revokedAt == nil).first()
+        else { return nil }
+        return try await currentUser(id: model.$user.id, proof: .bearerToken)
+    }
+
+    static func hash(token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
+
+extension Data {
+    func base64URLEncodedString() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

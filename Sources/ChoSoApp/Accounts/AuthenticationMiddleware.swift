@@ -1,0 +1,83 @@
+import Vapor
+
+/// Finds who is calling: an `Authorization: Bearer` token, or else the web session.
+struct AuthenticationMiddleware: AsyncMiddleware {
+    static let sessionUserKey = "user_id"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let accounts = request.accounts
+        if let bearer = request.headers.bearerAuthorization {
+            guard let user = try await accounts.user(forToken: bearer.token) else {
+                throw AppError(
+                    status: .unauthorized, code: "bad_token",
+                    message: .init(vi: "Mã truy cập (token) không hợp lệ hoặc đã bị thu hồi", en: "The API token is not valid or was revoked"))
+            }
+            request.auth.login(user)
+        } else if request.hasSession, let idText = request.session.data[Self.sessionUserKey], let id = UUID(uuidString: idText) {
+            if let user = try await accounts.currentUser(id: id, proof: .session) {
+                request.auth.login(user)
+            } else {
+                request.session.data[Self.sessionUserKey] = nil
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Cross-site request forgery guard: any state-changing request that rides on the session cookie
+/// must carry the session's token, as the `_csrf` form field or the `X-CSRF-Token` header.
+/// Bearer-token calls carry no ambient credentials and need none.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let sessionKey = "csrf"
+    static let formField = "_csrf"
+    static let header = "X-CSRF-Token"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
+        let isBearer = request.headers.bearerAuthorization != nil
+        let usesCookie = request.hasSession || !request.url.path.hasPrefix("/api/")
+        if !safe.contains(request.method), !isBearer, usesCookie, !request.url.path.hasPrefix("/hooks/") {
+            // Middleware runs before the route collects the body; collect it here to read the form.
+            _ = try await request.body.collect(max: 1 << 20).get()
+            let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
+            let sent = request.headers.first(name: Self.header)
+                ?? (try? request.content.get(String.self, at: Self.formField))
+            guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw AppError.badCSRF }
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}
+
+extension Request {
+    /// Whether the request arrived with a session cookie (so no session is made for API calls).
+    var hasSession: Bool {
+        cookies[application.sessions.configuration.cookieName] != nil || storage[SessionTouchedKey.self] == true
+    }
+
+    /// The CSRF token for forms on this page, made on first need.
+    func csrfToken() -> String {
+        storage[SessionTouchedKey.self] = true
+        if let token = session.data[CSRFMiddleware.sessionKey] { return token }
+        let token = Data([UInt8].random(count: 24)).base64URLEncodedString()
+        session.data[CSRFMiddleware.sessionKey] = token
+        return token
+    }
+
+    var accounts: AccountService {
+        AccountService(database: db, hasher: password.async, config: application.choSoConfig)
+    }
+
+    var registry: RegistryService {
+        get throws { RegistryService(database: db, user: try requireUser()) }
+    }
+}
+
+private struct SessionTouchedKey: StorageKey { typealias Value = Bool }

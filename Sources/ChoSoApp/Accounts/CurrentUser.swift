@@ -1,0 +1,26 @@
+import ChoSoCore
+import Vapor
+
+/// The signed-in user for this request, with how they proved it.
+struct CurrentUser: Authenticatable, Sendable {
+    enum Proof: Sendable { case session, bearerToken }
+
+    var id: UUID
+    var username: String
+    var displayName: String
+    var role: Role
+    var scope: Set<String>
+    var proof: Proof
+
+    var principal: Principal { Principal(userID: id.uuidString, role: role, scope: scope) }
+}
+
+extension Request {
+    var currentUser: CurrentUser? { auth.get(CurrentUser.self) }
+
+    /// The signed-in user, or 401 for the API and a redirect to the login page for pages.
+    func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw AppError.unauthenticated }
+        return user
+    }
+}

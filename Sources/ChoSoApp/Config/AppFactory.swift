@@ -1,0 +1,112 @@
+import ChoSoCore
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import LeafKit
+import Prometheus
+import Vapor
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+
+    /// The configuration this application was built with.
+    var choSoConfig: AppConfig {
+        get { storage[ConfigKey.self] ?? AppConfig() }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}
+
+/// The one way to build ChoSo: `choso serve`, the other commands and the tests all call this.
+public enum ChoSoApp {
+    /// Makes and configures an application. The caller runs it and shuts it down.
+    public static func make(_ config: AppConfig, arguments: [String] = ["choso"]) async throws -> Application {
+        let environment = Environment(name: config.environment == .production ? "production" : config.environment.rawValue, arguments: arguments)
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, config)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    static func configure(_ app: Application, _ config: AppConfig) async throws {
+        app.choSoConfig = config
+        app.http.server.configuration.hostname = config.host
+        app.http.server.configuration.port = config.port
+        app.routes.defaultMaxBodySize = "1mb"
+
+        try useDatabase(config.database, on: app)
+        app.migrations.add(ChoSoMigrations.all)
+
+        app.passwords.use(.bcrypt(cost: config.bcryptCost))
+        app.sessions.use(.fluent)
+        let secure = config.usesSecureCookies
+        app.sessions.configuration = SessionsConfiguration(cookieName: "choso_session") { id in
+            HTTPCookies.Value(
+                string: id.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 24 * 14), maxAge: nil,
+                domain: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        }
+
+        let resources = try resourceDirectory()
+        app.views.use(.leaf)
+        let views = resources + "Views/"
+        app.leaf.sources = LeafSources.singleSource(NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
+        app.leaf.cache.isEnabled = config.environment == .production
+
+        let registry = PrometheusCollectorRegistry()
+        app.middleware = Middlewares()
+        app.middleware.use(MetricsMiddleware(registry: registry))
+        app.middleware.use(ErrorPageMiddleware())
+        app.middleware.use(FileMiddleware(publicDirectory: resources + "Public/", defaultFile: nil))
+        app.middleware.use(app.sessions.middleware)
+        app.middleware.use(AuthenticationMiddleware())
+        app.middleware.use(CSRFMiddleware())
+
+        try routes(app, metrics: registry)
+    }
+
+    static func routes(_ app: Application, metrics: PrometheusCollectorRegistry) throws {
+        try app.register(collection: OperationsController(registry: metrics))
+        try app.register(collection: HomeWebController())
+        try app.register(collection: AuthWebController())
+        try app.register(collection: MarketsWebController())
+        try app.register(collection: AdminWebController())
+
+        let api = app.grouped("api", "v1")
+        try api.register(collection: TokenAPIController())
+        try api.register(collection: UnitsAPIController())
+        try api.register(collection: MarketsAPIController())
+    }
+
+    static func useDatabase(_ location: DatabaseLocation, on app: Application) throws {
+        switch location {
+        case .sqliteMemory:
+            app.databases.use(.sqlite(.memory), as: .sqlite)
+        case .sqliteFile(let path):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        case .postgres(let url, let schema):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            if let schema { configuration.searchPath = [schema] }
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4), as: .psql)
+        }
+    }
+
+    /// Templates and public files ship as resources of this module.
+    static func resourceDirectory() throws -> String {
+        guard let url = Bundle.module.url(forResource: "Views", withExtension: nil) else {
+            throw ConfigurationError(problems: ["the Views resource folder is missing from the ChoSoApp bundle"])
+        }
+        return url.deletingLastPathComponent().path + "/"
+    }
+
+    /// Brings the database schema up to date.
+    public static func migrate(_ app: Application) async throws {
+        try await app.autoMigrate()
+    }
+}

@@ -1,0 +1,200 @@
+import ChoSoCore
+import Crypto
+import Fluent
+import Foundation
+import Vapor
+import VietQR
+
+/// `choso seed --demo`: Trần Đề before and after 1/7/2025, Ngan Rô market with 50 stalls, the
+/// Lịch Hội Thượng cashless street with 20 shops, 57 digital teams with 367 members, and one login
+/// per role (DESIGN.md §8). Names and account numbers are invented. Running it again changes nothing:
+/// every row has an id derived from its name and is only inserted when missing.
+public enum DemoSeed {
+    public struct Login: Sendable {
+        public var username: String
+        public var password: String
+        public var role: Role
+        public var note: String
+    }
+
+    public static let password = "chosodemo"
+    static let nganRoID = demoID("market/ngan-ro")
+    static let streetID = demoID("market/lich-hoi-thuong-street")
+
+    public static func run(on app: Application) async throws -> [Login] {
+        let hasher = app.password.async
+        let passwordHash = try await hasher.hash(password).get()
+        let tree = TranDeUnits.tree
+        return try await app.db.transaction { db in
+            try await UnitService(database: db).upsert(units: TranDeUnits.units, successions: TranDeUnits.successions, on: db)
+            try await seedMarket(
+                id: nganRoID, name: "Chợ Ngan Rô", kind: .market, unitID: "31672",
+                address: "Ấp Ngan Rô, xã Đại Ân 2, huyện Trần Đề, Sóc Trăng (nay xã Trần Đề, TP Cần Thơ)",
+                stalls: nganRoStalls, on: db)
+            try await seedMarket(
+                id: streetID, name: "Đoạn đường thanh toán không dùng tiền mặt Lịch Hội Thượng", kind: .street, unitID: "31679",
+                address: "Đường 30 Tháng 4, thị trấn Lịch Hội Thượng, huyện Trần Đề (nay xã Lịch Hội Thượng, TP Cần Thơ)",
+                stalls: streetShops, on: db)
+            let firstTeam = try await seedTeams(tree: tree, on: db)
+            let logins: [(Login, String?)] = [
+                (Login(username: "admin", password: password, role: .admin, note: "toàn hệ thống / everything"), nil),
+                (Login(username: "canbo.trande", password: password, role: .officer, note: "Xã Trần Đề (từ 1/7/2025)"), TranDeUnits.newID("31673")),
+                (Login(username: "bql.nganro", password: password, role: .marketManager, note: "Chợ Ngan Rô"), nganRoID.uuidString),
+                (Login(username: "quay12.nganro", password: password, role: .merchant, note: "Quầy 12 — Trái cây Cô Ba"), stallID(market: nganRoID, number: "12").uuidString),
+                (Login(username: "to.daian2", password: password, role: .teamMember, note: "Tổ công nghệ số cộng đồng"), firstTeam.uuidString),
+            ]
+            for (login, scope) in logins where try await UserModel.query(on: db).filter(\.$username == login.username).first() == nil {
+                let user = UserModel(
+                    id: demoID("user/\(login.username)"), username: login.username,
+                    displayName: displayName(for: login), passwordHash: passwordHash, role: login.role)
+                try await user.create(on: db)
+                if let scope { try await UserScopeModel(userID: try user.requireID(), scopeID: scope).create(on: db) }
+            }
+            return logins.map(\.0)
+        }
+    }
+
+    private static func displayName(for login: Login) -> String {
+        switch login.role {
+        case .admin: "Quản trị ChoSo"
+        case .officer: "Cán bộ xã Trần Đề"
+        case .marketManager: "Ban quản lý chợ Ngan Rô"
+        case .merchant: "Nguyễn Thị Ba"
+        case .teamMember: "Tổ viên tổ CNSCĐ"
+        }
+    }
+
+    // MARK: Markets and stalls
+
+    struct DemoStall {
+        var number: String
+        var trade: String
+        var keeper: String
+        var fullName: String
+        var bin: String?
+    }
+
+    private static func seedMarket(
+        id: UUID, name: String, kind: MarketKind, unitID: String, address: String, stalls: [DemoStall], on db: any Database
+    ) async throws {
+        if try await MarketModel.find(id, on: db) == nil {
+            try await MarketModel(id: id, name: name, kind: kind, unitID: unitID, address: address).create(on: db)
+        }
+        var random = SplitMix64(seed: UInt64(name.utf8.count))
+        for stall in stalls {
+            let phone = "09" + random.digits(8)
+            let stallID = stallID(market: id, number: stall.number)
+            guard try await StallModel.find(stallID, on: db) == nil else { continue }
+            let fields = try RegistryValidation.validate(StallInput(
+                number: stall.number, name: "\(stall.trade) \(stall.keeper)", trade: stall.trade,
+                keeperName: stall.fullName, phone: phone)).get()
+            try await StallModel(id: stallID, marketID: id, fields: fields).create(on: db)
+            guard let bin = stall.bin, let bank = BankDirectory.bundled.bank(bin: bin) else { continue }
+            // Mobile Money accounts are the keeper's phone number; bank accounts 13 digits.
+            let accountNumber = bank.kind == .bank ? "1" + random.digits(12) : phone
+            let account = try RegistryValidation.validate(ReceivingAccountInput(
+                kind: bank.accountKind.rawValue, bin: bin, accountNumber: accountNumber,
+                holderName: stall.fullName, displayName: stall.fullName)).get()
+            try await ReceivingAccountModel(id: demoID("account/\(stallID)"), stallID: stallID, fields: account).create(on: db)
+        }
+    }
+
+    static func stallID(market: UUID, number: String) -> UUID { demoID("stall/\(market)/\(number)") }
+
+    /// Banks and wallets the stalls are paid through, as at a real Mekong Delta market.
+    static let receivingBINs = ["970405", "971005", "970436", "970418", "971011", "970415", "970403", "970422", "970407", "970423"]
+
+    static let nganRoStalls: [DemoStall] = {
+        let trades = ["Trái cây", "Cá tươi", "Rau củ", "Nước giải khát", "Gạo", "Thịt heo", "Tạp hóa", "Bánh kẹo", "Hủ tiếu", "Quần áo"]
+        let keepers: [(String, String)] = [
+            ("Cô Hai", "Trần Thị Hai"), ("Chú Tư", "Lê Văn Tư"), ("Dì Năm", "Nguyễn Thị Năm"), ("Anh Sáu", "Phạm Văn Sáu"),
+            ("Chị Bảy", "Huỳnh Thị Bảy"), ("Bà Tám", "Võ Thị Tám"), ("Ông Chín", "Đặng Văn Chín"), ("Cô Mười", "Bùi Thị Mười"),
+            ("Chú Út", "Đỗ Văn Út"), ("Chị Sa Ly", "Thạch Thị Sa Ly"), ("Anh Sơn", "Lâm Văn Sơn"), ("Cô Ba", "Nguyễn Thị Ba"),
+            ("Chị Phương", "Sơn Thị Phương"), ("Anh Danh", "Danh Hoàng"), ("Cô Lan", "Lý Thị Lan"), ("Chú Hùng", "Trương Văn Hùng"),
+            ("Dì Hoa", "Châu Thị Hoa"), ("Anh Tâm", "Kim Văn Tâm"), ("Chị Mai", "Tô Thị Mai"), ("Bà Sáu", "Triệu Thị Sáu"),
+            ("Cô Thảo", "Dương Thị Thảo"), ("Chú Lộc", "Hồ Văn Lộc"), ("Chị Ngọc", "Quách Thị Ngọc"), ("Anh Phúc", "Thái Văn Phúc"),
+            ("Cô Hằng", "Mai Thị Hằng"),
+        ]
+        return (1...50).map { number in
+            // Stall 12 is Cô Ba's fruit stall, the example the product's screens use.
+            let (keeper, fullName) = number == 12 ? ("Cô Ba", "Nguyễn Thị Ba") : keepers[(number * 7) % keepers.count]
+            let trade = number == 12 ? "Trái cây" : trades[(number - 1) % trades.count]
+            // Every ninth stall has not registered an account yet: the board sees who still needs help.
+            let bin: String? = number % 9 == 0 ? nil : receivingBINs[number % receivingBINs.count]
+            return DemoStall(number: String(number), trade: trade, keeper: keeper, fullName: fullName, bin: bin)
+        }
+    }()
+
+    static let streetShops: [DemoStall] = {
+        let trades = ["Cà phê", "Tạp hóa", "Tiệm vàng", "Điện thoại", "Thuốc tây", "Bánh mì", "Vật tư nông nghiệp", "Sửa xe", "Cơm tấm", "Trà sữa"]
+        let keepers: [(String, String)] = [
+            ("Anh Khánh", "Lâm Quốc Khánh"), ("Chị Diễm", "Trần Thị Diễm"), ("Chú Thành", "Lý Văn Thành"), ("Cô Bích", "Phan Thị Bích"),
+            ("Anh Vũ", "Sơn Minh Vũ"), ("Chị Thu", "Nguyễn Thị Thu"), ("Chú Tài", "Huỳnh Văn Tài"),
+        ]
+        return (1...20).map { number in
+            let (keeper, fullName) = keepers[number % keepers.count]
+            return DemoStall(
+                number: "P\(number)", trade: trades[(number - 1) % trades.count], keeper: keeper, fullName: fullName,
+                bin: receivingBINs[(number + 3) % receivingBINs.count])
+        }
+    }()
+
+    // MARK: Teams
+
+    /// 57 teams with 367 members over the communes as they were in 01/2024. Returns the first team.
+    private static func seedTeams(tree: UnitTree, on db: any Database) async throws -> UUID {
+        let communes = ["31672", "31673", "31675", "31678", "31679", "31681", "31687", "31696", "31699", "31702", "31705"]
+        let surnames = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Thạch", "Lâm", "Sơn", "Danh", "Lý", "Kim"]
+        let middles = ["Văn", "Thị", "Minh", "Ngọc", "Quốc", "Thanh"]
+        let givens = ["An", "Bình", "Cường", "Dung", "Giang", "Hạnh", "Khoa", "Linh", "Nhân", "Oanh", "Quyên", "Sang", "Tiến", "Uyên", "Vy", "Xuân", "Yến"]
+        var random = SplitMix64(seed: 2024)
+        var firstTeam: UUID?
+        for index in 0..<57 {
+            let unitID = communes[index % communes.count]
+            let unitName = tree.units[unitID]?.name ?? unitID
+            let teamID = demoID("team/\(index)")
+            if firstTeam == nil { firstTeam = teamID }
+            guard try await TeamModel.find(teamID, on: db) == nil else { continue }
+            let hamlet = index / communes.count + 1
+            try await TeamModel(id: teamID, name: "Tổ công nghệ số cộng đồng ấp \(hamlet), \(unitName)", unitID: unitID).create(on: db)
+            // 25 teams of 7 and 32 of 6: 367 members.
+            let size = index < 25 ? 7 : 6
+            for member in 0..<size {
+                let name = "\(surnames[random.next(below: surnames.count)]) \(middles[random.next(below: middles.count)]) \(givens[random.next(below: givens.count)])"
+                try await TeamMemberModel(
+                    id: demoID("team/\(index)/member/\(member)"), teamID: teamID, fullName: name, phone: "08" + random.digits(8)
+                ).create(on: db)
+            }
+        }
+        return firstTeam!
+    }
+
+    /// A stable id for a demo row, so that seeding twice finds what the first run made.
+    static func demoID(_ name: String) -> UUID {
+        var bytes = Array(SHA256.hash(data: Data("choso-demo/\(name)".utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50   // version 5 layout (name-based)
+        bytes[8] = (bytes[8] & 0x3F) | 0x80   // RFC 4122 variant
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+}
+
+/// A small deterministic generator, so that the demo is the same on every machine.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    mutating func digits(_ count: Int) -> String {
+        String((0..<count).map { _ in Character(String(next(below: 10))) })
+    }
+}

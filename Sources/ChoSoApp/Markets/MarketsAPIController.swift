@@ -1,0 +1,112 @@
+import ChoSoCore
+import Vapor
+import VietQR
+
+/// The market registry through the JSON API. Handlers parse, call the registry service, render.
+struct MarketsAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("markets", use: markets)
+        routes.get("markets", ":marketId", use: market)
+        routes.get("markets", ":marketId", "stalls", use: stalls)
+        routes.post("markets", ":marketId", "stalls", use: createStall)
+        routes.get("stalls", ":stallId", use: stall)
+        routes.patch("stalls", ":stallId", use: updateStall)
+        routes.post("stalls", ":stallId", "deactivate", use: deactivateStall)
+        routes.post("stalls", ":stallId", "reactivate", use: reactivateStall)
+        routes.get("stalls", ":stallId", "accounts", use: accounts)
+        routes.post("stalls", ":stallId", "accounts", use: addAccount)
+        routes.post("accounts", ":accountId", "deactivate", use: deactivateAccount)
+        routes.get("banks", use: banks)
+    }
+
+    @Sendable func markets(req: Request) async throws -> [MarketDTO] {
+        try await req.registry.visibleMarkets().map { try MarketDTO($0.market, stallCount: $0.stallCount, unitName: $0.unitName) }
+    }
+
+    @Sendable func market(req: Request) async throws -> MarketDTO {
+        let summary = try await req.registry.market(req.parameters.get("marketId") ?? "")
+        return try MarketDTO(summary.market, stallCount: summary.stallCount, unitName: summary.unitName)
+    }
+
+    @Sendable func stalls(req: Request) async throws -> [StallDTO] {
+        let includeInactive = req.query[Bool.self, at: "includeInactive"] ?? false
+        return try await req.registry.stalls(ofMarket: req.parameters.get("marketId") ?? "", includeInactive: includeInactive)
+            .map { try StallDTO($0.stall, accounts: $0.accounts) }
+    }
+
+    @Sendable func createStall(req: Request) async throws -> Response {
+        let body = try req.content.decode(StallBody.self)
+        let registry = try req.registry
+        let account = body.account.flatMap { $0.isEmpty ? nil : $0.input }
+        let stall = try await registry.createStall(inMarket: req.parameters.get("marketId") ?? "", body.input, account: account)
+        let (record, _) = try await registry.stall(try stall.requireID().uuidString)
+        return try await StallDTO(record.stall, accounts: record.accounts.filter(\.isActive)).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func stall(req: Request) async throws -> StallDTO {
+        let (record, _) = try await req.registry.stall(req.parameters.get("stallId") ?? "")
+        return try StallDTO(record.stall, accounts: record.accounts.filter(\.isActive))
+    }
+
+    @Sendable func updateStall(req: Request) async throws -> StallDTO {
+        let body = try req.content.decode(StallBody.self)
+        let registry = try req.registry
+        let id = req.parameters.get("stallId") ?? ""
+        // PATCH: fields left out keep their value.
+        let (current, _) = try await registry.stall(id)
+        let input = StallInput(
+            number: body.number ?? current.stall.number, name: body.name ?? current.stall.name,
+            trade: body.trade ?? current.stall.trade ?? "", keeperName: body.keeperName ?? current.stall.keeperName,
+            phone: body.phone ?? current.stall.phone ?? "")
+        _ = try await registry.updateStall(id, input)
+        let (record, _) = try await registry.stall(id)
+        return try StallDTO(record.stall, accounts: record.accounts.filter(\.isActive))
+    }
+
+    @Sendable func deactivateStall(req: Request) async throws -> StallDTO {
+        try await setActive(req, false)
+    }
+
+    @Sendable func reactivateStall(req: Request) async throws -> StallDTO {
+        try await setActive(req, true)
+    }
+
+    private func setActive(_ req: Request, _ active: Bool) async throws -> StallDTO {
+        let registry = try req.registry
+        let id = req.parameters.get("stallId") ?? ""
+        _ = try await registry.setStallActive(id, active: active)
+        let (record, _) = try await registry.stall(id)
+        return try StallDTO(record.stall, accounts: record.accounts.filter(\.isActive))
+    }
+
+    @Sendable func accounts(req: Request) async throws -> [ReceivingAccountDTO] {
+        try await req.registry.stall(req.parameters.get("stallId") ?? "").0.accounts.map(ReceivingAccountDTO.init)
+    }
+
+    @Sendable func addAccount(req: Request) async throws -> Response {
+        let body = try req.content.decode(ReceivingAccountBody.self)
+        let account = try await req.registry.addAccount(toStall: req.parameters.get("stallId") ?? "", body.input)
+        return try await ReceivingAccountDTO(account).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func deactivateAccount(req: Request) async throws -> ReceivingAccountDTO {
+        try ReceivingAccountDTO(try await req.registry.deactivateAccount(req.parameters.get("accountId") ?? ""))
+    }
+
+    struct BankDTO: Content {
+        var bin: String
+        var code: String
+        var shortName: String
+        var name: String
+        var kind: String
+        var verified: Bool
+    }
+
+    /// The NAPAS directory, for forms and clients choosing where a stall is paid.
+    @Sendable func banks(req: Request) async throws -> [BankDTO] {
+        _ = try req.requireUser()
+        return BankDirectory.bundled.banks.map {
+            BankDTO(bin: $0.bin, code: $0.code, shortName: $0.shortName, name: $0.name, kind: $0.kind.rawValue, verified: $0.verified)
+        }
+    }
+}

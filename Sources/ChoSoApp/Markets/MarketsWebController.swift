@@ -1,0 +1,297 @@
+import ChoSoCore
+import Vapor
+import VietQR
+
+/// The market board's pages: markets, their stalls, a stall with its accounts, and the forms.
+struct MarketsWebController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("markets", use: markets)
+        routes.get("markets", ":marketId", use: market)
+        routes.get("markets", ":marketId", "stalls", "new", use: newStallPage)
+        routes.post("markets", ":marketId", "stalls", use: createStall)
+        routes.get("stalls", ":stallId", use: stall)
+        routes.get("stalls", ":stallId", "edit", use: editStallPage)
+        routes.post("stalls", ":stallId", use: updateStall)
+        routes.post("stalls", ":stallId", "deactivate", use: deactivateStall)
+        routes.post("stalls", ":stallId", "reactivate", use: reactivateStall)
+        routes.post("stalls", ":stallId", "accounts", use: addAccount)
+        routes.post("accounts", ":accountId", "deactivate", use: deactivateAccount)
+    }
+
+    // MARK: Views of the data
+
+    struct MarketRow: Encodable, Sendable {
+        var id: String, name: String, kind: String, unitName: String, address: String, stallCount: Int
+    }
+
+    struct AccountRow: Encodable, Sendable {
+        var id: String, kindLabel: String, bankName: String, bankVerified: Bool, accountNumber: String
+        var holderName: String, displayName: String?, active: Bool, since: String, until: String
+    }
+
+    struct StallRow: Encodable, Sendable {
+        var id: String, number: String, name: String, trade: String, keeperName: String, phone: String?
+        var active: Bool, accounts: [AccountRow]
+        var hasAccounts: Bool { !accounts.isEmpty }
+
+        enum CodingKeys: String, CodingKey { case id, number, name, trade, keeperName, phone, active, accounts, hasAccounts }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(number, forKey: .number)
+            try container.encode(name, forKey: .name)
+            try container.encode(trade, forKey: .trade)
+            try container.encode(keeperName, forKey: .keeperName)
+            try container.encodeIfPresent(phone, forKey: .phone)
+            try container.encode(active, forKey: .active)
+            try container.encode(accounts, forKey: .accounts)
+            try container.encode(hasAccounts, forKey: .hasAccounts)
+        }
+    }
+
+    struct BankOption: Encodable, Sendable {
+        var bin: String, label: String, selected: Bool
+    }
+
+    static func marketRow(_ summary: RegistryService.MarketSummary) throws -> MarketRow {
+        MarketRow(
+            id: try summary.market.requireID().uuidString, name: summary.market.name, kind: summary.market.kind,
+            unitName: summary.unitName ?? summary.market.unitID, address: summary.market.address, stallCount: summary.stallCount)
+    }
+
+    static func accountRow(_ account: ReceivingAccountModel, language: Language, timeZone: TimeZone) throws -> AccountRow {
+        let bank = BankDirectory.bundled.bank(bin: account.bin)
+        return AccountRow(
+            id: try account.requireID().uuidString,
+            kindLabel: (AccountKind(rawValue: account.kind)?.label.text(in: language)) ?? account.kind,
+            bankName: bank?.shortName ?? account.bin, bankVerified: bank?.verified ?? false,
+            accountNumber: account.accountNumber, holderName: account.holderName, displayName: account.displayName,
+            active: account.isActive,
+            since: account.createdAt.map { Day($0, in: timeZone).vietnamese } ?? "",
+            until: account.deactivatedAt.map { Day($0, in: timeZone).vietnamese } ?? "")
+    }
+
+    static func stallRow(_ record: RegistryService.StallRecord, language: Language, timeZone: TimeZone) throws -> StallRow {
+        StallRow(
+            id: try record.stall.requireID().uuidString, number: record.stall.number, name: record.stall.name,
+            trade: record.stall.trade ?? "", keeperName: record.stall.keeperName, phone: record.stall.phone,
+            active: record.stall.isActive,
+            accounts: try record.accounts.map { try accountRow($0, language: language, timeZone: timeZone) })
+    }
+
+    static func bankOptions(selected: String?) -> [BankOption] {
+        BankDirectory.bundled.banks
+            .sorted { ($0.kind == .bank ? 1 : 0, $0.shortName) < ($1.kind == .bank ? 1 : 0, $1.shortName) }
+            .map { BankOption(bin: $0.bin, label: "\($0.shortName) (\($0.bin))" + ($0.verified ? "" : " *"), selected: $0.bin == selected) }
+    }
+
+    // MARK: Pages
+
+    struct MarketsContent: Encodable, Sendable { var markets: [MarketRow]; var hasMarkets: Bool }
+
+    @Sendable func markets(req: Request) async throws -> Response {
+        let rows = try await req.registry.visibleMarkets().map(Self.marketRow)
+        return try await req.renderPage("markets", title: .init(vi: "Các chợ", en: "Markets"), MarketsContent(markets: rows, hasMarkets: !rows.isEmpty))
+    }
+
+    struct MarketContent: Encodable, Sendable {
+        var market: MarketRow
+        var stalls: [StallRow]
+        var canManage: Bool
+        var showingInactive: Bool
+    }
+
+    @Sendable func market(req: Request) async throws -> Response {
+        let registry = try req.registry
+        let id = req.parameters.get("marketId") ?? ""
+        let summary = try await registry.market(id)
+        let showInactive = req.query[String.self, at: "inactive"] == "1"
+        let timeZone = req.application.choSoConfig.timeZone
+        let rows = try await registry.stalls(ofMarket: id, includeInactive: showInactive)
+            .map { try Self.stallRow($0, language: req.language, timeZone: timeZone) }
+        let content = MarketContent(
+            market: try Self.marketRow(summary), stalls: rows,
+            canManage: try await registry.canManage(summary.market), showingInactive: showInactive)
+        return try await req.renderPage("market", title: .init(vi: summary.market.name, en: summary.market.name), content)
+    }
+
+    struct StallFormContent: Encodable, Sendable {
+        var marketId: String
+        var marketName: String
+        var stallId: String?
+        var isNew: Bool
+        var form: FormState
+        var banks: [BankOption]
+    }
+
+    @Sendable func newStallPage(req: Request) async throws -> Response {
+        let registry = try req.registry
+        let summary = try await registry.market(req.parameters.get("marketId") ?? "")
+        guard try await registry.canManage(summary.market) else { throw AppError.forbidden }
+        return try await renderStallForm(req, market: summary.market, stallID: nil, form: FormState(values: ["account_kind": "bank"]))
+    }
+
+    private func renderStallForm(
+        _ req: Request, market: MarketModel, stallID: String?, form: FormState, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let content = StallFormContent(
+            marketId: try market.requireID().uuidString, marketName: market.name, stallId: stallID, isNew: stallID == nil,
+            form: form, banks: Self.bankOptions(selected: form.values["account_bin"]))
+        let title: LocalizedText = stallID == nil
+            ? .init(vi: "Thêm quầy mới", en: "New stall") : .init(vi: "Sửa thông tin quầy", en: "Edit stall")
+        return try await req.renderPage("stall-form", title: title, content, status: status)
+    }
+
+    struct StallForm: Content {
+        var number: String?
+        var name: String?
+        var trade: String?
+        var keeperName: String?
+        var phone: String?
+        var account_kind: String?
+        var account_bin: String?
+        var account_accountNumber: String?
+        var account_holderName: String?
+        var account_displayName: String?
+
+        var stall: StallInput {
+            StallInput(number: number ?? "", name: name ?? "", trade: trade ?? "", keeperName: keeperName ?? "", phone: phone ?? "")
+        }
+
+        var account: ReceivingAccountBody {
+            ReceivingAccountBody(
+                kind: account_kind, bin: account_bin, accountNumber: account_accountNumber,
+                holderName: account_holderName, displayName: account_displayName)
+        }
+
+        var values: [String: String] {
+            [
+                "number": number, "name": name, "trade": trade, "keeperName": keeperName, "phone": phone,
+                "account_kind": account_kind, "account_bin": account_bin, "account_accountNumber": account_accountNumber,
+                "account_holderName": account_holderName, "account_displayName": account_displayName,
+            ].compactMapValues { $0 }
+        }
+    }
+
+    @Sendable func createStall(req: Request) async throws -> Response {
+        let form = try req.content.decode(StallForm.self)
+        let registry = try req.registry
+        let marketID = req.parameters.get("marketId") ?? ""
+        do {
+            let account = form.account.isEmpty ? nil : form.account.input
+            let stall = try await registry.createStall(inMarket: marketID, form.stall, account: account)
+            req.flash(.init(vi: "Đã thêm quầy \(stall.number) — \(stall.name).", en: "Stall \(stall.number) — \(stall.name) was added."))
+            return req.redirectAfterPost(to: "/stalls/\(try stall.requireID().uuidString)")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            let market = try await registry.market(marketID).market
+            return try await renderStallForm(
+                req, market: market, stallID: nil, form: FormState(values: form.values, error: error, language: req.language),
+                status: error.status)
+        }
+    }
+
+    struct StallContent: Encodable, Sendable {
+        var marketId: String
+        var marketName: String
+        var stall: StallRow
+        var history: [AccountRow]
+        var hasHistory: Bool
+        var canManage: Bool
+        var accountForm: FormState
+        var banks: [BankOption]
+    }
+
+    @Sendable func stall(req: Request) async throws -> Response {
+        try await renderStall(req, accountForm: FormState(values: ["kind": "bank"]))
+    }
+
+    private func renderStall(_ req: Request, accountForm: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let registry = try req.registry
+        let (record, market) = try await registry.stall(req.parameters.get("stallId") ?? "")
+        let timeZone = req.application.choSoConfig.timeZone
+        var row = try Self.stallRow(record, language: req.language, timeZone: timeZone)
+        let history = row.accounts.filter { !$0.active }
+        row.accounts = row.accounts.filter(\.active)
+        let content = StallContent(
+            marketId: try market.requireID().uuidString, marketName: market.name, stall: row, history: history, hasHistory: !history.isEmpty,
+            canManage: try await registry.canManage(market), accountForm: accountForm,
+            banks: Self.bankOptions(selected: accountForm.values["bin"]))
+        return try await req.renderPage(
+            "stall", title: .init(vi: "Quầy \(record.stall.number) — \(record.stall.name)", en: "Stall \(record.stall.number) — \(record.stall.name)"),
+            content, status: status)
+    }
+
+    @Sendable func editStallPage(req: Request) async throws -> Response {
+        let registry = try req.registry
+        let (record, market) = try await registry.stall(req.parameters.get("stallId") ?? "")
+        guard try await registry.canManage(market) else { throw AppError.forbidden }
+        let stall = record.stall
+        let values = [
+            "number": stall.number, "name": stall.name, "trade": stall.trade ?? "", "keeperName": stall.keeperName,
+            "phone": stall.phone ?? "",
+        ]
+        return try await renderStallForm(req, market: market, stallID: try stall.requireID().uuidString, form: FormState(values: values))
+    }
+
+    @Sendable func updateStall(req: Request) async throws -> Response {
+        let form = try req.content.decode(StallForm.self)
+        let registry = try req.registry
+        let id = req.parameters.get("stallId") ?? ""
+        do {
+            let stall = try await registry.updateStall(id, form.stall)
+            req.flash(.init(vi: "Đã lưu quầy \(stall.number).", en: "Stall \(stall.number) was saved."))
+            return req.redirectAfterPost(to: "/stalls/\(id)")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            let (_, market) = try await registry.stall(id)
+            return try await renderStallForm(
+                req, market: market, stallID: id, form: FormState(values: form.values, error: error, language: req.language),
+                status: error.status)
+        }
+    }
+
+    @Sendable func deactivateStall(req: Request) async throws -> Response {
+        let stall = try await req.registry.setStallActive(req.parameters.get("stallId") ?? "", active: false)
+        req.flash(.init(vi: "Quầy \(stall.number) đã ngừng hoạt động.", en: "Stall \(stall.number) is closed."))
+        return req.redirectAfterPost(to: "/markets/\(stall.$market.id.uuidString)")
+    }
+
+    @Sendable func reactivateStall(req: Request) async throws -> Response {
+        let stall = try await req.registry.setStallActive(req.parameters.get("stallId") ?? "", active: true)
+        req.flash(.init(vi: "Quầy \(stall.number) đã mở lại.", en: "Stall \(stall.number) is open again."))
+        return req.redirectAfterPost(to: "/stalls/\(try stall.requireID().uuidString)")
+    }
+
+    struct AccountForm: Content {
+        var kind: String?
+        var bin: String?
+        var accountNumber: String?
+        var holderName: String?
+        var displayName: String?
+
+        var values: [String: String] {
+            ["kind": kind, "bin": bin, "accountNumber": accountNumber, "holderName": holderName, "displayName": displayName]
+                .compactMapValues { $0 }
+        }
+    }
+
+    @Sendable func addAccount(req: Request) async throws -> Response {
+        let form = try req.content.decode(AccountForm.self)
+        let id = req.parameters.get("stallId") ?? ""
+        let body = ReceivingAccountBody(
+            kind: form.kind, bin: form.bin, accountNumber: form.accountNumber, holderName: form.holderName, displayName: form.displayName)
+        do {
+            let account = try await req.registry.addAccount(toStall: id, body.input)
+            req.flash(.init(vi: "Đã thêm tài khoản \(account.accountNumber).", en: "Account \(account.accountNumber) was added."))
+            return req.redirectAfterPost(to: "/stalls/\(id)")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return try await renderStall(
+                req, accountForm: FormState(values: form.values, error: error, language: req.language), status: error.status)
+        }
+    }
+
+    @Sendable func deactivateAccount(req: Request) async throws -> Response {
+        let account = try await req.registry.deactivateAccount(req.parameters.get("accountId") ?? "")
+        req.flash(.init(vi: "Đã ngừng dùng tài khoản \(account.accountNumber).", en: "Account \(account.accountNumber) is no longer used."))
+        return req.redirectAfterPost(to: "/stalls/\(account.$stall.id.uuidString)")
+    }
+}

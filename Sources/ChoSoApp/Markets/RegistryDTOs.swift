@@ -1,0 +1,103 @@
+import ChoSoCore
+import Vapor
+import VietQR
+
+/// What the API says about a market. Fluent models never go on the wire.
+struct MarketDTO: Content {
+    var id: String
+    var name: String
+    var kind: String
+    var unitId: String
+    var unitName: String?
+    var address: String
+    var active: Bool
+    var stallCount: Int
+}
+
+struct StallDTO: Content {
+    var id: String
+    var marketId: String
+    var number: String
+    var name: String
+    var trade: String?
+    var keeperName: String
+    var phone: String?
+    var active: Bool
+    /// The active receiving accounts; `GET /stalls/{id}/accounts` also returns former ones.
+    var accounts: [ReceivingAccountDTO]
+}
+
+struct ReceivingAccountDTO: Content {
+    var id: String
+    var kind: String
+    var bin: String
+    var bankName: String
+    var bankVerified: Bool
+    var accountNumber: String
+    var holderName: String
+    var displayName: String?
+    var active: Bool
+    var createdAt: Date?
+    var deactivatedAt: Date?
+}
+
+/// The body of `POST /markets/{id}/stalls` and `PATCH /stalls/{id}`: raw text, validated by the core.
+struct StallBody: Content {
+    var number: String?
+    var name: String?
+    var trade: String?
+    var keeperName: String?
+    var phone: String?
+    /// Optional first receiving account, registered with the stall in one step.
+    var account: ReceivingAccountBody?
+
+    var input: StallInput {
+        StallInput(number: number ?? "", name: name ?? "", trade: trade ?? "", keeperName: keeperName ?? "", phone: phone ?? "")
+    }
+}
+
+struct ReceivingAccountBody: Content {
+    var kind: String?
+    var bin: String?
+    var accountNumber: String?
+    var holderName: String?
+    var displayName: String?
+
+    var input: ReceivingAccountInput {
+        ReceivingAccountInput(
+            kind: kind ?? "", bin: bin ?? "", accountNumber: accountNumber ?? "",
+            holderName: holderName ?? "", displayName: displayName ?? "")
+    }
+
+    var isEmpty: Bool {
+        [bin, accountNumber, holderName, displayName].allSatisfy { ($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+}
+
+extension MarketDTO {
+    init(_ market: MarketModel, stallCount: Int, unitName: String?) throws {
+        self.init(
+            id: try market.requireID().uuidString, name: market.name, kind: market.kind, unitId: market.unitID,
+            unitName: unitName, address: market.address, active: market.isActive, stallCount: stallCount)
+    }
+}
+
+extension StallDTO {
+    init(_ stall: StallModel, accounts: [ReceivingAccountModel]) throws {
+        self.init(
+            id: try stall.requireID().uuidString, marketId: stall.$market.id.uuidString, number: stall.number,
+            name: stall.name, trade: stall.trade, keeperName: stall.keeperName, phone: stall.phone,
+            active: stall.isActive, accounts: try accounts.map(ReceivingAccountDTO.init))
+    }
+}
+
+extension ReceivingAccountDTO {
+    init(_ account: ReceivingAccountModel) throws {
+        let bank = BankDirectory.bundled.bank(bin: account.bin)
+        self.init(
+            id: try account.requireID().uuidString, kind: account.kind, bin: account.bin,
+            bankName: bank?.shortName ?? account.bin, bankVerified: bank?.verified ?? false,
+            accountNumber: account.accountNumber, holderName: account.holderName, displayName: account.displayName,
+            active: account.isActive, createdAt: account.createdAt, deactivatedAt: account.deactivatedAt)
+    }
+}

@@ -1,0 +1,255 @@
+import ChoSoCore
+import Fluent
+import Foundation
+
+/// Markets, stalls and receiving accounts, as one user may see and change them. Every method
+/// asks the access policy first; what the user may not see is reported as not found.
+struct RegistryService {
+    var database: any Database
+    var user: CurrentUser
+
+    // MARK: Access
+
+    private func units(of market: MarketModel) async throws -> Set<String> {
+        // Only officers' rules look at units; others need not pay for loading the tree.
+        guard user.role == .officer else { return [market.unitID] }
+        return try await UnitService(database: database).tree().lineage(of: market.unitID)
+    }
+
+    private func authorize(_ action: Action, _ market: MarketModel) async throws {
+        let resource = Resource.market(id: try market.requireID().uuidString, units: try await units(of: market))
+        let decision = AccessPolicy.decide(user.principal, action, resource)
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+    }
+
+    private func authorize(_ action: Action, _ stall: StallModel, in market: MarketModel) async throws {
+        let resource = Resource.stall(
+            id: try stall.requireID().uuidString, marketID: try market.requireID().uuidString, units: try await units(of: market))
+        let decision = AccessPolicy.decide(user.principal, action, resource)
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+    }
+
+    private func findMarket(_ id: String) async throws -> MarketModel {
+        guard let uuid = UUID(uuidString: id), let market = try await MarketModel.find(uuid, on: database) else {
+            throw AppError.notFound
+        }
+        return market
+    }
+
+    private func findStall(_ id: String) async throws -> (StallModel, MarketModel) {
+        guard let uuid = UUID(uuidString: id),
+              let stall = try await StallModel.query(on: database).filter(\.$id == uuid).with(\.$market).first()
+        else { throw AppError.notFound }
+        return (stall, stall.market)
+    }
+
+    func canManage(_ market: MarketModel) async throws -> Bool {
+        let resource = Resource.stall(id: "", marketID: try market.requireID().uuidString, units: try await units(of: market))
+        return AccessPolicy.permits(user.principal, .create, resource)
+    }
+
+    // MARK: Markets
+
+    struct MarketSummary {
+        var market: MarketModel
+        var stallCount: Int
+        var unitName: String?
+    }
+
+    func visibleMarkets() async throws -> [MarketSummary] {
+        let tree = try await UnitService(database: database).tree()
+        var result: [MarketSummary] = []
+        for market in try await MarketModel.query(on: database).sort(\.$name).all() {
+            let resource = Resource.market(id: try market.requireID().uuidString, units: tree.lineage(of: market.unitID))
+            guard AccessPolicy.permits(user.principal, .read, resource) else { continue }
+            let count = try await StallModel.query(on: database)
+                .filter(\.$market.$id == (try market.requireID())).filter(\.$isActive == true).count()
+            result.append(MarketSummary(market: market, stallCount: count, unitName: tree.units[market.unitID]?.name))
+        }
+        return result
+    }
+
+    func market(_ id: String) async throws -> MarketSummary {
+        let market = try await findMarket(id)
+        try await authorize(.read, market)
+        let count = try await StallModel.query(on: database)
+            .filter(\.$market.$id == (try market.requireID())).filter(\.$isActive == true).count()
+        let unitName = try await AdminUnitModel.find(market.unitID, on: database)?.name
+        return MarketSummary(market: market, stallCount: count, unitName: unitName)
+    }
+
+    // MARK: Stalls
+
+    struct StallRecord {
+        var stall: StallModel
+        /// Active accounts first; with history, former ones follow, newest first.
+        var accounts: [ReceivingAccountModel]
+    }
+
+    func stalls(ofMarket id: String, includeInactive: Bool = false) async throws -> [StallRecord] {
+        let market = try await findMarket(id)
+        try await authorize(.read, market)
+        var query = StallModel.query(on: database).filter(\.$market.$id == (try market.requireID()))
+        if !includeInactive { query = query.filter(\.$isActive == true) }
+        let stalls = try await query.all()
+        let ids = try stalls.map { try $0.requireID() }
+        let accounts = try await ReceivingAccountModel.query(on: database)
+            .filter(\.$stall.$id ~~ ids).filter(\.$activeKind != nil).all()
+        let byStall = Dictionary(grouping: accounts, by: { $0.$stall.id })
+        return stalls
+            .sorted { Self.stallOrder($0.number, $1.number) }
+            .map { StallRecord(stall: $0, accounts: (byStall[$0.id!] ?? []).sorted { $0.kind < $1.kind }) }
+    }
+
+    /// Stall numbers sort as people read them: 2 before 10, then letters.
+    static func stallOrder(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.compare(rhs, options: [.numeric, .caseInsensitive]) == .orderedAscending
+    }
+
+    func stall(_ id: String) async throws -> (StallRecord, MarketModel) {
+        let (stall, market) = try await findStall(id)
+        try await authorize(.read, stall, in: market)
+        let accounts = try await ReceivingAccountModel.query(on: database)
+            .filter(\.$stall.$id == stall.requireID()).sort(\.$createdAt, .descending).all()
+        let ordered = accounts.filter(\.isActive) + accounts.filter { !$0.isActive }
+        return (StallRecord(stall: stall, accounts: ordered), market)
+    }
+
+    /// The stalls this user keeps (merchants) — their home screen.
+    func ownStalls() async throws -> [StallModel] {
+        let ids = user.scope.compactMap(UUID.init(uuidString:))
+        guard user.role == .merchant, !ids.isEmpty else { return [] }
+        return try await StallModel.query(on: database).filter(\.$id ~~ ids).with(\.$market).all()
+            .sorted { Self.stallOrder($0.number, $1.number) }
+    }
+
+    func createStall(inMarket id: String, _ input: StallInput, account: ReceivingAccountInput?) async throws -> StallModel {
+        let market = try await findMarket(id)
+        let stall = StallModel()
+        stall.$market.id = try market.requireID()
+        try await authorize(.create, stall, in: market)
+
+        var errors = RegistryValidation.validate(input).errors
+        let accountFields = account.map { RegistryValidation.validate($0) }
+        errors += accountFields?.errors.map { error in
+            var prefixed = error
+            prefixed.field = "account." + error.field
+            return prefixed
+        } ?? []
+        if case .valid(let fields) = RegistryValidation.validate(input), try await numberTaken(fields.number, in: market, except: nil) {
+            errors.append(Self.numberTakenError(fields.number))
+        }
+        guard errors.isEmpty else { throw AppError.invalid(ValidationFailure(errors: errors)) }
+        let fields = try RegistryValidation.validate(input).get()
+
+        let created = StallModel(marketID: try market.requireID(), fields: fields)
+        try await database.transaction { db in
+            try await created.create(on: db)
+            try await AuditEntryModel.record(
+                on: db, actor: user.id, action: "stall.create", subjectType: "stall", subjectID: created.id,
+                detail: "\(fields.number) \(fields.name)")
+            if case .valid(let accountFields)? = accountFields {
+                try await insertAccount(accountFields, stallID: created.requireID(), on: db)
+            }
+        }
+        return created
+    }
+
+    func updateStall(_ id: String, _ input: StallInput) async throws -> StallModel {
+        let (stall, market) = try await findStall(id)
+        try await authorize(.update, stall, in: market)
+        var errors = RegistryValidation.validate(input).errors
+        if case .valid(let fields) = RegistryValidation.validate(input),
+           try await numberTaken(fields.number, in: market, except: stall.requireID()) {
+            errors.append(Self.numberTakenError(fields.number))
+        }
+        guard errors.isEmpty else { throw AppError.invalid(ValidationFailure(errors: errors)) }
+        let fields = try RegistryValidation.validate(input).get()
+        let before = "\(stall.number) \(stall.name) | \(stall.keeperName) | \(stall.phone ?? "")"
+        stall.apply(fields)
+        try await database.transaction { db in
+            try await stall.save(on: db)
+            try await AuditEntryModel.record(
+                on: db, actor: user.id, action: "stall.update", subjectType: "stall", subjectID: stall.id,
+                detail: "\(before) → \(fields.number) \(fields.name) | \(fields.keeperName) | \(fields.phone ?? "")")
+        }
+        return stall
+    }
+
+    func setStallActive(_ id: String, active: Bool) async throws -> StallModel {
+        let (stall, market) = try await findStall(id)
+        try await authorize(.deactivate, stall, in: market)
+        guard stall.isActive != active else { return stall }
+        stall.isActive = active
+        try await database.transaction { db in
+            try await stall.save(on: db)
+            try await AuditEntryModel.record(
+                on: db, actor: user.id, action: active ? "stall.reactivate" : "stall.deactivate",
+                subjectType: "stall", subjectID: stall.id, detail: "\(stall.number) \(stall.name)")
+        }
+        return stall
+    }
+
+    private func numberTaken(_ number: String, in market: MarketModel, except stallID: UUID?) async throws -> Bool {
+        var query = StallModel.query(on: database).filter(\.$market.$id == (try market.requireID())).filter(\.$number == number)
+        if let stallID { query = query.filter(\.$id != stallID) }
+        return try await query.first() != nil
+    }
+
+    private static func numberTakenError(_ number: String) -> FieldError {
+        FieldError(
+            field: "number", code: "stall_number_taken",
+            message: LocalizedText(vi: "Chợ này đã có quầy số \(number)", en: "This market already has a stall number \(number)"))
+    }
+
+    // MARK: Receiving accounts
+
+    /// Registers an account for a stall. An active account of the same kind is closed in the same
+    /// transaction and kept as history.
+    func addAccount(toStall id: String, _ input: ReceivingAccountInput) async throws -> ReceivingAccountModel {
+        let (stall, market) = try await findStall(id)
+        try await authorize(.update, stall, in: market)
+        let fields: ReceivingAccountFields
+        do { fields = try RegistryValidation.validate(input).get() } catch { throw AppError.invalid(error) }
+        return try await database.transaction { db in
+            try await insertAccount(fields, stallID: stall.requireID(), on: db)
+        }
+    }
+
+    @discardableResult
+    private func insertAccount(_ fields: ReceivingAccountFields, stallID: UUID, on db: any Database) async throws -> ReceivingAccountModel {
+        let previous = try await ReceivingAccountModel.query(on: db)
+            .filter(\.$stall.$id == stallID).filter(\.$activeKind == fields.kind.rawValue).all()
+        for old in previous {
+            old.activeKind = nil
+            old.deactivatedAt = Date()
+            try await old.save(on: db)
+        }
+        let account = ReceivingAccountModel(stallID: stallID, fields: fields)
+        try await account.create(on: db)
+        let replaced = previous.map { "\($0.bin)/\($0.accountNumber)" }.joined(separator: ",")
+        try await AuditEntryModel.record(
+            on: db, actor: user.id, action: "account.add", subjectType: "stall", subjectID: stallID,
+            detail: "\(fields.kind.rawValue) \(fields.bank.bin)/\(fields.accountNumber) \(fields.holderName)"
+                + (replaced.isEmpty ? "" : " replaces \(replaced)"))
+        return account
+    }
+
+    func deactivateAccount(_ id: String) async throws -> ReceivingAccountModel {
+        guard let uuid = UUID(uuidString: id), let account = try await ReceivingAccountModel.find(uuid, on: database) else {
+            throw AppError.notFound
+        }
+        let (stall, market) = try await findStall(account.$stall.id.uuidString)
+        try await authorize(.update, stall, in: market)
+        guard account.isActive else { return account }
+        account.activeKind = nil
+        account.deactivatedAt = Date()
+        try await database.transaction { db in
+            try await account.save(on: db)
+            try await AuditEntryModel.record(
+                on: db, actor: user.id, action: "account.deactivate", subjectType: "stall", subjectID: stall.id,
+                detail: "\(account.bin)/\(account.accountNumber)")
+        }
+        return account
+    }
+}

@@ -1,0 +1,77 @@
+import ChoSoCore
+import Vapor
+
+/// Turns every error into the answer the caller can use: the JSON error body for the API, a page
+/// in the user's language for people, a redirect to the login page for a signed-out visitor.
+struct ErrorPageMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let appError = Self.appError(for: error)
+            if appError.status.code >= 500 {
+                request.logger.report(error: error)
+            }
+            if request.wantsJSON {
+                let response = Response(status: appError.status)
+                try response.content.encode(ErrorBody(appError, language: request.language))
+                return response
+            }
+            if appError.status == .unauthorized, request.method == .GET {
+                let target = request.url.string
+                return request.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            }
+            struct ErrorContent: Encodable, Sendable { var status: UInt; var message: String }
+            do {
+                return try await request.renderPage(
+                    "error", title: LocalizedText(vi: "Có lỗi", en: "Error"),
+                    ErrorContent(status: appError.status.code, message: appError.message.text(in: request.language)),
+                    status: appError.status)
+            } catch {
+                return Response(status: appError.status, body: .init(string: appError.message.text(in: request.language)))
+            }
+        }
+    }
+
+    static func appError(for error: any Error) -> AppError {
+        switch error {
+        case let appError as AppError:
+            return appError
+        case let failure as ValidationFailure:
+            return .invalid(failure)
+        case let decoding as DecodingError:
+            return .badBody(Self.describe(decoding))
+        case let abort as any AbortError:
+            switch abort.status {
+            case .notFound: return .notFound
+            case .unauthorized: return .unauthenticated
+            case .forbidden: return .forbidden
+            case .payloadTooLarge:
+                return AppError(status: .payloadTooLarge, code: "too_large", message: .init(vi: "Nội dung gửi lên quá lớn", en: "The request is too large"))
+            case .unsupportedMediaType:
+                return AppError(status: .unsupportedMediaType, code: "unsupported_media_type", message: .init(vi: "Hãy gửi JSON (Content-Type: application/json)", en: "Send JSON (Content-Type: application/json)"))
+            default:
+                if abort.status.code < 500 {
+                    return .badBody(abort.reason)
+                }
+                return internalError
+            }
+        default:
+            return internalError
+        }
+    }
+
+    static let internalError = AppError(
+        status: .internalServerError, code: "internal_error",
+        message: .init(vi: "Hệ thống gặp lỗi, hãy thử lại sau ít phút", en: "Something failed on our side; try again in a few minutes"))
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "thiếu trường \"\(key.stringValue)\" / missing field \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "JSON không hợp lệ / invalid JSON" : "trường \"\(path)\" sai kiểu / field \"\(path)\" has the wrong type"
+        @unknown default: return "JSON không hợp lệ / invalid JSON"
+        }
+    }
+}
