@@ -65,6 +65,7 @@ let package = Package(
             name: "ChoSoAppTests",
             dependencies: [
                 "ChoSoApp",
+                "ChoSoCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -51,6 +51,8 @@ public struct AppConfig: Sendable {
     /// Failed logins per user name in `loginWindow` before login is refused for that name.
     public var maxFailedLogins: Int
     public var loginWindow: TimeInterval
+    /// PostgreSQL connections per event loop (tests use 1, as many run side by side).
+    public var postgresConnectionsPerLoop: Int = 4
 
     public static let developmentSecretKey = "development-only-secret-key-do-not-use-in-production"
 

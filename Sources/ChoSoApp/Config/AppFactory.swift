@@ -32,13 +32,23 @@ public enum ChoSoApp {
         return app
     }
 
+    /// JSON with sorted keys and ISO 8601 dates, so that equal answers are equal bytes. Vapor keeps
+    /// this setting globally; a `static let` sets it once per process, never concurrently.
+    private static let jsonConfigured: Void = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        ContentConfiguration.global.use(encoder: encoder, for: .json)
+    }()
+
     static func configure(_ app: Application, _ config: AppConfig) async throws {
+        _ = jsonConfigured
         app.choSoConfig = config
         app.http.server.configuration.hostname = config.host
         app.http.server.configuration.port = config.port
         app.routes.defaultMaxBodySize = "1mb"
 
-        try useDatabase(config.database, on: app)
+        try useDatabase(config.database, connectionsPerLoop: config.postgresConnectionsPerLoop, on: app)
         app.migrations.add(ChoSoMigrations.all)
 
         app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -82,7 +92,7 @@ public enum ChoSoApp {
         try api.register(collection: MarketsAPIController())
     }
 
-    static func useDatabase(_ location: DatabaseLocation, on app: Application) throws {
+    static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {
         switch location {
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory), as: .sqlite)
@@ -93,7 +103,7 @@ public enum ChoSoApp {
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4), as: .psql)
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerLoop), as: .psql)
         }
     }
 

@@ -43,9 +43,18 @@ struct RegistryService {
         return (stall, stall.market)
     }
 
+    /// A stall not yet made, as the policy sees it: in this market, with no id of its own.
+    private func newStall(in market: MarketModel) async throws -> Resource {
+        .stall(id: "", marketID: try market.requireID().uuidString, units: try await units(of: market))
+    }
+
+    private func authorizeNewStall(in market: MarketModel) async throws {
+        let decision = AccessPolicy.decide(user.principal, .create, try await newStall(in: market))
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+    }
+
     func canManage(_ market: MarketModel) async throws -> Bool {
-        let resource = Resource.stall(id: "", marketID: try market.requireID().uuidString, units: try await units(of: market))
-        return AccessPolicy.permits(user.principal, .create, resource)
+        AccessPolicy.permits(user.principal, .create, try await newStall(in: market))
     }
 
     // MARK: Markets
@@ -125,9 +134,7 @@ struct RegistryService {
 
     func createStall(inMarket id: String, _ input: StallInput, account: ReceivingAccountInput?) async throws -> StallModel {
         let market = try await findMarket(id)
-        let stall = StallModel()
-        stall.$market.id = try market.requireID()
-        try await authorize(.create, stall, in: market)
+        try await authorizeNewStall(in: market)
 
         var errors = RegistryValidation.validate(input).errors
         let accountFields = account.map { RegistryValidation.validate($0) }
@@ -136,8 +143,8 @@ struct RegistryService {
             prefixed.field = "account." + error.field
             return prefixed
         } ?? []
-        if case .valid(let fields) = RegistryValidation.validate(input), try await numberTaken(fields.number, in: market, except: nil) {
-            errors.append(Self.numberTakenError(fields.number))
+        if let number = Self.validNumber(input, errors: errors), try await numberTaken(number, in: market, except: nil) {
+            errors.append(Self.numberTakenError(number))
         }
         guard errors.isEmpty else { throw AppError.invalid(ValidationFailure(errors: errors)) }
         let fields = try RegistryValidation.validate(input).get()
@@ -159,9 +166,9 @@ struct RegistryService {
         let (stall, market) = try await findStall(id)
         try await authorize(.update, stall, in: market)
         var errors = RegistryValidation.validate(input).errors
-        if case .valid(let fields) = RegistryValidation.validate(input),
-           try await numberTaken(fields.number, in: market, except: stall.requireID()) {
-            errors.append(Self.numberTakenError(fields.number))
+        if let number = Self.validNumber(input, errors: errors),
+           try await numberTaken(number, in: market, except: stall.requireID()) {
+            errors.append(Self.numberTakenError(number))
         }
         guard errors.isEmpty else { throw AppError.invalid(ValidationFailure(errors: errors)) }
         let fields = try RegistryValidation.validate(input).get()
@@ -194,6 +201,13 @@ struct RegistryService {
         var query = StallModel.query(on: database).filter(\.$market.$id == (try market.requireID())).filter(\.$number == number)
         if let stallID { query = query.filter(\.$id != stallID) }
         return try await query.first() != nil
+    }
+
+    /// The stall number as it will be stored, when it is valid on its own: a clash is reported
+    /// together with the other fields' problems.
+    private static func validNumber(_ input: StallInput, errors: [FieldError]) -> String? {
+        guard !errors.contains(where: { $0.field == "number" }) else { return nil }
+        return RegistryValidation.normalizedStallNumber(input.number)
     }
 
     private static func numberTakenError(_ number: String) -> FieldError {

@@ -11,7 +11,7 @@ public enum RegistryValidation {
 
     public static func validate(_ input: StallInput) -> Validated<StallFields> {
         var errors: [FieldError] = []
-        let number = TextNormalization.clean(input.number).uppercased()
+        let number = normalizedStallNumber(input.number)
         if number.isEmpty || number.count > maxStallNumberLength
             || !number.unicodeScalars.allSatisfy({ isASCIIAlphanumeric($0) || $0 == "-" }) {
             errors.append(FieldError(
@@ -60,6 +60,11 @@ public enum RegistryValidation {
         return .valid(StallFields(
             number: number, name: name, trade: trade.isEmpty ? nil : trade,
             keeperName: keeper, phone: phone))
+    }
+
+    /// A stall number as stored: trimmed and upper-case, so "12a" and " 12A" are the same stall.
+    public static func normalizedStallNumber(_ text: String) -> String {
+        TextNormalization.clean(text).uppercased()
     }
 
     /// Vietnamese mobile and landline numbers in national form: `0` and nine digits.
