@@ -1,0 +1,62 @@
+import ChoSoCore
+import Testing
+
+@Suite struct AccessPolicyTests {
+    let stallA1 = Resource.stall(id: "a1", marketID: "A", units: ["31672", "951", "94", "31673@2025-07-01", "92"])
+    let marketA = Resource.market(id: "A", units: ["31672", "951", "94", "31673@2025-07-01", "92"])
+    let teamT = Resource.team(id: "T", units: ["31672"])
+
+    @Test func adminMayDoEverything() {
+        let admin = Principal(userID: "u", role: .admin)
+        for action in Action.allCases {
+            for resource in [stallA1, marketA, teamT, .administration, .unitTree, .apiToken(ownerID: "other")] {
+                #expect(AccessPolicy.decide(admin, action, resource) == .allow)
+            }
+        }
+    }
+
+    @Test func officerReadsTheirSubtreeOnlyAndChangesNothing() {
+        let officer = Principal(userID: "u", role: .officer, scope: ["31673@2025-07-01"])
+        #expect(AccessPolicy.decide(officer, .read, stallA1) == .allow)
+        #expect(AccessPolicy.decide(officer, .read, marketA) == .allow)
+        #expect(AccessPolicy.decide(officer, .read, teamT) == .hidden)
+        #expect(AccessPolicy.decide(officer, .update, stallA1) == .forbidden)
+        #expect(AccessPolicy.decide(officer, .create, stallA1) == .forbidden)
+        let elsewhere = Principal(userID: "u", role: .officer, scope: ["31699@2025-07-01"])
+        #expect(AccessPolicy.decide(elsewhere, .read, stallA1) == .hidden)
+    }
+
+    @Test func marketManagerRunsTheirOwnMarketsStalls() {
+        let manager = Principal(userID: "u", role: .marketManager, scope: ["A"])
+        for action in Action.allCases { #expect(AccessPolicy.decide(manager, action, stallA1) == .allow) }
+        #expect(AccessPolicy.decide(manager, .update, marketA) == .allow)
+        #expect(AccessPolicy.decide(manager, .create, marketA) == .forbidden)
+        let other = Principal(userID: "u", role: .marketManager, scope: ["B"])
+        #expect(AccessPolicy.decide(other, .read, stallA1) == .hidden)
+        #expect(AccessPolicy.decide(other, .update, stallA1) == .hidden)
+        #expect(AccessPolicy.decide(manager, .read, .administration) == .forbidden)
+    }
+
+    @Test func merchantSeesOnlyTheirStallAndCannotTellOthersExist() {
+        let merchant = Principal(userID: "u", role: .merchant, scope: ["a1"])
+        #expect(AccessPolicy.decide(merchant, .read, stallA1) == .allow)
+        #expect(AccessPolicy.decide(merchant, .update, stallA1) == .forbidden)
+        let other = Resource.stall(id: "a2", marketID: "A", units: ["31672"])
+        for action in Action.allCases { #expect(AccessPolicy.decide(merchant, action, other) == .hidden) }
+        #expect(AccessPolicy.decide(merchant, .read, marketA) == .hidden)
+    }
+
+    @Test func teamMemberSeesTheirTeamOnly() {
+        let member = Principal(userID: "u", role: .teamMember, scope: ["T"])
+        #expect(AccessPolicy.decide(member, .read, teamT) == .allow)
+        #expect(AccessPolicy.decide(member, .read, stallA1) == .hidden)
+        #expect(AccessPolicy.decide(member, .read, .unitTree) == .allow)
+        #expect(AccessPolicy.decide(member, .update, .unitTree) == .forbidden)
+    }
+
+    @Test func tokensBelongToTheirOwner() {
+        let user = Principal(userID: "me", role: .merchant, scope: [])
+        #expect(AccessPolicy.decide(user, .deactivate, .apiToken(ownerID: "me")) == .allow)
+        #expect(AccessPolicy.decide(user, .deactivate, .apiToken(ownerID: "you")) == .hidden)
+    }
+}

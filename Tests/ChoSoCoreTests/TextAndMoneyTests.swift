@@ -1,0 +1,21 @@
+import ChoSoCore
+import Testing
+
+@Suite struct TextAndMoneyTests {
+    @Test(arguments: [(Int64(0), "0 đ"), (200, "200 đ"), (50_000, "50.000 đ"), (1_005_000, "1.005.000 đ"), (-1_234_567, "-1.234.567 đ")])
+    func moneyIsWrittenWithDotGroups(dong: Int64, text: String) {
+        #expect(Money(dong: dong).formatted == text)
+    }
+
+    @Test func asciiFoldingTurnsDBarIntoD() {
+        #expect(TextNormalization.asciiFolded("Đặng Thị Đào đến chợ") == "Dang Thi Dao den cho")
+    }
+
+    @Test(arguments: [
+        (nil as String?, Language.vi), ("en-US,en;q=0.9", .en), ("fr-FR, en;q=0.5, vi;q=0.8", .vi),
+        ("vi-VN", .vi), ("de", .vi), ("en;q=0, vi", .vi),
+    ])
+    func languageFollowsAcceptLanguage(header: String?, expected: Language) {
+        #expect(Language.preferred(acceptLanguage: header) == expected)
+    }
+}
