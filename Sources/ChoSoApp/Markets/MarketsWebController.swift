@@ -196,6 +196,8 @@ struct MarketsWebController: RouteCollection {
         var stall: StallRow
         var history: [AccountRow]
         var hasHistory: Bool
+        /// Merchant logins for this stall, shown to the board only.
+        var merchantLogins: String?
         var canManage: Bool
         var accountForm: FormState
         var banks: [BankOption]
@@ -212,9 +214,12 @@ struct MarketsWebController: RouteCollection {
         var row = try Self.stallRow(record, language: req.language, timeZone: timeZone)
         let history = row.accounts.filter { !$0.active }
         row.accounts = row.accounts.filter(\.active)
+        let canManage = try await registry.canManage(market)
+        let logins = canManage ? try await registry.merchantUsernames(ofStall: record.stall) : []
         let content = StallContent(
             marketId: try market.requireID().uuidString, marketName: market.name, stall: row, history: history, hasHistory: !history.isEmpty,
-            canManage: try await registry.canManage(market), accountForm: accountForm,
+            merchantLogins: logins.isEmpty ? nil : logins.joined(separator: ", "),
+            canManage: canManage, accountForm: accountForm,
             banks: Self.bankOptions(selected: accountForm.values["bin"]))
         return try await req.renderPage(
             "stall", title: .init(vi: "Quầy \(record.stall.number) — \(record.stall.name)", en: "Stall \(record.stall.number) — \(record.stall.name)"),

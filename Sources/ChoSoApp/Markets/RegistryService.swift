@@ -124,6 +124,13 @@ struct RegistryService {
         return (StallRecord(stall: stall, accounts: ordered), market)
     }
 
+    /// The merchant logins linked to a stall, for the board to see who can sign in for it.
+    func merchantUsernames(ofStall stall: StallModel) async throws -> [String] {
+        let links = try await UserScopeModel.query(on: database)
+            .filter(\.$scopeID == stall.requireID().uuidString).with(\.$user).all()
+        return links.map(\.user).filter { $0.role == Role.merchant.rawValue }.map(\.username).sorted()
+    }
+
     /// The stalls this user keeps (merchants) — their home screen.
     func ownStalls() async throws -> [StallModel] {
         let ids = user.scope.compactMap(UUID.init(uuidString:))

@@ -34,6 +34,7 @@ enum UIStrings {
         "trade": .init(vi: "Mặt hàng", en: "Trade"),
         "keeperName": .init(vi: "Chủ quầy", en: "Stall keeper"),
         "phone": .init(vi: "Điện thoại", en: "Phone"),
+        "merchantLogins": .init(vi: "Tài khoản đăng nhập", en: "Sign-in accounts"),
         "receivingAccount": .init(vi: "Tài khoản nhận tiền", en: "Receiving account"),
         "noAccount": .init(vi: "Chưa có tài khoản", en: "No account yet"),
         "status": .init(vi: "Trạng thái", en: "Status"),

@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Benchmarks live in their own package so that the app's build and CI never compile
+// package-benchmark. Run: cd Benchmarks && swift package benchmark
+let package = Package(
+    name: "ChoSoBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "ChoSo", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "CoreBenchmarks",
+            dependencies: [
+                .product(name: "ChoSoCore", package: "ChoSo"),
+                .product(name: "VietQR", package: "ChoSo"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/CoreBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the system packages ChoSo needs when they are missing (Debian/Ubuntu).
+#   scripts/install-deps.sh run    what building and running needs
+#   scripts/install-deps.sh test   and what the tests need (headless Chromium, Playwright)
+set -euo pipefail
+mode=${1:-run}
+
+packages=(pkg-config libqrencode-dev zlib1g-dev libsqlite3-dev)
+if [[ $mode == test ]]; then
+  packages+=(chromium)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+if ((${#missing[@]})); then
+  echo "== installing system packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+fi
+
+if [[ $mode == test ]] && ! python3 -c "import playwright" 2> /dev/null; then
+  echo "== installing Playwright for Python (drives the system Chromium; no browser download)"
+  if [[ $(id -u) -eq 0 ]]; then
+    python3 -m pip install -q --root-user-action=ignore playwright
+  else
+    python3 -m pip install -q --user playwright
+  fi
+fi
