@@ -24,8 +24,8 @@ import VaporTesting
 
             let created = try await browser.post("/markets/\(f.marketA)/stalls", [
                 ("number", "30"), ("name", "Nước mía Cô Tư"), ("trade", "Nước giải khát"), ("keeperName", "Trần Thị Tư"),
-                ("phone", "0918 222 333"), ("account_kind", "mobile_money"), ("account_bin", "971005"),
-                ("account_accountNumber", "0918222333"), ("account_holderName", "Trần Thị Tư"), ("account_displayName", "Cô Tư"),
+                ("phone", "0918 222 333"), ("account[kind]", "mobile_money"), ("account[bin]", "971005"),
+                ("account[accountNumber]", "0918222333"), ("account[holderName]", "Trần Thị Tư"), ("account[displayName]", "Cô Tư"),
             ])
             #expect(created.status == .seeOther, "\(created.text)")
             let stallPath = try #require(created.headers.first(name: .location))
@@ -56,8 +56,8 @@ import VaporTesting
             try await browser.login("managera")
             let count = try await StallModel.query(on: app.db).count()
             let rejected = try await browser.post("/markets/\(f.marketA)/stalls", [
-                ("number", "1"), ("name", "Trùng số"), ("keeperName", ""), ("account_kind", "bank"), ("account_bin", "970405"),
-                ("account_accountNumber", "12-34-56"), ("account_holderName", "NGUYEN VAN A"),
+                ("number", "1"), ("name", "Trùng số"), ("keeperName", ""), ("account[kind]", "bank"), ("account[bin]", "970405"),
+                ("account[accountNumber]", "12-34-56"), ("account[holderName]", "NGUYEN VAN A"),
             ])
             #expect(rejected.status == .unprocessableEntity)
             #expect(rejected.text.contains("Số tài khoản chỉ gồm chữ và số, tối đa 19 ký tự"))

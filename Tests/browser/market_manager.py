@@ -72,7 +72,7 @@ def main():
         page.fill("#trade", "Nước giải khát")
         page.fill("#keeperName", "Trần Thị Tư")
         page.fill("#phone", "0918 222 333")
-        page.check("input[name=account_kind][value=mobile_money]")
+        page.check('input[name="account[kind]"][value=mobile_money]')
         page.select_option("#account_bin", "971005")
         page.fill("#account_accountNumber", "0918-222-333")  # a typing mistake: hyphens
         page.fill("#account_holderName", "Trần Thị Tư")

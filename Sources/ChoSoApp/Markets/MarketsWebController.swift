@@ -142,50 +142,20 @@ struct MarketsWebController: RouteCollection {
         return try await req.renderPage("stall-form", title: title, content, status: status)
     }
 
-    struct StallForm: Content {
-        var number: String?
-        var name: String?
-        var trade: String?
-        var keeperName: String?
-        var phone: String?
-        var account_kind: String?
-        var account_bin: String?
-        var account_accountNumber: String?
-        var account_holderName: String?
-        var account_displayName: String?
-
-        var stall: StallInput {
-            StallInput(number: number ?? "", name: name ?? "", trade: trade ?? "", keeperName: keeperName ?? "", phone: phone ?? "")
-        }
-
-        var account: ReceivingAccountBody {
-            ReceivingAccountBody(
-                kind: account_kind, bin: account_bin, accountNumber: account_accountNumber,
-                holderName: account_holderName, displayName: account_displayName)
-        }
-
-        var values: [String: String] {
-            [
-                "number": number, "name": name, "trade": trade, "keeperName": keeperName, "phone": phone,
-                "account_kind": account_kind, "account_bin": account_bin, "account_accountNumber": account_accountNumber,
-                "account_holderName": account_holderName, "account_displayName": account_displayName,
-            ].compactMapValues { $0 }
-        }
-    }
-
     @Sendable func createStall(req: Request) async throws -> Response {
-        let form = try req.content.decode(StallForm.self)
+        // The form's fields are the API body's: `account[bin]` and so on for the first account.
+        let form = try req.content.decode(StallBody.self)
         let registry = try req.registry
         let marketID = req.parameters.get("marketId") ?? ""
         do {
-            let account = form.account.isEmpty ? nil : form.account.input
-            let stall = try await registry.createStall(inMarket: marketID, form.stall, account: account)
+            let account = form.account.flatMap { $0.isEmpty ? nil : $0.input }
+            let stall = try await registry.createStall(inMarket: marketID, form.input, account: account)
             req.flash(.init(vi: "Đã thêm quầy \(stall.number) — \(stall.name).", en: "Stall \(stall.number) — \(stall.name) was added."))
             return req.redirectAfterPost(to: "/stalls/\(try stall.requireID().uuidString)")
         } catch let error as AppError where error.status == .unprocessableEntity {
             let market = try await registry.market(marketID).market
             return try await renderStallForm(
-                req, market: market, stallID: nil, form: FormState(values: form.values, error: error, language: req.language),
+                req, market: market, stallID: nil, form: FormState(values: form.formValues, error: error, language: req.language),
                 status: error.status)
         }
     }
@@ -239,17 +209,17 @@ struct MarketsWebController: RouteCollection {
     }
 
     @Sendable func updateStall(req: Request) async throws -> Response {
-        let form = try req.content.decode(StallForm.self)
+        let form = try req.content.decode(StallBody.self)
         let registry = try req.registry
         let id = req.parameters.get("stallId") ?? ""
         do {
-            let stall = try await registry.updateStall(id, form.stall)
+            let stall = try await registry.updateStall(id, form.input)
             req.flash(.init(vi: "Đã lưu quầy \(stall.number).", en: "Stall \(stall.number) was saved."))
             return req.redirectAfterPost(to: "/stalls/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity {
             let (_, market) = try await registry.stall(id)
             return try await renderStallForm(
-                req, market: market, stallID: id, form: FormState(values: form.values, error: error, language: req.language),
+                req, market: market, stallID: id, form: FormState(values: form.formValues, error: error, language: req.language),
                 status: error.status)
         }
     }
@@ -266,31 +236,16 @@ struct MarketsWebController: RouteCollection {
         return req.redirectAfterPost(to: "/stalls/\(try stall.requireID().uuidString)")
     }
 
-    struct AccountForm: Content {
-        var kind: String?
-        var bin: String?
-        var accountNumber: String?
-        var holderName: String?
-        var displayName: String?
-
-        var values: [String: String] {
-            ["kind": kind, "bin": bin, "accountNumber": accountNumber, "holderName": holderName, "displayName": displayName]
-                .compactMapValues { $0 }
-        }
-    }
-
     @Sendable func addAccount(req: Request) async throws -> Response {
-        let form = try req.content.decode(AccountForm.self)
+        let form = try req.content.decode(ReceivingAccountBody.self)
         let id = req.parameters.get("stallId") ?? ""
-        let body = ReceivingAccountBody(
-            kind: form.kind, bin: form.bin, accountNumber: form.accountNumber, holderName: form.holderName, displayName: form.displayName)
         do {
-            let account = try await req.registry.addAccount(toStall: id, body.input)
+            let account = try await req.registry.addAccount(toStall: id, form.input)
             req.flash(.init(vi: "Đã thêm tài khoản \(account.accountNumber).", en: "Account \(account.accountNumber) was added."))
             return req.redirectAfterPost(to: "/stalls/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderStall(
-                req, accountForm: FormState(values: form.values, error: error, language: req.language), status: error.status)
+                req, accountForm: FormState(values: form.formValues(), error: error, language: req.language), status: error.status)
         }
     }
 

@@ -54,6 +54,13 @@ struct StallBody: Content {
     var input: StallInput {
         StallInput(number: number ?? "", name: name ?? "", trade: trade ?? "", keeperName: keeperName ?? "", phone: phone ?? "")
     }
+
+    /// What was typed, to show a rejected form again; keys are the template's field names.
+    var formValues: [String: String] {
+        ["number": number, "name": name, "trade": trade, "keeperName": keeperName, "phone": phone]
+            .compactMapValues { $0 }
+            .merging(account?.formValues(prefix: "account_") ?? [:]) { own, _ in own }
+    }
 }
 
 struct ReceivingAccountBody: Content {
@@ -67,6 +74,12 @@ struct ReceivingAccountBody: Content {
         ReceivingAccountInput(
             kind: kind ?? "", bin: bin ?? "", accountNumber: accountNumber ?? "",
             holderName: holderName ?? "", displayName: displayName ?? "")
+    }
+
+    func formValues(prefix: String = "") -> [String: String] {
+        Dictionary(uniqueKeysWithValues: [
+            ("kind", kind), ("bin", bin), ("accountNumber", accountNumber), ("holderName", holderName), ("displayName", displayName),
+        ].compactMap { key, value in value.map { (prefix + key, $0) } })
     }
 
     var isEmpty: Bool {
