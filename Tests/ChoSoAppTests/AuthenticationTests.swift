@@ -28,6 +28,7 @@ import VaporTesting
 
             let list = try await app.api(.GET, "/api/v1/auth/tokens", token: token)
             #expect(list.status == .ok)
+            #expect(try await APITokenModel.find(UUID(uuidString: id)!, on: app.db)?.lastUsedAt != nil)
             #expect(!list.text.contains(token))
             #expect((try list.json() as? [Any])?.count == 2)
 

@@ -171,6 +171,11 @@ struct AccountService {
         guard let model = try await APITokenModel.query(on: database)
             .filter(\.$tokenHash == Self.hash(token: token)).filter(\.$revokedAt == nil).first()
         else { return nil }
+        // Recorded at most hourly: enough to spot a forgotten token, without a write per request.
+        if model.lastUsedAt.map({ Date().timeIntervalSince($0) > 3600 }) ?? true {
+            model.lastUsedAt = Date()
+            try await model.save(on: database)
+        }
         return try await currentUser(id: model.$user.id, proof: .bearerToken)
     }
 
