@@ -91,6 +91,11 @@ import VaporTesting
             let vietnamese = try await browser.get("/markets/\(f.marketA)")
             #expect(vietnamese.text.contains("Thêm quầy"))
             #expect(vietnamese.text.contains(#"<html lang="vi">"#))
+
+            // The choice follows the user to another phone that asks for English.
+            let otherPhone = Browser(app, acceptLanguage: "en")
+            try await otherPhone.login("managera")
+            #expect(try await otherPhone.get("/markets/\(f.marketA)").text.contains(#"<html lang="vi">"#))
         }
     }
 

@@ -102,6 +102,13 @@ struct AccountService {
             scope: Set(user.scopes.map(\.scopeID)), proof: proof)
     }
 
+    /// Remembers a user's language, so that it follows them to another phone at the next sign-in.
+    func setLanguage(_ language: Language, forUser id: UUID) async throws {
+        guard let user = try await UserModel.find(id, on: database) else { return }
+        user.language = language.rawValue
+        try await user.save(on: database)
+    }
+
     // MARK: Login
 
     static let loginRefused = AppError(

@@ -41,10 +41,11 @@ struct AuthWebController: RouteCollection {
             }
             req.session.data = SessionData()
             req.session.data[AuthenticationMiddleware.sessionUserKey] = try user.requireID().uuidString
+            let response = req.redirect(to: next)
             if let language = user.language.flatMap(Language.init(rawValue:)) {
-                req.cookies[LanguageCookie.name] = LanguageCookie.value(language, secure: req.application.choSoConfig.usesSecureCookies)
+                response.cookies[LanguageCookie.name] = LanguageCookie.value(language, secure: req.application.choSoConfig.usesSecureCookies)
             }
-            return req.redirect(to: next)
+            return response
         } catch let error as AppError {
             let state = FormState(values: ["username": form.username ?? ""], error: error, language: req.language)
             return try await req.renderPage(
@@ -66,6 +67,9 @@ struct AuthWebController: RouteCollection {
     @Sendable func switchLanguage(req: Request) async throws -> Response {
         let form = try req.content.decode(LanguageForm.self)
         let language = form.lang.flatMap(Language.init(rawValue:)) ?? .vi
+        if let user = req.currentUser {
+            try await req.accounts.setLanguage(language, forUser: user.id)
+        }
         let response = req.redirect(to: Self.safeRedirect(form.back))
         response.cookies[LanguageCookie.name] = LanguageCookie.value(language, secure: req.application.choSoConfig.usesSecureCookies)
         return response
