@@ -7,7 +7,8 @@ mode=${1:-run}
 
 packages=(pkg-config libqrencode-dev zlib1g-dev libsqlite3-dev)
 if [[ $mode == test ]]; then
-  packages+=(chromium)
+  # Chromium drives the pages; zbarimg reads back QR images; rsvg-convert rasterises SVG.
+  packages+=(chromium zbar-tools librsvg2-bin)
 fi
 
 missing=()

@@ -1,4 +1,5 @@
 import Foundation
+import VietQR
 
 public enum TextNormalization {
     /// Text as ChoSo stores it: Unicode NFC, trimmed, inner runs of white space collapsed to one space.
@@ -12,10 +13,6 @@ public enum TextNormalization {
     /// Vietnamese folded to plain ASCII: diacritics removed and đ/Đ turned into d/D, which
     /// Foundation's diacritic folding leaves alone.
     public static func asciiFolded(_ raw: String) -> String {
-        let folded = raw
-            .replacingOccurrences(of: "đ", with: "d")
-            .replacingOccurrences(of: "Đ", with: "D")
-            .folding(options: [.diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-        return String(folded.unicodeScalars.filter { $0.isASCII }.map(Character.init))
+        ASCIIFolding.fold(raw)
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import ChoSoApp
 import ChoSoCore
 import Foundation
+import QRImage
+import VietQR
 
 /// `choso`: one executable for serving and for the operator's tasks (DESIGN.md §6).
 @main
@@ -9,7 +11,7 @@ struct ChoSo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "choso",
         abstract: "Chợ Số — cashless markets for Vietnamese communes.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, User.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, QR.self, Banks.self])
 }
 
 /// Reads the configuration, printing every problem and exiting when it is wrong.
