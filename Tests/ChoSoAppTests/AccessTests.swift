@@ -59,7 +59,6 @@ import VaporTesting
                  changeStallA1.merging(["admin": .created, "managerA": .created]) { _, new in new }),
                 (.POST, "/api/v1/accounts/\(accountID)/deactivate", nil, changeStallA1),
                 (.GET, "/api/v1/units", nil, Dictionary(uniqueKeysWithValues: Self.roles.map { ($0, HTTPStatus.ok) })),
-                (.GET, "/api/v1/banks", nil, Dictionary(uniqueKeysWithValues: Self.roles.map { ($0, HTTPStatus.ok) })),
             ]
             for (index, row) in rows.enumerated() {
                 for role in Self.roles {

@@ -90,6 +90,7 @@ public enum ChoSoApp {
         try api.register(collection: TokenAPIController())
         try api.register(collection: UnitsAPIController())
         try api.register(collection: MarketsAPIController())
+        try api.register(collection: QRAPIController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {

@@ -100,13 +100,16 @@ struct MarketsAPIController: RouteCollection {
         var name: String
         var kind: String
         var verified: Bool
+        var aliases: [String]
+        var source: String
     }
 
-    /// The NAPAS directory, for forms and clients choosing where a stall is paid.
+    /// The NAPAS directory, for forms and clients choosing where a stall is paid. Public data.
     @Sendable func banks(req: Request) async throws -> [BankDTO] {
-        _ = try req.requireUser()
-        return BankDirectory.bundled.banks.map {
-            BankDTO(bin: $0.bin, code: $0.code, shortName: $0.shortName, name: $0.name, kind: $0.kind.rawValue, verified: $0.verified)
+        BankDirectory.bundled.banks.map {
+            BankDTO(
+                bin: $0.bin, code: $0.code, shortName: $0.shortName, name: $0.name, kind: $0.kind.rawValue,
+                verified: $0.verified, aliases: $0.aliases, source: $0.source)
         }
     }
 }
