@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// The `choso` executable as scripts use it: exit codes, one JSON object per payload, and no
+/// crash or hang on garbage.
+@Suite struct CLITests {
+    /// `choso` sits beside the test bundle in the build folder.
+    static var choso: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("choso").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/choso").path
+    }
+
+    struct Run { var status: Int32; var output: String }
+
+    /// Runs `choso` with a watchdog: a hang fails the test instead of stalling the suite.
+    static func run(_ arguments: [String], input: Data? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: choso)
+        process.arguments = arguments
+        let output = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = stdin
+        try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        let writer = Thread {
+            if let input { stdin.fileHandleForWriting.write(input) }
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        watchdog.cancel()
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    static func errorCodes(_ output: String) -> [String] {
+        output.split(separator: "\n").compactMap { line in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (object?["error"] as? [String: Any])?["code"] as? String
+        }
+    }
+
+    @Test func aValidPayloadPrintsTheContractAndExitsZero() throws {
+        let result = try Self.run(["qr", "decode", "00020101021138530010A0000007270123000697041601092576788590208QRIBFTTA53037045802VN6304AE9F"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        for key in ["valid", "scheme", "initiation", "bin", "bank", "account", "service", "amount", "purpose", "crc", "warnings", "fields"] {
+            #expect(object.keys.contains(key), "\(key)")
+        }
+        #expect(object["amount"] is NSNull)
+        #expect(object["bank"] as? String == "ACB")
+        #expect((object["fields"] as? [[String: Any]])?.first?["id"] as? String == "00")
+    }
+
+    @Test func garbageIsAnsweredWithAnErrorCode() throws {
+        #expect(Self.errorCodes(try Self.run(["qr", "decode", ""]).output) == ["empty"])
+        let nested = "0002010102113899" + String(repeating: "0199", count: 30)
+        let deep = try Self.run(["qr", "decode", nested])
+        #expect(deep.status == 1)
+        #expect(Self.errorCodes(deep.output) == ["malformed_tlv"])
+    }
+
+    @Test func tenMegabytesOfRandomBytesOnStandardInput() throws {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 10 * 1024 * 1024)
+        for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        let result = try Self.run(["qr", "decode", "-"], input: Data(bytes))
+        #expect(result.status == 1)
+        let lines = result.output.split(separator: "\n")
+        // One answer per line of input, each an error with a code.
+        let inputLines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
+        #expect(lines.count == inputLines)
+        #expect(Self.errorCodes(result.output).count == lines.count)
+    }
+
+    @Test func manyPayloadsOnePerLine() throws {
+        let input = """
+        00020101021138530010A0000007270123000697041601092576788590208QRIBFTTA53037045802VN6304AE9F
+        not a payload
+        00020101021138540010A00000072701240006970422011003523509170208QRIBFTTA53037045802VN630479db
+        """
+        let strict = try Self.run(["qr", "decode", "-"], input: Data(input.utf8))
+        #expect(strict.status == 1)
+        #expect(Self.errorCodes(strict.output) == ["not_emv", "crc_not_uppercase"])
+        #expect(strict.output.split(separator: "\n").count == 3)
+    }
+
+    @Test func encodeWritesAnImageZbarReads() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("choso-\(UUID()).png").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let payload = try Self.run(["qr", "encode", "--bin", "971005", "--account", "0912345678", "--amount", "200000", "--purpose", "Cô Ba"])
+        #expect(payload.status == 0)
+        #expect(try Self.run(["qr", "encode", "--bin", "971005", "--account", "0912345678", "--amount", "200000", "--purpose", "Cô Ba",
+                              "--format", "png", "--output", file]).status == 0)
+        let zbar = Process()
+        zbar.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
+        zbar.arguments = ["--raw", "-q", file]
+        let pipe = Pipe()
+        zbar.standardOutput = pipe
+        zbar.standardError = FileHandle.nullDevice
+        try zbar.run()
+        let read = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        zbar.waitUntilExit()
+        #expect(read.trimmingCharacters(in: .newlines) == payload.output.trimmingCharacters(in: .newlines))
+
+        let bad = try Self.run(["qr", "encode", "--bin", "97", "--account", "1"])
+        #expect(bad.status == 1)
+    }
+
+    @Test func banksAsJSON() throws {
+        let result = try Self.run(["banks", "--json"])
+        #expect(result.status == 0)
+        let banks = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        #expect(banks.contains { $0["bin"] as? String == "971011" && $0["verified"] as? Bool == false })
+    }
+}
