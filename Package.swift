@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "choso", targets: ["choso"]),
         .library(name: "VietQR", targets: ["VietQR"]),
+        .library(name: "QRImage", targets: ["QRImage"]),
         .library(name: "ChoSoCore", targets: ["ChoSoCore"]),
     ],
     dependencies: [
@@ -60,7 +61,7 @@ let package = Package(
         ),
         // The conformance vectors are read from the source tree by path; they are not resources.
         .testTarget(name: "VietQRTests", dependencies: ["VietQR"], exclude: ["Fixtures"]),
-        .testTarget(name: "QRImageTests", dependencies: ["QRImage"]),
+        .testTarget(name: "QRImageTests", dependencies: ["QRImage", "VietQR", "CZlib"]),
         .testTarget(name: "ChoSoCoreTests", dependencies: ["ChoSoCore"]),
         .testTarget(
             name: "ChoSoAppTests",

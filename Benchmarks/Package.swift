@@ -21,6 +21,26 @@ let package = Package(
             path: "Benchmarks/CoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "QRBenchmarks",
+            dependencies: [
+                .product(name: "VietQR", package: "ChoSo"),
+                .product(name: "QRImage", package: "ChoSo"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/QRBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Codes per second over a payload file, for qr-compare.sh (no benchmark harness, so the
+        // figures sit beside the command line and Python ones measured the same way).
+        .executableTarget(
+            name: "qr-throughput",
+            dependencies: [
+                .product(name: "VietQR", package: "ChoSo"),
+                .product(name: "QRImage", package: "ChoSo"),
+            ],
+            path: "Sources/qr-throughput"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

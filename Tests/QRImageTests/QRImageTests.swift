@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import QRImage
 import Testing
@@ -17,6 +18,25 @@ import VietQR
         #expect(png[24] == 1 && png[25] == 0)  // 1-bit grey
         #expect(Array(png.suffix(8)) == [0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82])  // IEND + its CRC
         #expect(png.count < 2_000)
+    }
+
+    /// The hand-written deflate stream inflates (with zlib) to exactly the plain image rows, at
+    /// every scale and symbol size, and its Adler-32 is right (zlib checks it).
+    @Test(arguments: [1, 2, 3, 7, 8, 13, 20])
+    func pngInflatesToThePlainRows(scale: Int) throws {
+        for text in ["A", "00020101021138530010A0000007270123000697041601092576788590208QRIBFTTA53037045802VN6304AE9F",
+                     String(repeating: "Z9", count: 300)] {
+            let symbol = try #require(QRSymbol(text))
+            let png = PNGWriter.png(symbol, scale: scale)
+            let idatLength = Int(png[33]) << 24 | Int(png[34]) << 16 | Int(png[35]) << 8 | Int(png[36])
+            let idat = Array(png[41..<(41 + idatLength)])
+            let expected = PNGWriter.rawRows(symbol, scale: scale)
+            var inflated = [UInt8](repeating: 0, count: expected.count + 16)
+            var inflatedLength = uLong(inflated.count)
+            let status = uncompress(&inflated, &inflatedLength, idat, uLong(idat.count))
+            #expect(status == Z_OK, "scale \(scale): zlib says \(status)")
+            #expect(Array(inflated.prefix(Int(inflatedLength))) == expected, "scale \(scale), \(text.prefix(10))")
+        }
     }
 
     @Test func svgIsOnePath() throws {
