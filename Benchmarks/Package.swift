@@ -36,6 +36,7 @@ let package = Package(
         .executableTarget(
             name: "qr-throughput",
             dependencies: [
+                .product(name: "ChoSoCore", package: "ChoSo"),
                 .product(name: "VietQR", package: "ChoSo"),
                 .product(name: "QRImage", package: "ChoSo"),
             ],

@@ -1,3 +1,4 @@
+import ChoSoCore
 import CZlib
 import Foundation
 import QRImage
@@ -101,14 +102,8 @@ import VietQR
     }
 
     static func randomRequests(_ count: Int) -> [VietQRRequest] {
-        var state: UInt64 = 42
-        func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
+        var random = SplitMix64(seed: 42)
+        func next(_ bound: Int) -> Int { random.next(below: bound) }
         let banks = BankDirectory.bundled.banks
         let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
         let notes = ["Cô Ba bán trái cây", "tien ca loc", "Trả nợ tháng 11", "", "Nước mía sầu riêng"]

@@ -1,3 +1,4 @@
+import ChoSoCore
 import Foundation
 import Testing
 import VietQR
@@ -69,7 +70,7 @@ import VietQR
 
     /// Whatever goes in, what comes out is accepted by the strict parser and says the same.
     @Test func everyBuiltPayloadPassesTheStrictParser() throws {
-        var random = SeededRandom(seed: 20251125)
+        var random = SplitMix64(seed: 20251125)
         let banks = BankDirectory.bundled.banks
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         let texts = ["Cô Ba bán trái cây", "Trả tiền cá lóc 🐟", "ĐẶNG — 50.000đ", "", "   ", "a/b\\c\"d'e<f>", "x\u{0}y\u{7}z",
@@ -104,18 +105,4 @@ import VietQR
             }
         }
     }
-}
-
-/// A small deterministic generator (SplitMix64), so a failing case can be replayed.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -1,3 +1,4 @@
+import ChoSoCore
 import Foundation
 import QRImage
 import VietQR
@@ -16,14 +17,8 @@ guard arguments.count >= 3 else { usage() }
 switch arguments[1] {
 case "generate":
     guard let count = Int(arguments[2]) else { usage() }
-    var state: UInt64 = 7
-    func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
+    var random = SplitMix64(seed: 7)
+    func next(_ bound: Int) -> Int { random.next(below: bound) }
     let banks = BankDirectory.bundled.banks
     let codeAlphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
     let notes = ["tra tien rau muong", "ca loc dong", "trai cay", "nuoc mia", "gao ST25", "banh pia"]

@@ -34,11 +34,11 @@ private struct Reading {
 
     var lenient: Bool { mode == .lenient }
 
-    mutating func warn(_ code: QRWarning.Code, _ vi: String, _ en: String) {
+    mutating func warn(_ code: QRWarningCode, _ vi: String, _ en: String) {
         warnings.append(QRWarning(code, vi, en: en))
     }
 
-    func fail(_ code: QRDecodeError.Code, _ vi: String, _ en: String) -> QRDecodeError {
+    func fail(_ code: QRErrorCode, _ vi: String, _ en: String) -> QRDecodeError {
         QRDecodeError(code, vi, en: en)
     }
 
