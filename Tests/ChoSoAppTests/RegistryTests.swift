@@ -70,14 +70,42 @@ import VaporTesting
         }
     }
 
-    @Test func aNewAccountReplacesTheOldOneOfItsKindAndKeepsHistory() async throws {
+    @Test func replacingAnAccountNeedsASecondPersonAndKeepsHistory() async throws {
         try await withTestApp { app in
             let f = try await Fixture.make(app)
             let token = f.tokens["managerA"]
-            let added = try await app.api(
+            // A second member of Ngan Rô's board.
+            let accounts = AccountService(database: app.db, hasher: app.password.async, config: app.choSoConfig)
+            let second = try await accounts.createUser(.init(
+                username: "managera2", displayName: "Bà Tư", password: Fixture.password, role: .marketManager, scope: [f.marketA]))
+            let secondToken = try await accounts.issueToken(for: try second.requireID(), name: "test").1
+
+            let requested = try await app.api(
                 .POST, "/api/v1/stalls/\(f.stallA1)/accounts", token: token,
                 json: #"{"kind":"bank","bin":"970436","accountNumber":"0071000123456","holderName":"NGUYEN THI BA"}"#)
-            #expect(added.status == .created)
+            #expect(requested.status == .accepted)
+            let change = try #require(try requested.json() as? [String: Any])
+            let changeID = try #require(change["id"] as? String)
+            #expect(change["status"] as? String == "pending")
+
+            // Until confirmed, the old account is the one in use.
+            let before = try #require(try await app.api(.GET, "/api/v1/stalls/\(f.stallA1)", token: token).json() as? [String: Any])
+            #expect((before["accounts"] as? [[String: Any]])?.map { $0["bin"] as? String } == ["970405"])
+
+            // The one who asked cannot confirm; a merchant or another market's board cannot either.
+            let selfConfirm = try await app.api(.POST, "/api/v1/account-changes/\(changeID)/confirm", token: token)
+            #expect(selfConfirm.status == .forbidden)
+            #expect(selfConfirm.errorCode() == "second_person_required")
+            #expect(try await app.api(.POST, "/api/v1/account-changes/\(changeID)/confirm", token: f.tokens["merchantA1"]).status == .forbidden)
+            #expect(try await app.api(.POST, "/api/v1/account-changes/\(changeID)/confirm", token: f.tokens["managerB"]).status == .notFound)
+
+            let confirmed = try await app.api(.POST, "/api/v1/account-changes/\(changeID)/confirm", token: secondToken)
+            #expect(confirmed.status == .ok)
+            #expect(confirmed.text.contains(#""status":"confirmed""#))
+            let again = try await app.api(.POST, "/api/v1/account-changes/\(changeID)/confirm", token: secondToken)
+            #expect(again.status == .conflict)
+
+            // A first wallet account needs no confirmation.
             let wallet = try await app.api(
                 .POST, "/api/v1/stalls/\(f.stallA1)/accounts", token: token,
                 json: #"{"kind":"mobile_money","bin":"971011","accountNumber":"0889123456","holderName":"NGUYEN THI BA"}"#)
@@ -86,15 +114,15 @@ import VaporTesting
             let stall = try #require(try await app.api(.GET, "/api/v1/stalls/\(f.stallA1)", token: token).json() as? [String: Any])
             let active = try #require(stall["accounts"] as? [[String: Any]])
             #expect(Set(active.compactMap { $0["bin"] as? String }) == ["970436", "971011"])
-
             let history = try #require(try await app.api(.GET, "/api/v1/stalls/\(f.stallA1)/accounts", token: token).json() as? [[String: Any]])
             #expect(history.count == 3)
             let former = try #require(history.first { $0["bin"] as? String == "970405" })
             #expect(former["active"] as? Bool == false)
-            #expect(former["deactivatedAt"] != nil)
 
-            let rows = try await ReceivingAccountModel.query(on: app.db).filter(\.$stall.$id == UUID(uuidString: f.stallA1)!).all()
-            #expect(rows.filter(\.isActive).count == 2)
+            // The audit log names both people.
+            let audit = try await AuditEntryModel.query(on: app.db).filter(\.$action == "account.change.confirm").first()
+            #expect(audit?.detail.contains("requested by managera") == true)
+            #expect(audit?.detail.contains("confirmed by managera2") == true)
         }
     }
 

@@ -46,6 +46,23 @@ import Testing
         #expect(AccessPolicy.decide(merchant, .read, marketA) == .hidden)
     }
 
+    @Test func onlyTheKeeperRingsUpSales() {
+        let sales = Resource.stallSales(stallID: "a1", marketID: "A", units: ["31672", "31673@2025-07-01"])
+        let keeper = Principal(userID: "u", role: .merchant, scope: ["a1"])
+        #expect(AccessPolicy.decide(keeper, .create, sales) == .allow)
+        #expect(AccessPolicy.decide(keeper, .read, sales) == .allow)
+        let otherKeeper = Principal(userID: "u", role: .merchant, scope: ["a2"])
+        #expect(AccessPolicy.decide(otherKeeper, .read, sales) == .hidden)
+        #expect(AccessPolicy.decide(otherKeeper, .create, sales) == .hidden)
+        let manager = Principal(userID: "u", role: .marketManager, scope: ["A"])
+        #expect(AccessPolicy.decide(manager, .read, sales) == .allow)
+        #expect(AccessPolicy.decide(manager, .create, sales) == .forbidden)
+        let officer = Principal(userID: "u", role: .officer, scope: ["31673@2025-07-01"])
+        #expect(AccessPolicy.decide(officer, .read, sales) == .allow)
+        #expect(AccessPolicy.decide(officer, .create, sales) == .forbidden)
+        #expect(AccessPolicy.decide(Principal(userID: "u", role: .teamMember, scope: ["T"]), .read, sales) == .hidden)
+    }
+
     @Test func teamMemberSeesTheirTeamOnly() {
         let member = Principal(userID: "u", role: .teamMember, scope: ["T"])
         #expect(AccessPolicy.decide(member, .read, teamT) == .allow)

@@ -37,6 +37,8 @@ final class StallModel: Model, @unchecked Sendable {
     @Field(key: "keeper_name") var keeperName: String
     @OptionalField(key: "phone") var phone: String?
     @Field(key: "is_active") var isActive: Bool
+    /// How long this stall's payment requests stay open.
+    @Field(key: "request_expiry_minutes") var requestExpiryMinutes: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Children(for: \.$stall) var accounts: [ReceivingAccountModel]
@@ -47,6 +49,7 @@ final class StallModel: Model, @unchecked Sendable {
         self.id = id
         self.$market.id = marketID
         self.isActive = true
+        self.requestExpiryMinutes = 15
         apply(fields)
     }
 

@@ -16,6 +16,9 @@ struct MarketsAPIController: RouteCollection {
         routes.get("stalls", ":stallId", "accounts", use: accounts)
         routes.post("stalls", ":stallId", "accounts", use: addAccount)
         routes.post("accounts", ":accountId", "deactivate", use: deactivateAccount)
+        routes.get("stalls", ":stallId", "account-changes", use: accountChanges)
+        routes.post("account-changes", ":changeId", "confirm", use: confirmChange)
+        routes.post("account-changes", ":changeId", "reject", use: rejectChange)
         routes.get("banks", use: banks)
     }
 
@@ -85,8 +88,25 @@ struct MarketsAPIController: RouteCollection {
 
     @Sendable func addAccount(req: Request) async throws -> Response {
         let body = try req.content.decode(ReceivingAccountBody.self)
-        let account = try await req.registry.addAccount(toStall: req.parameters.get("stallId") ?? "", body.input)
-        return try await ReceivingAccountDTO(account).encodeResponse(status: .created, for: req)
+        switch try await req.registry.addAccount(toStall: req.parameters.get("stallId") ?? "", body.input) {
+        case .added(let account):
+            return try await ReceivingAccountDTO(account).encodeResponse(status: .created, for: req)
+        case .pending(let change):
+            // Accepted, not done: a second member of the market board must confirm.
+            return try await AccountChangeDTO(change).encodeResponse(status: .accepted, for: req)
+        }
+    }
+
+    @Sendable func accountChanges(req: Request) async throws -> [AccountChangeDTO] {
+        try await req.registry.accountChanges(ofStall: req.parameters.get("stallId") ?? "").map(AccountChangeDTO.init)
+    }
+
+    @Sendable func confirmChange(req: Request) async throws -> AccountChangeDTO {
+        try AccountChangeDTO(try await req.registry.confirmAccountChange(req.parameters.get("changeId") ?? ""))
+    }
+
+    @Sendable func rejectChange(req: Request) async throws -> AccountChangeDTO {
+        try AccountChangeDTO(try await req.registry.rejectAccountChange(req.parameters.get("changeId") ?? ""))
     }
 
     @Sendable func deactivateAccount(req: Request) async throws -> ReceivingAccountDTO {

@@ -16,6 +16,20 @@ struct MarketsWebController: RouteCollection {
         routes.post("stalls", ":stallId", "reactivate", use: reactivateStall)
         routes.post("stalls", ":stallId", "accounts", use: addAccount)
         routes.post("accounts", ":accountId", "deactivate", use: deactivateAccount)
+        routes.post("account-changes", ":changeId", "confirm", use: confirmChange)
+        routes.post("account-changes", ":changeId", "reject", use: rejectChange)
+    }
+
+    @Sendable func confirmChange(req: Request) async throws -> Response {
+        let change = try await req.registry.confirmAccountChange(req.parameters.get("changeId") ?? "")
+        req.flash(.init(vi: "Đã xác nhận đổi sang tài khoản \(change.accountNumber).", en: "The change to account \(change.accountNumber) is confirmed."))
+        return req.redirectAfterPost(to: "/stalls/\(change.$stall.id.uuidString)")
+    }
+
+    @Sendable func rejectChange(req: Request) async throws -> Response {
+        let change = try await req.registry.rejectAccountChange(req.parameters.get("changeId") ?? "")
+        req.flash(.init(vi: "Đã từ chối đổi sang tài khoản \(change.accountNumber).", en: "The change to account \(change.accountNumber) was refused."))
+        return req.redirectAfterPost(to: "/stalls/\(change.$stall.id.uuidString)")
     }
 
     // MARK: Views of the data
@@ -47,6 +61,11 @@ struct MarketsWebController: RouteCollection {
             try container.encode(accounts, forKey: .accounts)
             try container.encode(hasAccounts, forKey: .hasAccounts)
         }
+    }
+
+    struct ChangeRow: Encodable, Sendable {
+        var id: String, bankName: String, accountNumber: String, holderName: String, requestedAt: String
+        var requestedByViewer: Bool
     }
 
     struct BankOption: Encodable, Sendable {
@@ -166,6 +185,8 @@ struct MarketsWebController: RouteCollection {
         var stall: StallRow
         var history: [AccountRow]
         var hasHistory: Bool
+        var pendingChanges: [ChangeRow]
+        var hasPendingChanges: Bool
         /// Merchant logins for this stall, shown to the board only.
         var merchantLogins: String?
         var canManage: Bool
@@ -186,8 +207,18 @@ struct MarketsWebController: RouteCollection {
         row.accounts = row.accounts.filter(\.active)
         let canManage = try await registry.canManage(market)
         let logins = canManage ? try await registry.merchantUsernames(ofStall: record.stall) : []
+        let changes = try await registry.accountChanges(ofStall: try record.stall.requireID().uuidString)
+            .filter { $0.status == "pending" }
+            .map { change in
+                ChangeRow(
+                    id: change.id?.uuidString ?? "", bankName: BankDirectory.bundled.bank(bin: change.bin)?.shortName ?? change.bin,
+                    accountNumber: change.accountNumber, holderName: change.holderName,
+                    requestedAt: Day(change.requestedAt, in: timeZone).vietnamese,
+                    requestedByViewer: change.requestedBy == (req.currentUser?.id ?? UUID()))
+            }
         let content = StallContent(
             marketId: try market.requireID().uuidString, marketName: market.name, stall: row, history: history, hasHistory: !history.isEmpty,
+            pendingChanges: changes, hasPendingChanges: !changes.isEmpty,
             merchantLogins: logins.isEmpty ? nil : logins.joined(separator: ", "),
             canManage: canManage, accountForm: accountForm,
             banks: Self.bankOptions(selected: accountForm.values["bin"]))
@@ -240,8 +271,14 @@ struct MarketsWebController: RouteCollection {
         let form = try req.content.decode(ReceivingAccountBody.self)
         let id = req.parameters.get("stallId") ?? ""
         do {
-            let account = try await req.registry.addAccount(toStall: id, form.input)
-            req.flash(.init(vi: "Đã thêm tài khoản \(account.accountNumber).", en: "Account \(account.accountNumber) was added."))
+            switch try await req.registry.addAccount(toStall: id, form.input) {
+            case .added(let account):
+                req.flash(.init(vi: "Đã thêm tài khoản \(account.accountNumber).", en: "Account \(account.accountNumber) was added."))
+            case .pending(let change):
+                req.flash(.init(
+                    vi: "Đã gửi đề nghị đổi sang tài khoản \(change.accountNumber). Tài khoản cũ vẫn dùng cho đến khi một người khác trong ban quản lý xác nhận.",
+                    en: "The change to account \(change.accountNumber) is requested. The old account stays in use until another member of the market board confirms."))
+            }
             return req.redirectAfterPost(to: "/stalls/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await renderStall(

@@ -114,3 +114,34 @@ extension ReceivingAccountDTO {
             active: account.isActive, createdAt: account.createdAt, deactivatedAt: account.deactivatedAt)
     }
 }
+
+/// A replacement account waiting for (or decided by) a second member of the market board.
+struct AccountChangeDTO: Content {
+    var id: String
+    var stallId: String
+    var kind: String
+    var bin: String
+    var bankName: String
+    var accountNumber: String
+    var holderName: String
+    var status: String
+    var requestedBy: String
+    var requestedAt: Date
+    var decidedBy: String?
+    var decidedAt: Date?
+
+    init(_ change: AccountChangeModel) throws {
+        id = try change.requireID().uuidString
+        stallId = change.$stall.id.uuidString
+        kind = change.kind
+        bin = change.bin
+        bankName = BankDirectory.bundled.bank(bin: change.bin)?.shortName ?? change.bin
+        accountNumber = change.accountNumber
+        holderName = change.holderName
+        status = change.status
+        requestedBy = change.requestedBy.uuidString
+        requestedAt = change.requestedAt
+        decidedBy = change.decidedBy?.uuidString
+        decidedAt = change.decidedAt
+    }
+}

@@ -225,16 +225,108 @@ struct RegistryService {
 
     // MARK: Receiving accounts
 
-    /// Registers an account for a stall. An active account of the same kind is closed in the same
-    /// transaction and kept as history.
-    func addAccount(toStall id: String, _ input: ReceivingAccountInput) async throws -> ReceivingAccountModel {
+    enum AccountAddition {
+        /// The stall had no active account of this kind: registered at once.
+        case added(ReceivingAccountModel)
+        /// It replaces an account in use: waits for a second person of the market board.
+        case pending(AccountChangeModel)
+    }
+
+    /// Registers an account for a stall. A first account of its kind is registered at once; one
+    /// that replaces an account in use becomes a change request that another member of the market
+    /// board must confirm, and until then the old account stays active (DESIGN.md §7).
+    func addAccount(toStall id: String, _ input: ReceivingAccountInput) async throws -> AccountAddition {
         let (stall, market) = try await findStall(id)
         try await authorize(.update, stall, in: market)
         let fields: ReceivingAccountFields
         do { fields = try RegistryValidation.validate(input).get() } catch { throw AppError.invalid(error) }
-        return try await database.transaction { db in
-            try await insertAccount(fields, stallID: stall.requireID(), on: db)
+        let stallID = try stall.requireID()
+        let inUse = try await ReceivingAccountModel.query(on: database)
+            .filter(\.$stall.$id == stallID).filter(\.$activeKind == fields.kind.rawValue).first()
+        guard inUse != nil else {
+            return .added(try await database.transaction { db in try await insertAccount(fields, stallID: stallID, on: db) })
         }
+        let change = AccountChangeModel()
+        change.$stall.id = stallID
+        change.kind = fields.kind.rawValue
+        change.bin = fields.bank.bin
+        change.accountNumber = fields.accountNumber
+        change.holderName = fields.holderName
+        change.displayName = fields.displayName
+        change.requestedBy = user.id
+        change.requestedAt = Date()
+        change.status = "pending"
+        try await database.transaction { db in
+            try await change.create(on: db)
+            try await AuditEntryModel.record(
+                on: db, actor: user.id, action: "account.change.request", subjectType: "stall", subjectID: stallID,
+                detail: "\(fields.kind.rawValue) → \(fields.bank.bin)/\(fields.accountNumber) \(fields.holderName)")
+        }
+        return .pending(change)
+    }
+
+    func accountChanges(ofStall id: String) async throws -> [AccountChangeModel] {
+        let (stall, market) = try await findStall(id)
+        try await authorize(.read, stall, in: market)
+        return try await AccountChangeModel.query(on: database).filter(\.$stall.$id == stall.requireID())
+            .sort(\.$requestedAt, .descending).all()
+    }
+
+    /// A second member of the market board confirms a change: the new account becomes active and
+    /// the old one is closed, in one transaction, with both people in the audit log.
+    func confirmAccountChange(_ id: String) async throws -> AccountChangeModel {
+        let (change, stall, market) = try await findChange(id)
+        try await authorize(.update, stall, in: market)
+        guard change.requestedBy != user.id else {
+            throw AppError(
+                status: .forbidden, code: "second_person_required",
+                message: LocalizedText(
+                    vi: "Người đề nghị đổi tài khoản không tự xác nhận được: cần một người khác trong ban quản lý chợ",
+                    en: "Whoever asked for the change cannot confirm it: another member of the market board must"))
+        }
+        let fields = try RegistryValidation.validate(ReceivingAccountInput(
+            kind: change.kind, bin: change.bin, accountNumber: change.accountNumber, holderName: change.holderName,
+            displayName: change.displayName ?? "")).get()
+        try await database.transaction { db in
+            try await insertAccount(fields, stallID: stall.requireID(), on: db)
+            change.status = "confirmed"
+            change.decidedBy = user.id
+            change.decidedAt = Date()
+            try await change.save(on: db)
+            let requester = try await UserModel.find(change.requestedBy, on: db)?.username ?? change.requestedBy.uuidString
+            try await AuditEntryModel.record(
+                on: db, actor: user.id, action: "account.change.confirm", subjectType: "stall", subjectID: stall.id,
+                detail: "\(change.bin)/\(change.accountNumber) requested by \(requester), confirmed by \(user.username)")
+        }
+        return change
+    }
+
+    func rejectAccountChange(_ id: String) async throws -> AccountChangeModel {
+        let (change, stall, market) = try await findChange(id)
+        try await authorize(.update, stall, in: market)
+        try await database.transaction { db in
+            change.status = "rejected"
+            change.decidedBy = user.id
+            change.decidedAt = Date()
+            try await change.save(on: db)
+            try await AuditEntryModel.record(
+                on: db, actor: user.id, action: "account.change.reject", subjectType: "stall", subjectID: stall.id,
+                detail: "\(change.bin)/\(change.accountNumber) rejected by \(user.username)")
+        }
+        return change
+    }
+
+    private func findChange(_ id: String) async throws -> (AccountChangeModel, StallModel, MarketModel) {
+        guard let uuid = UUID(uuidString: id), let change = try await AccountChangeModel.find(uuid, on: database) else {
+            throw AppError.notFound
+        }
+        let (stall, market) = try await findStall(change.$stall.id.uuidString)
+        guard change.status == "pending" else {
+            // Visible to those who may see the stall; decided already.
+            try await authorize(.read, stall, in: market)
+            throw AppError(status: .conflict, code: "change_decided", message: .init(vi: "Yêu cầu này đã được xử lý", en: "This change was already decided"))
+        }
+        return (change, stall, market)
     }
 
     @discardableResult

@@ -18,5 +18,10 @@ enum ChoSoMigrations {
         CreateTeams(),
         CreateTeamMembers(),
         CreateAuditEntries(),
+        CreatePaymentRequests(),
+        CreateCashEntries(),
+        CreateBoardPrints(),
+        CreateAccountChanges(),
+        AddStallRequestExpiry(),
     ]
 }

@@ -17,6 +17,9 @@ public enum Resource: Sendable, Hashable {
     case market(id: String, units: Set<String>)
     /// A stall (and its receiving accounts and merchants).
     case stall(id: String, marketID: String, units: Set<String>)
+    /// A stall's takings: payment requests, cash sales and debts. Seen by whoever sees the stall;
+    /// written by its keeper.
+    case stallSales(stallID: String, marketID: String, units: Set<String>)
     /// A community digital team.
     case team(id: String, units: Set<String>)
     /// A user's own API token.
@@ -62,11 +65,13 @@ public enum AccessPolicy {
         case (.officer, .market(_, let units)), (.officer, .stall(_, _, let units)), (.officer, .team(_, let units)):
             return !scope.isDisjoint(with: units)
         case (.marketManager, .market(let id, _)): return scope.contains(id)
-        case (.marketManager, .stall(_, let marketID, _)): return scope.contains(marketID)
-        case (.merchant, .stall(let id, _, _)): return scope.contains(id)
+        case (.marketManager, .stall(_, let marketID, _)), (.marketManager, .stallSales(_, let marketID, _)):
+            return scope.contains(marketID)
+        case (.officer, .stallSales(_, _, let units)): return !scope.isDisjoint(with: units)
+        case (.merchant, .stall(let id, _, _)), (.merchant, .stallSales(let id, _, _)): return scope.contains(id)
         case (.teamMember, .team(let id, _)): return scope.contains(id)
         case (.marketManager, .team), (.merchant, .market), (.merchant, .team),
-             (.teamMember, .market), (.teamMember, .stall):
+             (.teamMember, .market), (.teamMember, .stall), (.teamMember, .stallSales):
             return false
         }
     }
@@ -78,6 +83,8 @@ public enum AccessPolicy {
         // The market board registers, edits and closes its own stalls; markets themselves are
         // created and changed by administrators.
         case (.marketManager, .stall): return true
+        // The keeper rings up their own sales; nobody else writes them.
+        case (.merchant, .stallSales): return true
         case (.marketManager, .market): return action == .update
         default: return false
         }
@@ -86,7 +93,7 @@ public enum AccessPolicy {
     /// Resources a user may not know about are hidden; the rest are forbidden.
     private static func denial(for resource: Resource) -> Decision {
         switch resource {
-        case .market, .stall, .team, .apiToken: .hidden
+        case .market, .stall, .stallSales, .team, .apiToken: .hidden
         case .administration, .unitTree: .forbidden
         }
     }

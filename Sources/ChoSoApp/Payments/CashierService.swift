@@ -1,0 +1,237 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import VietQR
+
+/// The stall keeper's till: payment requests with their QR, cash sales, debts, and the day's list.
+struct CashierService {
+    var database: any Database
+    var user: CurrentUser
+    var config: AppConfig
+
+    enum RequestStatus: String, Sendable {
+        case pending, paid, underpaid, overpaid, expired, cancelled
+    }
+
+    // MARK: Access
+
+    private func stall(_ id: String, for action: Action) async throws -> StallModel {
+        guard let uuid = UUID(uuidString: id),
+              let stall = try await StallModel.query(on: database).filter(\.$id == uuid).with(\.$market).first()
+        else { throw AppError.notFound }
+        try await authorize(action, stall)
+        return stall
+    }
+
+    private func authorize(_ action: Action, _ stall: StallModel) async throws {
+        let units: Set<String> = user.role == .officer
+            ? try await UnitService(database: database).tree().lineage(of: stall.market.unitID)
+            : [stall.market.unitID]
+        let resource = Resource.stallSales(stallID: try stall.requireID().uuidString, marketID: stall.$market.id.uuidString, units: units)
+        let decision = AccessPolicy.decide(user.principal, action, resource)
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+    }
+
+    private func request(_ id: String, for action: Action) async throws -> PaymentRequestModel {
+        guard let uuid = UUID(uuidString: id),
+              let request = try await PaymentRequestModel.query(on: database).filter(\.$id == uuid)
+                .with(\.$stall, { $0.with(\.$market) }).first()
+        else { throw AppError.notFound }
+        try await authorize(action, request.stall)
+        return request
+    }
+
+    // MARK: Amounts
+
+    static func validAmount(_ amount: Int64?, field: String = "amount") throws -> Int64 {
+        guard let amount, amount > 0, amount <= VietQRBuilder.maxAmount else {
+            throw AppError.invalid(ValidationFailure(FieldError(
+                field: field, code: "bad_amount",
+                message: LocalizedText(vi: "Hãy nhập số tiền lớn hơn 0 đồng", en: "Enter an amount above 0 đồng"))))
+        }
+        return amount
+    }
+
+    /// Reads an amount as people type it: "50.000", "50 000", "50000 đ".
+    static func parseAmount(_ text: String?) -> Int64? {
+        guard let text else { return nil }
+        let digits = text.filter { !" .,đĐd".contains($0) }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigitCharacterForAmount) else { return nil }
+        return Int64(digits)
+    }
+
+    private var businessDay: String { Day(Date(), in: config.timeZone).iso }
+
+    // MARK: Payment requests
+
+    func createRequest(stallID: String, amount rawAmount: Int64?, note rawNote: String?) async throws -> PaymentRequestModel {
+        let stall = try await stall(stallID, for: .create)
+        let amount = try Self.validAmount(rawAmount)
+        let note = TextNormalization.clean(rawNote ?? "")
+        guard note.count <= 50 else {
+            throw AppError.invalid(ValidationFailure(FieldError(
+                field: "note", code: "bad_note", message: LocalizedText(vi: "Ghi chú tối đa 50 ký tự", en: "The note is at most 50 characters"))))
+        }
+        let accounts = try await ReceivingAccountModel.query(on: database)
+            .filter(\.$stall.$id == stall.requireID()).filter(\.$activeKind != nil).all()
+        guard let account = accounts.first(where: { $0.kind == AccountKind.bank.rawValue }) ?? accounts.first else {
+            throw AppError(
+                status: .conflict, code: "no_receiving_account",
+                message: LocalizedText(vi: "Quầy chưa có tài khoản nhận tiền: hãy nhờ ban quản lý chợ đăng ký", en: "The stall has no receiving account yet: ask the market board to register one"))
+        }
+        let now = Date()
+        for _ in 0..<5 {
+            let code = PaymentCode.generate()
+            guard try await PaymentRequestModel.query(on: database).filter(\.$code == code).first() == nil else { continue }
+            let payload = try VietQRBuilder.build(VietQRRequest(
+                bin: account.bin, account: account.accountNumber, amount: amount, purpose: note, paymentCode: code,
+                merchantName: account.holderName))
+            let request = PaymentRequestModel()
+            request.$stall.id = try stall.requireID()
+            request.code = code
+            request.amount = amount
+            request.note = note.isEmpty ? nil : note
+            request.status = RequestStatus.pending.rawValue
+            request.payload = payload
+            request.receivedAmount = 0
+            request.createdBy = user.id
+            request.createdAt = now
+            request.expiresAt = now.addingTimeInterval(Double(stall.requestExpiryMinutes) * 60)
+            request.businessDay = businessDay
+            try await request.create(on: database)
+            request.$stall.value = stall
+            return request
+        }
+        throw AppError(status: .internalServerError, code: "code_exhausted", message: .init(vi: "Không tạo được mã thanh toán, hãy thử lại", en: "No payment code could be made; try again"))
+    }
+
+    /// The request, with an open request past its expiry marked expired.
+    func request(_ id: String) async throws -> PaymentRequestModel {
+        let request = try await request(id, for: .read)
+        try await expireIfDue(request)
+        return request
+    }
+
+    private func expireIfDue(_ request: PaymentRequestModel) async throws {
+        if request.status == RequestStatus.pending.rawValue, request.receivedAmount == 0, request.expiresAt < Date() {
+            request.status = RequestStatus.expired.rawValue
+            try await request.save(on: database)
+        }
+    }
+
+    func cancel(_ id: String) async throws -> PaymentRequestModel {
+        let request = try await request(id, for: .update)
+        guard request.status == RequestStatus.pending.rawValue || request.status == RequestStatus.expired.rawValue,
+              request.receivedAmount == 0 else {
+            throw AppError(status: .conflict, code: "not_cancellable", message: .init(vi: "Yêu cầu này đã có tiền về, không huỷ được", en: "Money has arrived for this request; it cannot be cancelled"))
+        }
+        request.status = RequestStatus.cancelled.rawValue
+        try await request.save(on: database)
+        return request
+    }
+
+    /// Opens a cancelled or expired request again for another full expiry period.
+    func reopen(_ id: String) async throws -> PaymentRequestModel {
+        let request = try await request(id, for: .update)
+        try await expireIfDue(request)
+        guard request.status == RequestStatus.cancelled.rawValue || request.status == RequestStatus.expired.rawValue else {
+            throw AppError(status: .conflict, code: "not_reopenable", message: .init(vi: "Chỉ mở lại được yêu cầu đã huỷ hoặc hết hạn", en: "Only a cancelled or expired request can be reopened"))
+        }
+        request.status = RequestStatus.pending.rawValue
+        request.expiresAt = Date().addingTimeInterval(Double(request.stall.requestExpiryMinutes) * 60)
+        try await request.save(on: database)
+        return request
+    }
+
+    /// Records money that arrived for a request and judges it by the sum received. The intake
+    /// (webhooks, statements) calls this; so do tests until it exists.
+    func recordPayment(requestID: UUID, amount: Int64) async throws -> PaymentRequestModel {
+        try await database.transaction { db in
+            guard let request = try await PaymentRequestModel.find(requestID, on: db) else { throw AppError.notFound }
+            request.receivedAmount += amount
+            switch PaymentJudgement.judge(requested: Money(dong: request.amount), received: Money(dong: request.receivedAmount)) {
+            case .pending: request.status = RequestStatus.pending.rawValue
+            case .paid: request.status = RequestStatus.paid.rawValue
+            case .underpaid: request.status = RequestStatus.underpaid.rawValue
+            case .overpaid: request.status = RequestStatus.overpaid.rawValue
+            }
+            try await request.save(on: db)
+            return request
+        }
+    }
+
+    // MARK: Cash and debts
+
+    enum CashKind: String { case cashSale = "cash_sale", debt }
+
+    func recordCash(stallID: String, kind: CashKind, amount rawAmount: Int64?, customerName rawName: String?) async throws -> CashEntryModel {
+        let stall = try await stall(stallID, for: .create)
+        let amount = try Self.validAmount(rawAmount)
+        let name = TextNormalization.clean(rawName ?? "")
+        if kind == .debt && (name.isEmpty || name.count > 60) {
+            throw AppError.invalid(ValidationFailure(FieldError(
+                field: "customerName", code: "bad_customer_name",
+                message: LocalizedText(vi: "Hãy ghi tên người nợ (tối đa 60 ký tự)", en: "Write who owes it (at most 60 characters)"))))
+        }
+        let entry = CashEntryModel()
+        entry.$stall.id = try stall.requireID()
+        entry.kind = kind.rawValue
+        entry.amount = amount
+        entry.customerName = name.isEmpty ? nil : name
+        entry.createdBy = user.id
+        entry.createdAt = Date()
+        entry.businessDay = businessDay
+        try await entry.create(on: database)
+        return entry
+    }
+
+    // MARK: The day's list
+
+    struct Entry: Sendable {
+        enum Kind: String, Sendable { case request, cashSale = "cash_sale", debt }
+        var kind: Kind
+        var id: UUID
+        var amount: Int64
+        var received: Int64
+        var status: String?
+        var code: String?
+        var label: String?
+        var at: Date
+    }
+
+    struct DayList: Sendable {
+        var stall: StallModel
+        var date: String
+        var entries: [Entry]
+        var transferTotal: Int64
+        var cashTotal: Int64
+        var owedTotal: Int64
+    }
+
+    func day(stallID: String, date: String? = nil) async throws -> DayList {
+        let stall = try await stall(stallID, for: .read)
+        let day = date ?? businessDay
+        let id = try stall.requireID()
+        let requests = try await PaymentRequestModel.query(on: database).filter(\.$stall.$id == id).filter(\.$businessDay == day).all()
+        for request in requests { try await expireIfDue(request) }
+        let cash = try await CashEntryModel.query(on: database).filter(\.$stall.$id == id).filter(\.$businessDay == day).all()
+        var entries = try requests.map {
+            Entry(kind: .request, id: try $0.requireID(), amount: $0.amount, received: $0.receivedAmount, status: $0.status,
+                  code: $0.code, label: $0.note, at: $0.createdAt)
+        }
+        entries += try cash.map {
+            Entry(kind: $0.kind == CashKind.debt.rawValue ? .debt : .cashSale, id: try $0.requireID(), amount: $0.amount,
+                  received: 0, status: nil, code: nil, label: $0.customerName, at: $0.createdAt)
+        }
+        entries.sort { $0.at > $1.at }
+        return DayList(
+            stall: stall, date: day, entries: entries,
+            transferTotal: requests.reduce(0) { $0 + $1.receivedAmount },
+            cashTotal: cash.filter { $0.kind == CashKind.cashSale.rawValue }.reduce(0) { $0 + $1.amount },
+            owedTotal: cash.filter { $0.kind == CashKind.debt.rawValue }.reduce(0) { $0 + $1.amount })
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigitCharacterForAmount: Bool { isASCII && isNumber }
+}

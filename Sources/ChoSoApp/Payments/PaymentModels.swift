@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+
+/// A stall keeper's request for an exact amount: a dynamic VietQR with a payment code.
+final class PaymentRequestModel: Model, @unchecked Sendable {
+    static let schema = "payment_requests"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "stall_id") var stall: StallModel
+    @Field(key: "code") var code: String
+    @Field(key: "amount") var amount: Int64
+    @OptionalField(key: "note") var note: String?
+    /// pending, paid, underpaid, overpaid, expired, cancelled
+    @Field(key: "status") var status: String
+    @Field(key: "payload") var payload: String
+    /// Sum of the transfers matched to this request so far.
+    @Field(key: "received_amount") var receivedAmount: Int64
+    @OptionalField(key: "created_by") var createdBy: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    /// The business day (Asia/Ho_Chi_Minh) the request belongs to, `YYYY-MM-DD`.
+    @Field(key: "business_day") var businessDay: String
+
+    init() {}
+}
+
+/// A cash sale, or an amount a customer owes, typed on the keypad.
+final class CashEntryModel: Model, @unchecked Sendable {
+    static let schema = "cash_entries"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "stall_id") var stall: StallModel
+    /// cash_sale or debt
+    @Field(key: "kind") var kind: String
+    @Field(key: "amount") var amount: Int64
+    @OptionalField(key: "customer_name") var customerName: String?
+    @OptionalField(key: "created_by") var createdBy: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "business_day") var businessDay: String
+
+    init() {}
+}
+
+/// A QR board printed for a stall, and when it was handed over.
+final class BoardPrintModel: Model, @unchecked Sendable {
+    static let schema = "board_prints"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "stall_id") var stall: StallModel
+    @Field(key: "account_id") var accountID: UUID
+    @OptionalField(key: "printed_by") var printedBy: UUID?
+    @Field(key: "printed_at") var printedAt: Date
+    @OptionalField(key: "handed_over_by") var handedOverBy: UUID?
+    @OptionalField(key: "handed_over_at") var handedOverAt: Date?
+
+    init() {}
+}
+
+/// A replacement receiving account waiting for a second person of the market board.
+final class AccountChangeModel: Model, @unchecked Sendable {
+    static let schema = "account_changes"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "stall_id") var stall: StallModel
+    @Field(key: "kind") var kind: String
+    @Field(key: "bin") var bin: String
+    @Field(key: "account_number") var accountNumber: String
+    @Field(key: "holder_name") var holderName: String
+    @OptionalField(key: "display_name") var displayName: String?
+    @Field(key: "requested_by") var requestedBy: UUID
+    @Field(key: "requested_at") var requestedAt: Date
+    /// pending, confirmed, rejected
+    @Field(key: "status") var status: String
+    @OptionalField(key: "decided_by") var decidedBy: UUID?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+
+    init() {}
+}
