@@ -112,7 +112,9 @@ import VaporTesting
             #expect(merchant.status == .ok)
             #expect(!merchant.text.contains("/deactivate"))
             let home = try await app.api(.GET, "/", token: f.tokens["merchantA1"])
-            #expect(home.text.contains("Trái cây Cô Ba"))
+            #expect(home.headers.first(name: .location) == "/stalls/\(f.stallA1)/today")
+            let till = try await app.api(.GET, "/stalls/\(f.stallA1)/today", token: f.tokens["merchantA1"])
+            #expect(till.text.contains("Trái cây Cô Ba"))
         }
     }
 
@@ -154,7 +156,8 @@ import VaporTesting
             let browser = Browser(app)
             #expect(try await browser.login("quay12.nganro", password: DemoSeed.password).status == .seeOther)
             let home = try await browser.get("/")
-            #expect(home.text.contains("Trái cây Cô Ba"))
+            let till = try await browser.get(try #require(home.headers.first(name: .location)))
+            #expect(till.text.contains("Trái cây Cô Ba"))
         }
     }
 }

@@ -85,12 +85,15 @@ public enum ChoSoApp {
         try app.register(collection: AuthWebController())
         try app.register(collection: MarketsWebController())
         try app.register(collection: AdminWebController())
+        try app.register(collection: CashierWebController())
+        try app.register(collection: BoardWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())
         try api.register(collection: UnitsAPIController())
         try api.register(collection: MarketsAPIController())
         try api.register(collection: QRAPIController())
+        try api.register(collection: CashierAPIController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {

@@ -27,6 +27,10 @@ struct HomeWebController: RouteCollection {
             if markets.count == 1, let id = markets[0].market.id { return req.redirect(to: "/markets/\(id.uuidString)") }
             return req.redirect(to: "/markets")
         case .merchant, .teamMember:
+            // A stall keeper with one stall goes straight to its till.
+            if user.role == .merchant, user.scope.count == 1, let only = user.scope.first {
+                return req.redirect(to: "/stalls/\(only)/today")
+            }
             let stalls = try await req.registry.ownStalls().map {
                 StallLink(id: try $0.requireID().uuidString, number: $0.number, name: $0.name, marketName: $0.market.name)
             }

@@ -1,0 +1,105 @@
+import ChoSoCore
+import QRImage
+import Vapor
+
+/// Payment requests, cash sales, debts and the day's list through the JSON API.
+struct CashierAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("stalls", ":stallId", "payment-requests", use: createRequest)
+        routes.get("payment-requests", ":requestId", use: request)
+        routes.post("payment-requests", ":requestId", "cancel", use: cancel)
+        routes.post("payment-requests", ":requestId", "reopen", use: reopen)
+        routes.get("payment-requests", ":requestId", "qr.svg", use: qrSVG)
+        routes.get("payment-requests", ":requestId", "qr.png", use: qrPNG)
+        routes.post("stalls", ":stallId", "cash-sales", use: cashSale)
+        routes.post("stalls", ":stallId", "debts", use: debt)
+        routes.get("stalls", ":stallId", "entries", use: entries)
+        routes.post("qr", "check", use: check)
+    }
+
+    struct RequestBody: Content {
+        var amount: Int64?
+        var note: String?
+    }
+
+    @Sendable func createRequest(req: Request) async throws -> Response {
+        let body = try req.content.decode(RequestBody.self)
+        let request = try await req.cashier.createRequest(stallID: req.parameters.get("stallId") ?? "", amount: body.amount, note: body.note)
+        return try await PaymentRequestDTO(request).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func request(req: Request) async throws -> PaymentRequestDTO {
+        try PaymentRequestDTO(try await req.cashier.request(req.parameters.get("requestId") ?? ""))
+    }
+
+    @Sendable func cancel(req: Request) async throws -> PaymentRequestDTO {
+        try PaymentRequestDTO(try await req.cashier.cancel(req.parameters.get("requestId") ?? ""))
+    }
+
+    @Sendable func reopen(req: Request) async throws -> PaymentRequestDTO {
+        try PaymentRequestDTO(try await req.cashier.reopen(req.parameters.get("requestId") ?? ""))
+    }
+
+    @Sendable func qrSVG(req: Request) async throws -> Response {
+        try await qr(req, png: false)
+    }
+
+    @Sendable func qrPNG(req: Request) async throws -> Response {
+        try await qr(req, png: true)
+    }
+
+    private func qr(_ req: Request, png: Bool) async throws -> Response {
+        let request = try await req.cashier.request(req.parameters.get("requestId") ?? "")
+        guard let symbol = QRSymbol(request.payload) else { throw AppError.notFound }
+        let scale = min(max(req.query[Int.self, at: "scale"] ?? 8, 1), 20)
+        let body = png ? Data(PNGWriter.png(symbol, scale: scale)) : Data(SVGWriter.svg(symbol).utf8)
+        // The image never changes for a request; only who may fetch it is checked.
+        return Response(
+            status: .ok,
+            headers: ["Content-Type": png ? "image/png" : "image/svg+xml", "Cache-Control": "private, max-age=86400"],
+            body: .init(data: body))
+    }
+
+    struct CashBody: Content {
+        var amount: Int64?
+        var customerName: String?
+    }
+
+    @Sendable func cashSale(req: Request) async throws -> Response {
+        let body = try req.content.decode(CashBody.self)
+        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .cashSale, amount: body.amount, customerName: nil)
+        return try await CashEntryDTO(entry).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func debt(req: Request) async throws -> Response {
+        let body = try req.content.decode(CashBody.self)
+        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .debt, amount: body.amount, customerName: body.customerName)
+        return try await CashEntryDTO(entry).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func entries(req: Request) async throws -> DayListDTO {
+        var date: String?
+        if let text = req.query[String.self, at: "date"] {
+            guard Day(iso: text) != nil else {
+                throw AppError(status: .badRequest, code: "bad_date", message: .init(vi: "Ngày phải có dạng YYYY-MM-DD", en: "The date must be YYYY-MM-DD"))
+            }
+            date = text
+        }
+        return DayListDTO(try await req.cashier.day(stallID: req.parameters.get("stallId") ?? "", date: date))
+    }
+
+    struct CheckBody: Content { var payload: String }
+
+    /// Public, like the board it checks.
+    @Sendable func check(req: Request) async throws -> QRCheckDTO {
+        let body = try req.content.decode(CheckBody.self)
+        let result = try await QRCheckService(database: req.db, config: req.application.choSoConfig).check(body.payload)
+        return QRCheckDTO(result, language: req.language)
+    }
+}
+
+extension Request {
+    var cashier: CashierService {
+        get throws { CashierService(database: db, user: try requireUser(), config: application.choSoConfig) }
+    }
+}

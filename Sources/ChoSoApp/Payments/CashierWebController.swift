@@ -1,0 +1,227 @@
+import ChoSoCore
+import Fluent
+import Vapor
+import VietQR
+
+/// The stall keeper's phone: the keypad and the day's list, the request screen, cash and debts.
+struct CashierWebController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("stalls", ":stallId", "today", use: today)
+        routes.post("stalls", ":stallId", "payment-requests", use: createRequest)
+        routes.post("stalls", ":stallId", "cash-sales", use: cashSale)
+        routes.post("stalls", ":stallId", "debts", use: debt)
+        routes.get("payment-requests", ":requestId", use: requestPage)
+        routes.post("payment-requests", ":requestId", "cancel", use: cancel)
+        routes.post("payment-requests", ":requestId", "reopen", use: reopen)
+    }
+
+    struct EntryRow: Encodable, Sendable {
+        var id: String, kind: String, time: String, amount: String, status: String, statusClass: String, label: String
+        var isRequest: Bool
+    }
+
+    struct Notice: Encodable, Sendable { var text: String }
+
+    struct TodayContent: Encodable, Sendable {
+        var stallId: String
+        var stallNumber: String
+        var stallName: String
+        var marketName: String
+        var date: String
+        var transferTotal: String
+        var cashTotal: String
+        var owedTotal: String
+        var entries: [EntryRow]
+        var hasEntries: Bool
+        var notices: [Notice]
+        var hasNotices: Bool
+        var canSell: Bool
+        var form: FormState
+        var quickAmounts: [QuickAmount]
+    }
+
+    struct QuickAmount: Encodable, Sendable { var value: String, label: String }
+
+    static let quickAmounts: [Int64] = [10_000, 20_000, 50_000, 100_000, 200_000, 500_000]
+
+    static func statusLabel(_ status: String, language: Language) -> LocalizedText {
+        switch status {
+        case "pending": LocalizedText(vi: "Đang chờ tiền", en: "Waiting")
+        case "paid": LocalizedText(vi: "Đã nhận đủ", en: "Paid")
+        case "underpaid": LocalizedText(vi: "Chuyển thiếu", en: "Under-paid")
+        case "overpaid": LocalizedText(vi: "Chuyển dư", en: "Over-paid")
+        case "expired": LocalizedText(vi: "Hết hạn", en: "Expired")
+        case "cancelled": LocalizedText(vi: "Đã huỷ", en: "Cancelled")
+        default: LocalizedText(vi: status, en: status)
+        }
+    }
+
+    @Sendable func today(req: Request) async throws -> Response {
+        try await renderToday(req, form: FormState())
+    }
+
+    private func renderToday(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let id = req.parameters.get("stallId") ?? ""
+        let cashier = try req.cashier
+        let day = try await cashier.day(stallID: id)
+        let language = req.language
+        let timeZone = req.application.choSoConfig.timeZone
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        formatter.timeZone = timeZone
+        let rows = day.entries.map { entry -> EntryRow in
+            switch entry.kind {
+            case .request:
+                let status = entry.status ?? "pending"
+                return EntryRow(
+                    id: entry.id.uuidString, kind: "request", time: formatter.string(from: entry.at), amount: Money(dong: entry.amount).formatted,
+                    status: Self.statusLabel(status, language: language).text(in: language), statusClass: status,
+                    label: [entry.code, entry.label].compactMap { $0 }.joined(separator: " · "), isRequest: true)
+            case .cashSale:
+                return EntryRow(
+                    id: entry.id.uuidString, kind: "cash", time: formatter.string(from: entry.at), amount: Money(dong: entry.amount).formatted,
+                    status: LocalizedText(vi: "Tiền mặt", en: "Cash").text(in: language), statusClass: "cash", label: "", isRequest: false)
+            case .debt:
+                return EntryRow(
+                    id: entry.id.uuidString, kind: "debt", time: formatter.string(from: entry.at), amount: Money(dong: entry.amount).formatted,
+                    status: LocalizedText(vi: "Khách nợ", en: "Owed").text(in: language), statusClass: "debt", label: entry.label ?? "", isRequest: false)
+            }
+        }
+        let notices = try await accountNotices(req, stall: day.stall)
+        let user = try req.requireUser()
+        let content = TodayContent(
+            stallId: id, stallNumber: day.stall.number, stallName: day.stall.name, marketName: day.stall.market.name,
+            date: Day(iso: day.date)?.vietnamese ?? day.date,
+            transferTotal: Money(dong: day.transferTotal).formatted, cashTotal: Money(dong: day.cashTotal).formatted,
+            owedTotal: Money(dong: day.owedTotal).formatted, entries: rows, hasEntries: !rows.isEmpty,
+            notices: notices, hasNotices: !notices.isEmpty,
+            canSell: user.role == .merchant || user.role == .admin, form: form,
+            quickAmounts: Self.quickAmounts.map { QuickAmount(value: String($0), label: Money.groupDigits($0)) })
+        return try await req.renderPage(
+            "today", title: .init(vi: "Quầy \(day.stall.number) — hôm nay", en: "Stall \(day.stall.number) — today"), content, status: status)
+    }
+
+    /// What the stall keeper must know about their receiving account: a change asked for, or made.
+    private func accountNotices(_ req: Request, stall: StallModel) async throws -> [Notice] {
+        let since = Date().addingTimeInterval(-30 * 24 * 3600)
+        let changes = try await AccountChangeModel.query(on: req.db).filter(\.$stall.$id == stall.requireID())
+            .filter(\.$requestedAt >= since).sort(\.$requestedAt, .descending).all()
+        let timeZone = req.application.choSoConfig.timeZone
+        return changes.compactMap { change in
+            let bank = BankDirectory.bundled.bank(bin: change.bin)?.shortName ?? change.bin
+            let account = QRCheckService.masked(change.accountNumber)
+            switch change.status {
+            case "pending":
+                return Notice(text: LocalizedText(
+                    vi: "Ban quản lý chợ đề nghị đổi tài khoản nhận tiền của quầy sang \(bank) \(account). Nếu bạn không biết việc này, hãy báo ngay.",
+                    en: "The market board asked to change this stall's receiving account to \(bank) \(account). If you did not ask for it, tell them now.").text(in: req.language))
+            case "confirmed":
+                let day = change.decidedAt.map { Day($0, in: timeZone).vietnamese } ?? ""
+                return Notice(text: LocalizedText(
+                    vi: "Tài khoản nhận tiền của quầy đã đổi sang \(bank) \(account) ngày \(day). Hãy in lại và kiểm tra bảng QR.",
+                    en: "This stall's receiving account changed to \(bank) \(account) on \(day). Print and check the QR board again.").text(in: req.language))
+            default:
+                return nil
+            }
+        }
+    }
+
+    struct SaleForm: Content {
+        var amount: String?
+        var note: String?
+        var customerName: String?
+    }
+
+    @Sendable func createRequest(req: Request) async throws -> Response {
+        let form = try req.content.decode(SaleForm.self)
+        let id = req.parameters.get("stallId") ?? ""
+        do {
+            let request = try await req.cashier.createRequest(stallID: id, amount: CashierService.parseAmount(form.amount), note: form.note)
+            return req.redirectAfterPost(to: "/payment-requests/\(try request.requireID().uuidString)")
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            return try await renderToday(req, form: FormState(values: values(form), error: error, language: req.language), status: error.status)
+        }
+    }
+
+    @Sendable func cashSale(req: Request) async throws -> Response {
+        try await recordCash(req, kind: .cashSale)
+    }
+
+    @Sendable func debt(req: Request) async throws -> Response {
+        try await recordCash(req, kind: .debt)
+    }
+
+    private func recordCash(_ req: Request, kind: CashierService.CashKind) async throws -> Response {
+        let form = try req.content.decode(SaleForm.self)
+        let id = req.parameters.get("stallId") ?? ""
+        do {
+            let entry = try await req.cashier.recordCash(
+                stallID: id, kind: kind, amount: CashierService.parseAmount(form.amount), customerName: form.customerName)
+            let amount = Money(dong: entry.amount).formatted
+            req.flash(kind == .cashSale
+                ? .init(vi: "Đã ghi bán tiền mặt \(amount).", en: "Cash sale of \(amount) recorded.")
+                : .init(vi: "Đã ghi \(entry.customerName ?? "") nợ \(amount).", en: "\(entry.customerName ?? "") owes \(amount): recorded."))
+            return req.redirectAfterPost(to: "/stalls/\(id)/today")
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return try await renderToday(req, form: FormState(values: values(form), error: error, language: req.language), status: error.status)
+        }
+    }
+
+    private func values(_ form: SaleForm) -> [String: String] {
+        ["amount": form.amount, "note": form.note, "customerName": form.customerName].compactMapValues { $0 }
+    }
+
+    struct RequestContent: Encodable, Sendable {
+        var id: String
+        var stallId: String
+        var stallNumber: String
+        var code: String
+        var amount: String
+        var amountInWords: String
+        var note: String?
+        var status: String
+        var statusLabel: String
+        var received: String
+        var remaining: String?
+        var expiresAt: String
+        var isPending: Bool
+        var canCancel: Bool
+        var canReopen: Bool
+        var qrPngUrl: String
+        var payload: String
+    }
+
+    @Sendable func requestPage(req: Request) async throws -> Response {
+        let request = try await req.cashier.request(req.parameters.get("requestId") ?? "")
+        let language = req.language
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        formatter.timeZone = req.application.choSoConfig.timeZone
+        let id = try request.requireID().uuidString
+        let judgement = PaymentJudgement.judge(requested: Money(dong: request.amount), received: Money(dong: request.receivedAmount))
+        var remaining: String?
+        if case .underpaid(let left) = judgement { remaining = left.formatted }
+        let content = RequestContent(
+            id: id, stallId: request.$stall.id.uuidString, stallNumber: request.stall.number, code: request.code,
+            amount: Money(dong: request.amount).formatted, amountInWords: AmountReading.south.words(request.amount),
+            note: request.note, status: request.status,
+            statusLabel: Self.statusLabel(request.status, language: language).text(in: language),
+            received: Money(dong: request.receivedAmount).formatted, remaining: remaining,
+            expiresAt: formatter.string(from: request.expiresAt), isPending: request.status == "pending",
+            canCancel: (request.status == "pending" || request.status == "expired") && request.receivedAmount == 0,
+            canReopen: request.status == "cancelled" || request.status == "expired",
+            qrPngUrl: "/api/v1/payment-requests/\(id)/qr.png?scale=6", payload: request.payload)
+        return try await req.renderPage(
+            "payment-request", title: .init(vi: "Thu \(content.amount)", en: "Collect \(content.amount)"), content)
+    }
+
+    @Sendable func cancel(req: Request) async throws -> Response {
+        let request = try await req.cashier.cancel(req.parameters.get("requestId") ?? "")
+        return req.redirectAfterPost(to: "/payment-requests/\(try request.requireID().uuidString)")
+    }
+
+    @Sendable func reopen(req: Request) async throws -> Response {
+        let request = try await req.cashier.reopen(req.parameters.get("requestId") ?? "")
+        return req.redirectAfterPost(to: "/payment-requests/\(try request.requireID().uuidString)")
+    }
+}
