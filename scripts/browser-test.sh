@@ -22,7 +22,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! python3 Tests/browser/market_manager.py --base "http://127.0.0.1:$port" --out artifacts/screenshots; then
-  echo "== server log:"; tail -n 40 "$workdir/serve.log"
-  exit 1
-fi
+for script in market_manager stall_keeper; do
+  if ! python3 "Tests/browser/$script.py" --base "http://127.0.0.1:$port" --out artifacts/screenshots; then
+    echo "== server log:"; tail -n 40 "$workdir/serve.log"
+    exit 1
+  fi
+done
