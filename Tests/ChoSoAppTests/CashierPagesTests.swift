@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import ChoSoApp
+import VietQR
+
+@Suite struct CashierPagesTests {
+    @Test func theRequestScreenFollowsThePayment() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let browser = Browser(app)
+            try await browser.login("merchanta1")
+            let created = try await browser.post("/stalls/\(f.stallA1)/payment-requests", [("amount", "200.000"), ("note", "")])
+            #expect(created.status == .seeOther)
+            let path = try #require(created.headers.first(name: .location))
+            let waiting = try await browser.get(path)
+            #expect(waiting.text.contains("Đang chờ tiền"))
+            #expect(waiting.text.contains("hai trăm ngàn đồng"))
+            #expect(waiting.text.contains(#"http-equiv="refresh""#))
+
+            let id = try #require(UUID(uuidString: String(path.split(separator: "/").last ?? "")))
+            let merchant = try #require(try await UserModel.query(on: app.db).filter(\.$username == "merchanta1").first())
+            let user = try #require(try await AccountService(database: app.db, hasher: app.password.async, config: app.choSoConfig)
+                .currentUser(id: try merchant.requireID(), proof: .session))
+            let cashier = CashierService(database: app.db, user: user, config: app.choSoConfig)
+            _ = try await cashier.recordPayment(requestID: id, amount: 200)
+            let short = try await browser.get(path)
+            #expect(short.text.contains("Chuyển thiếu"))
+            #expect(short.text.contains("Khách còn thiếu 199.800 đ"))
+            _ = try await cashier.recordPayment(requestID: id, amount: 199_800)
+            let paid = try await browser.get(path)
+            #expect(paid.text.contains("Đã nhận đủ"))
+            #expect(!paid.text.contains(#"http-equiv="refresh""#))
+
+            let rejected = try await browser.post("/stalls/\(f.stallA1)/payment-requests", [("amount", "abc")])
+            #expect(rejected.status == .unprocessableEntity)
+            #expect(rejected.text.contains("Hãy nhập số tiền lớn hơn 0 đồng"))
+        }
+    }
+
+    @Test func boardsArePrintedAndHandedOverByName() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let board = try await app.api(.GET, "/stalls/\(f.stallA1)/board?size=a6", token: f.tokens["managerA"])
+            #expect(board.status == .ok)
+            #expect(board.text.contains("size: A6"))
+            #expect(board.text.contains("NGUYEN THI BA · …0123"))
+            #expect(board.text.contains("/api/v1/qr/encode?bin=970405&amp;account=1234567890123"))
+
+            let batch = try await app.api(.GET, "/markets/\(f.marketA)/boards", token: f.tokens["managerA"])
+            #expect(batch.status == .ok)
+            // Only stalls with an account get a board.
+            #expect(batch.text.components(separatedBy: "<article class=\"board").count == 2)
+            #expect(try await app.api(.GET, "/markets/\(f.marketA)/boards", token: f.tokens["merchantA1"]).status == .notFound)
+            #expect(try await app.api(.GET, "/stalls/\(f.stallA1)/board", token: f.tokens["merchantB1"]).status == .notFound)
+
+            let browser = Browser(app)
+            try await browser.login("managera")
+            try await browser.get("/stalls/\(f.stallA1)/board")
+            #expect(try await browser.post("/stalls/\(f.stallA1)/board/printed", []).status == .seeOther)
+            #expect(try await browser.post("/stalls/\(f.stallA1)/board/printed", [("handedOver", "1")]).status == .seeOther)
+            let prints = try await BoardPrintModel.query(on: app.db).all()
+            #expect(prints.count == 1)
+            let manager = try await UserModel.query(on: app.db).filter(\.$username == "managera").first()
+            #expect(prints.first?.printedBy == manager?.id)
+            #expect(prints.first?.handedOverBy == manager?.id)
+            #expect(prints.first?.handedOverAt != nil)
+        }
+    }
+
+    @Test func checkMyBoardWarnsWhenTheBoardIsAnotherStalls() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let other = "00020101021138570010A00000072701270006970405011312345678901230208QRIBFTTA53037045802VN"
+            let payload = other + "6304" + CRC16.hex(other + "6304")
+            let browser = Browser(app)
+            try await browser.get("/kiem-tra?stall=\(f.stallA1)")
+            let own = try await browser.post("/kiem-tra", [("payload", payload), ("expectStall", f.stallA1)])
+            #expect(own.text.contains("ok-box"))
+            let swapped = try await browser.post("/kiem-tra", [("payload", payload), ("expectStall", f.stallA2)])
+            #expect(swapped.text.contains("bảng này không phải của quầy bạn"))
+        }
+    }
+}
