@@ -25,6 +25,10 @@ struct AppError: Error, Sendable {
             vi: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ: hãy tải lại trang rồi thử lại",
             en: "The session expired or the form is not valid: reload the page and try again"))
 
+    static let badDate = AppError(
+        status: .badRequest, code: "bad_date",
+        message: LocalizedText(vi: "Ngày phải có dạng YYYY-MM-DD, ví dụ 2024-01-05", en: "The date must be YYYY-MM-DD, e.g. 2024-01-05"))
+
     static func invalid(_ failure: ValidationFailure) -> AppError {
         AppError(
             status: .unprocessableEntity, code: "validation_failed",
@@ -41,6 +45,15 @@ struct AppError: Error, Sendable {
     /// Maps the policy's decision to the answer: hidden things look exactly like missing ones.
     static func denied(_ decision: Decision) -> AppError {
         decision == .hidden ? .notFound : .forbidden
+    }
+}
+
+extension Request {
+    /// A `YYYY-MM-DD` query parameter: nil when absent, 400 `bad_date` when not a real day.
+    func dayQuery(_ name: String = "date") throws -> Day? {
+        guard let text = query[String.self, at: name] else { return nil }
+        guard let day = Day(iso: text) else { throw AppError.badDate }
+        return day
     }
 }
 

@@ -78,13 +78,7 @@ struct CashierAPIController: RouteCollection {
     }
 
     @Sendable func entries(req: Request) async throws -> DayListDTO {
-        var date: String?
-        if let text = req.query[String.self, at: "date"] {
-            guard Day(iso: text) != nil else {
-                throw AppError(status: .badRequest, code: "bad_date", message: .init(vi: "Ngày phải có dạng YYYY-MM-DD", en: "The date must be YYYY-MM-DD"))
-            }
-            date = text
-        }
+        let date = try req.dayQuery()?.iso
         return DayListDTO(try await req.cashier.day(stallID: req.parameters.get("stallId") ?? "", date: date))
     }
 

@@ -42,6 +42,14 @@ struct CashierWebController: RouteCollection {
 
     struct QuickAmount: Encodable, Sendable { var value: String, label: String }
 
+    /// Hours and minutes in the business time zone, as the stall keeper's clock shows them.
+    static func clock(_ timeZone: TimeZone) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        formatter.timeZone = timeZone
+        return formatter
+    }
+
     static let quickAmounts: [Int64] = [10_000, 20_000, 50_000, 100_000, 200_000, 500_000]
 
     static func statusLabel(_ status: String, language: Language) -> LocalizedText {
@@ -66,9 +74,7 @@ struct CashierWebController: RouteCollection {
         let day = try await cashier.day(stallID: id)
         let language = req.language
         let timeZone = req.application.choSoConfig.timeZone
-        let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm"
-        formatter.timeZone = timeZone
+        let formatter = Self.clock(timeZone)
         let rows = day.entries.map { entry -> EntryRow in
             switch entry.kind {
             case .request:
@@ -194,9 +200,7 @@ struct CashierWebController: RouteCollection {
     @Sendable func requestPage(req: Request) async throws -> Response {
         let request = try await req.cashier.request(req.parameters.get("requestId") ?? "")
         let language = req.language
-        let formatter = DateFormatter()
-        formatter.dateFormat = "HH:mm"
-        formatter.timeZone = req.application.choSoConfig.timeZone
+        let formatter = Self.clock(req.application.choSoConfig.timeZone)
         let id = try request.requireID().uuidString
         let judgement = PaymentJudgement.judge(requested: Money(dong: request.amount), received: Money(dong: request.receivedAmount))
         var remaining: String?

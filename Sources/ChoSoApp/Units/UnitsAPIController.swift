@@ -29,17 +29,7 @@ struct UnitsAPIController: RouteCollection {
         let user = try req.requireUser()
         let decision = AccessPolicy.decide(user.principal, .read, .unitTree)
         guard decision.isAllowed else { throw AppError.denied(decision) }
-        let day: Day
-        if let text = req.query[String.self, at: "date"] {
-            guard let parsed = Day(iso: text) else {
-                throw AppError(
-                    status: .badRequest, code: "bad_date",
-                    message: .init(vi: "Ngày phải có dạng YYYY-MM-DD, ví dụ 2024-01-05", en: "The date must be YYYY-MM-DD, e.g. 2024-01-05"))
-            }
-            day = parsed
-        } else {
-            day = Day(Date(), in: req.application.choSoConfig.timeZone)
-        }
+        let day = try req.dayQuery() ?? Day(Date(), in: req.application.choSoConfig.timeZone)
         let tree = try await UnitService(database: req.db).tree()
         let predecessors = Dictionary(grouping: tree.successions, by: \.successorID)
         func dto(_ unit: AdminUnit) -> UnitDTO {
