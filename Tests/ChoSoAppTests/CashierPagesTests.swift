@@ -84,3 +84,39 @@ import VietQR
         }
     }
 }
+
+@Suite struct StallSettingsTests {
+    @Test func theBoardSetsTheRequestExpiryAndReadsTheChangeLog() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let patched = try await app.api(.PATCH, "/api/v1/stalls/\(f.stallA1)", token: f.tokens["managerA"], json: #"{"requestExpiryMinutes":30}"#)
+            #expect(patched.status == .ok)
+            #expect(patched.text.contains(#""requestExpiryMinutes":30"#))
+            let tooLong = try await app.api(.PATCH, "/api/v1/stalls/\(f.stallA1)", token: f.tokens["managerA"], json: #"{"requestExpiryMinutes":600}"#)
+            #expect(tooLong.fieldCodes() == ["requestExpiryMinutes": "bad_request_expiry"])
+
+            let created = try await app.api(.POST, "/api/v1/stalls/\(f.stallA1)/payment-requests", token: f.tokens["merchantA1"], json: #"{"amount":1000}"#)
+            let body = try #require(try created.json() as? [String: Any])
+            let formatter = ISO8601DateFormatter()
+            let expires = try #require(formatter.date(from: body["expiresAt"] as? String ?? ""))
+            let minutes = expires.timeIntervalSince(formatter.date(from: body["createdAt"] as? String ?? "") ?? Date()) / 60
+            #expect(abs(minutes - 30) < 1)
+
+            let browser = Browser(app)
+            try await browser.login("managera")
+            try await browser.get("/stalls/\(f.stallA1)/edit")
+            let rejected = try await browser.post("/stalls/\(f.stallA1)", [
+                ("number", "1"), ("name", "Trái cây Cô Ba"), ("keeperName", "Nguyễn Thị Ba"), ("expiry", "")])
+            #expect(rejected.status == .unprocessableEntity)
+            #expect(rejected.text.contains("Thời hạn mã thu tiền từ 1 đến 120 phút"))
+
+            let log = try await app.api(.GET, "/api/v1/stalls/\(f.stallA1)/audit", token: f.tokens["managerA"])
+            #expect(log.status == .ok)
+            #expect(log.text.contains("stall.update"))
+            #expect(log.text.contains(#""actor":"managera""#))
+            #expect(try await app.api(.GET, "/api/v1/stalls/\(f.stallA1)/audit", token: f.tokens["merchantA1"]).status == .forbidden)
+            let page = try await browser.get("/stalls/\(f.stallA1)")
+            #expect(page.text.contains("Nhật ký thay đổi"))
+        }
+    }
+}

@@ -17,6 +17,7 @@ struct MarketsAPIController: RouteCollection {
         routes.post("stalls", ":stallId", "accounts", use: addAccount)
         routes.post("accounts", ":accountId", "deactivate", use: deactivateAccount)
         routes.get("stalls", ":stallId", "account-changes", use: accountChanges)
+        routes.get("stalls", ":stallId", "audit", use: audit)
         routes.post("account-changes", ":changeId", "confirm", use: confirmChange)
         routes.post("account-changes", ":changeId", "reject", use: rejectChange)
         routes.get("banks", use: banks)
@@ -61,7 +62,7 @@ struct MarketsAPIController: RouteCollection {
             number: body.number ?? current.stall.number, name: body.name ?? current.stall.name,
             trade: body.trade ?? current.stall.trade ?? "", keeperName: body.keeperName ?? current.stall.keeperName,
             phone: body.phone ?? current.stall.phone ?? "")
-        _ = try await registry.updateStall(id, input)
+        _ = try await registry.updateStall(id, input, requestExpiryMinutes: body.requestExpiryMinutes)
         let (record, _) = try await registry.stall(id)
         return try StallDTO(record.stall, accounts: record.accounts.filter(\.isActive))
     }
@@ -95,6 +96,10 @@ struct MarketsAPIController: RouteCollection {
             // Accepted, not done: a second member of the market board must confirm.
             return try await AccountChangeDTO(change).encodeResponse(status: .accepted, for: req)
         }
+    }
+
+    @Sendable func audit(req: Request) async throws -> [AuditLineDTO] {
+        try await req.registry.auditTrail(ofStall: req.parameters.get("stallId") ?? "").map(AuditLineDTO.init)
     }
 
     @Sendable func accountChanges(req: Request) async throws -> [AccountChangeDTO] {

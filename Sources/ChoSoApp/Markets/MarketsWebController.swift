@@ -63,9 +63,33 @@ struct MarketsWebController: RouteCollection {
         }
     }
 
+    struct AuditRow: Encodable, Sendable { var at: String, action: String, actor: String, detail: String }
+
     struct ChangeRow: Encodable, Sendable {
         var id: String, bankName: String, accountNumber: String, holderName: String, requestedAt: String
         var requestedByViewer: Bool
+    }
+
+    static func stamp(_ date: Date, timeZone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "dd/MM/yyyy HH:mm"
+        formatter.timeZone = timeZone
+        return formatter.string(from: date)
+    }
+
+    static func auditAction(_ action: String) -> LocalizedText {
+        switch action {
+        case "stall.create": LocalizedText(vi: "Thêm quầy", en: "Stall added")
+        case "stall.update": LocalizedText(vi: "Sửa quầy", en: "Stall edited")
+        case "stall.deactivate": LocalizedText(vi: "Ngừng quầy", en: "Stall closed")
+        case "stall.reactivate": LocalizedText(vi: "Mở lại quầy", en: "Stall reopened")
+        case "account.add": LocalizedText(vi: "Tài khoản mới", en: "Account added")
+        case "account.deactivate": LocalizedText(vi: "Ngừng tài khoản", en: "Account closed")
+        case "account.change.request": LocalizedText(vi: "Đề nghị đổi tài khoản", en: "Account change asked")
+        case "account.change.confirm": LocalizedText(vi: "Xác nhận đổi tài khoản", en: "Account change confirmed")
+        case "account.change.reject": LocalizedText(vi: "Từ chối đổi tài khoản", en: "Account change refused")
+        default: LocalizedText(vi: action, en: action)
+        }
     }
 
     struct BankOption: Encodable, Sendable {
@@ -187,6 +211,8 @@ struct MarketsWebController: RouteCollection {
         var hasHistory: Bool
         var pendingChanges: [ChangeRow]
         var hasPendingChanges: Bool
+        var audit: [AuditRow]
+        var hasAudit: Bool
         /// Merchant logins for this stall, shown to the board only.
         var merchantLogins: String?
         var canManage: Bool
@@ -216,9 +242,14 @@ struct MarketsWebController: RouteCollection {
                     requestedAt: Day(change.requestedAt, in: timeZone).vietnamese,
                     requestedByViewer: change.requestedBy == (req.currentUser?.id ?? UUID()))
             }
+        let audit = canManage
+            ? try await registry.auditTrail(ofStall: try record.stall.requireID().uuidString).map {
+                AuditRow(at: Self.stamp($0.at, timeZone: timeZone), action: Self.auditAction($0.action).text(in: req.language), actor: $0.actor, detail: $0.detail)
+            }
+            : []
         let content = StallContent(
             marketId: try market.requireID().uuidString, marketName: market.name, stall: row, history: history, hasHistory: !history.isEmpty,
-            pendingChanges: changes, hasPendingChanges: !changes.isEmpty,
+            pendingChanges: changes, hasPendingChanges: !changes.isEmpty, audit: audit, hasAudit: !audit.isEmpty,
             merchantLogins: logins.isEmpty ? nil : logins.joined(separator: ", "),
             canManage: canManage, accountForm: accountForm,
             banks: Self.bankOptions(selected: accountForm.values["bin"]))
@@ -234,26 +265,33 @@ struct MarketsWebController: RouteCollection {
         let stall = record.stall
         let values = [
             "number": stall.number, "name": stall.name, "trade": stall.trade ?? "", "keeperName": stall.keeperName,
-            "phone": stall.phone ?? "",
+            "phone": stall.phone ?? "", "requestExpiryMinutes": String(stall.requestExpiryMinutes),
         ]
         return try await renderStallForm(req, market: market, stallID: try stall.requireID().uuidString, form: FormState(values: values))
     }
 
     @Sendable func updateStall(req: Request) async throws -> Response {
         let form = try req.content.decode(StallBody.self)
+        // The expiry box is read as text, so a cleared or mistyped box gets the rule's message.
+        let expiryText = try req.content.decode(ExpiryForm.self).expiry
         let registry = try req.registry
         let id = req.parameters.get("stallId") ?? ""
         do {
-            let stall = try await registry.updateStall(id, form.input)
+            let minutes = expiryText.map { Int($0.trimmingCharacters(in: .whitespaces)) ?? -1 }
+            let stall = try await registry.updateStall(id, form.input, requestExpiryMinutes: minutes)
             req.flash(.init(vi: "Đã lưu quầy \(stall.number).", en: "Stall \(stall.number) was saved."))
             return req.redirectAfterPost(to: "/stalls/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity {
             let (_, market) = try await registry.stall(id)
+            var values = form.formValues
+            values["requestExpiryMinutes"] = expiryText
             return try await renderStallForm(
-                req, market: market, stallID: id, form: FormState(values: form.formValues, error: error, language: req.language),
+                req, market: market, stallID: id, form: FormState(values: values, error: error, language: req.language),
                 status: error.status)
         }
     }
+
+    struct ExpiryForm: Content { var expiry: String? }
 
     @Sendable func deactivateStall(req: Request) async throws -> Response {
         let stall = try await req.registry.setStallActive(req.parameters.get("stallId") ?? "", active: false)

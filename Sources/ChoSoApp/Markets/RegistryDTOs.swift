@@ -23,6 +23,8 @@ struct StallDTO: Content {
     var keeperName: String
     var phone: String?
     var active: Bool
+    /// How long this stall's payment requests stay open.
+    var requestExpiryMinutes: Int
     /// The active receiving accounts; `GET /stalls/{id}/accounts` also returns former ones.
     var accounts: [ReceivingAccountDTO]
 }
@@ -48,6 +50,8 @@ struct StallBody: Content {
     var trade: String?
     var keeperName: String?
     var phone: String?
+    /// Minutes a payment request stays open (1–120; PATCH only).
+    var requestExpiryMinutes: Int?
     /// Optional first receiving account, registered with the stall in one step.
     var account: ReceivingAccountBody?
 
@@ -100,7 +104,7 @@ extension StallDTO {
         self.init(
             id: try stall.requireID().uuidString, marketId: stall.$market.id.uuidString, number: stall.number,
             name: stall.name, trade: stall.trade, keeperName: stall.keeperName, phone: stall.phone,
-            active: stall.isActive, accounts: try accounts.map(ReceivingAccountDTO.init))
+            active: stall.isActive, requestExpiryMinutes: stall.requestExpiryMinutes, accounts: try accounts.map(ReceivingAccountDTO.init))
     }
 }
 
@@ -143,5 +147,19 @@ struct AccountChangeDTO: Content {
         requestedAt = change.requestedAt
         decidedBy = change.decidedBy?.uuidString
         decidedAt = change.decidedAt
+    }
+}
+
+struct AuditLineDTO: Content {
+    var at: Date
+    var action: String
+    var actor: String
+    var detail: String
+
+    init(_ line: RegistryService.AuditLine) {
+        at = line.at
+        action = line.action
+        actor = line.actor
+        detail = line.detail
     }
 }

@@ -124,6 +124,29 @@ struct RegistryService {
         return (StallRecord(stall: stall, accounts: ordered), market)
     }
 
+    struct AuditLine: Sendable {
+        var at: Date
+        var action: String
+        var actor: String
+        var detail: String
+    }
+
+    /// Who changed what on a stall and when: for the market board (and administrators) only.
+    func auditTrail(ofStall id: String, limit: Int = 50) async throws -> [AuditLine] {
+        let (stall, market) = try await findStall(id)
+        try await authorize(.update, stall, in: market)
+        let entries = try await AuditEntryModel.query(on: database)
+            .filter(\.$subjectType == "stall").filter(\.$subjectID == stall.requireID().uuidString)
+            .sort(\.$at, .descending).limit(limit).all()
+        let actorIDs = Set(entries.compactMap(\.actorID))
+        let names = Dictionary(
+            try await UserModel.query(on: database).filter(\.$id ~~ Array(actorIDs)).all().map { ($0.id!, $0.username) },
+            uniquingKeysWith: { first, _ in first })
+        return entries.map {
+            AuditLine(at: $0.at, action: $0.action, actor: $0.actorID.flatMap { names[$0] } ?? "—", detail: $0.detail)
+        }
+    }
+
     /// The merchant logins linked to a stall, for the board to see who can sign in for it.
     func merchantUsernames(ofStall stall: StallModel) async throws -> [String] {
         let links = try await UserScopeModel.query(on: database)
@@ -169,23 +192,25 @@ struct RegistryService {
         return created
     }
 
-    func updateStall(_ id: String, _ input: StallInput) async throws -> StallModel {
+    func updateStall(_ id: String, _ input: StallInput, requestExpiryMinutes: Int? = nil) async throws -> StallModel {
         let (stall, market) = try await findStall(id)
         try await authorize(.update, stall, in: market)
         var errors = RegistryValidation.validate(input).errors
+        if let minutes = requestExpiryMinutes { errors += RegistryValidation.validateRequestExpiry(minutes).errors }
         if let number = Self.validNumber(input, errors: errors),
            try await numberTaken(number, in: market, except: stall.requireID()) {
             errors.append(Self.numberTakenError(number))
         }
         guard errors.isEmpty else { throw AppError.invalid(ValidationFailure(errors: errors)) }
         let fields = try RegistryValidation.validate(input).get()
-        let before = "\(stall.number) \(stall.name) | \(stall.keeperName) | \(stall.phone ?? "")"
+        let before = "\(stall.number) \(stall.name) | \(stall.keeperName) | \(stall.phone ?? "") | \(stall.requestExpiryMinutes) min"
         stall.apply(fields)
+        if let minutes = requestExpiryMinutes { stall.requestExpiryMinutes = minutes }
         try await database.transaction { db in
             try await stall.save(on: db)
             try await AuditEntryModel.record(
                 on: db, actor: user.id, action: "stall.update", subjectType: "stall", subjectID: stall.id,
-                detail: "\(before) → \(fields.number) \(fields.name) | \(fields.keeperName) | \(fields.phone ?? "")")
+                detail: "\(before) → \(fields.number) \(fields.name) | \(fields.keeperName) | \(fields.phone ?? "") | \(stall.requestExpiryMinutes) min")
         }
         return stall
     }

@@ -23,5 +23,6 @@ enum ChoSoMigrations {
         CreateBoardPrints(),
         CreateAccountChanges(),
         AddStallRequestExpiry(),
+        CreateOcopProducts(),
     ]
 }

@@ -122,6 +122,11 @@ enum UIStrings {
         "requestedOn": .init(vi: "đề nghị ngày", en: "asked on"),
         "waitingSecondPerson": .init(vi: "Đang chờ một người khác trong ban quản lý xác nhận.", en: "Waiting for another member of the market board to confirm."),
         "confirmChange": .init(vi: "Xác nhận đổi", en: "Confirm the change"),
+        "requestExpiry": .init(vi: "Thời hạn mã thu tiền (phút)", en: "Payment request lasts (minutes)"),
+        "auditLog": .init(vi: "Nhật ký thay đổi", en: "Change log"),
+        "when": .init(vi: "Lúc", en: "When"),
+        "what": .init(vi: "Việc", en: "What"),
+        "who": .init(vi: "Người làm", en: "Who"),
         "rejectChange": .init(vi: "Từ chối", en: "Refuse"),
     ]
 

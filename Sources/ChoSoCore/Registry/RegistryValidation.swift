@@ -62,6 +62,20 @@ public enum RegistryValidation {
             keeperName: keeper, phone: phone))
     }
 
+    public static let requestExpiryRange = 1...120
+
+    /// How long a stall's payment requests stay open, in minutes.
+    public static func validateRequestExpiry(_ minutes: Int) -> Validated<Int> {
+        guard requestExpiryRange.contains(minutes) else {
+            return .invalid([FieldError(
+                field: "requestExpiryMinutes", code: "bad_request_expiry",
+                message: LocalizedText(
+                    vi: "Thời hạn mã thu tiền từ \(requestExpiryRange.lowerBound) đến \(requestExpiryRange.upperBound) phút",
+                    en: "A payment request lasts \(requestExpiryRange.lowerBound) to \(requestExpiryRange.upperBound) minutes"))])
+        }
+        return .valid(minutes)
+    }
+
     /// A stall number as stored: trimmed and upper-case, so "12a" and " 12A" are the same stall.
     public static func normalizedStallNumber(_ text: String) -> String {
         TextNormalization.clean(text).uppercased()
