@@ -62,7 +62,7 @@ let package = Package(
         // The conformance vectors are read from the source tree by path; they are not resources.
         .testTarget(name: "VietQRTests", dependencies: ["VietQR", "ChoSoCore"], exclude: ["Fixtures"]),
         .testTarget(name: "QRImageTests", dependencies: ["QRImage", "VietQR", "ChoSoCore", "CZlib"]),
-        .testTarget(name: "ChoSoCoreTests", dependencies: ["ChoSoCore"]),
+        .testTarget(name: "ChoSoCoreTests", dependencies: ["ChoSoCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ChoSoAppTests",
             dependencies: [

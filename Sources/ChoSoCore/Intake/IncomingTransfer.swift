@@ -1,0 +1,52 @@
+import Foundation
+
+/// One bank transfer as a notification service reported it, before matching.
+public struct IncomingTransfer: Hashable, Sendable {
+    public enum Direction: String, Sendable { case incoming = "in", outgoing = "out" }
+
+    public var provider: String
+    /// The provider's own id for the transaction: the idempotency key with the connection.
+    public var providerTransactionID: String
+    public var accountNumber: String
+    public var bin: String?
+    public var amount: Int64
+    public var direction: Direction
+    public var description: String
+    public var reference: String?
+    public var counterAccountName: String?
+    public var counterAccountNumber: String?
+    /// When the bank booked it; nil when the provider did not say.
+    public var bankTime: Date?
+
+    public init(
+        provider: String, providerTransactionID: String, accountNumber: String, bin: String? = nil, amount: Int64,
+        direction: Direction, description: String, reference: String? = nil, counterAccountName: String? = nil,
+        counterAccountNumber: String? = nil, bankTime: Date? = nil
+    ) {
+        self.provider = provider
+        self.providerTransactionID = providerTransactionID
+        self.accountNumber = accountNumber
+        self.bin = bin
+        self.amount = amount
+        self.direction = direction
+        self.description = description
+        self.reference = reference
+        self.counterAccountName = counterAccountName
+        self.counterAccountNumber = counterAccountNumber
+        self.bankTime = bankTime
+    }
+}
+
+/// What a webhook body says.
+public enum WebhookContent: Equatable, Sendable {
+    case transfers([IncomingTransfer])
+    /// A provider's registration test with its documented demo values: answer 200, store nothing.
+    case registrationTest
+}
+
+/// Why a webhook is refused: 401 for `unauthorized`, 400 for `malformed`. The reason is for the
+/// log and the sender; it never contains a secret.
+public enum WebhookError: Error, Equatable, Sendable {
+    case unauthorized(String)
+    case malformed(String)
+}

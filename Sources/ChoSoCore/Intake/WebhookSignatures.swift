@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+
+/// The signature checks of each notification service, on the raw body, before any parsing
+/// (DESIGN.md §7). Comparisons run in constant time; where a timestamp is signed, deliveries
+/// more than `replayWindow` away from now are refused.
+public enum WebhookSignatures {
+    public static let replayWindow: TimeInterval = 5 * 60
+
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<min(a.count, b.count) { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func hmacSHA256(_ message: [UInt8], key: String) -> String {
+        hex(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(key.utf8))))
+    }
+
+    static func checkTime(_ seconds: TimeInterval, now: Date) throws(WebhookError) {
+        guard abs(now.timeIntervalSince1970 - seconds) <= replayWindow else {
+            throw .unauthorized("timestamp outside the replay window")
+        }
+    }
+
+    /// `t=<unix seconds>,v1=<hex>` style headers (ChoSo generic, Casso V2).
+    static func parts(_ header: String) -> [String: String] {
+        var parts: [String: String] = [:]
+        for piece in header.split(separator: ",") {
+            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2 { parts[pair[0]] = pair[1] }
+        }
+        return parts
+    }
+
+    // MARK: Providers
+
+    /// ChoSo's generic format: `X-ChoSo-Signature: t=<unix s>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`.
+    public static func verifyGeneric(header: String?, body: [UInt8], secret: String, now: Date = Date()) throws(WebhookError) {
+        let parts = parts(header ?? "")
+        guard let t = parts["t"], let seconds = TimeInterval(t), let v1 = parts["v1"] else {
+            throw .unauthorized("missing or malformed X-ChoSo-Signature")
+        }
+        try checkTime(seconds, now: now)
+        guard constantTimeEqual(hmacSHA256(Array((t + ".").utf8) + body, key: secret), v1.lowercased()) else {
+            throw .unauthorized("signature mismatch")
+        }
+    }
+
+    /// SePay with an API key: `Authorization: Apikey <key>`.
+    public static func verifySePayAPIKey(authorization: String?, key: String) throws(WebhookError) {
+        guard let authorization, constantTimeEqual(authorization, "Apikey " + key) else {
+            throw .unauthorized("wrong or missing API key")
+        }
+    }
+
+    /// SePay with HMAC: `X-SePay-Signature: sha256=<hex of HMAC-SHA256(secret, timestamp + "." + raw body)>`.
+    public static func verifySePayHMAC(signature: String?, timestamp: String?, body: [UInt8], secret: String, now: Date = Date()) throws(WebhookError) {
+        guard let signature, let timestamp, let seconds = TimeInterval(timestamp) else {
+            throw .unauthorized("missing X-SePay-Signature or X-SePay-Timestamp")
+        }
+        try checkTime(seconds, now: now)
+        let expected = "sha256=" + hmacSHA256(Array((timestamp + ".").utf8) + body, key: secret)
+        guard constantTimeEqual(expected, signature.lowercased()) else { throw .unauthorized("signature mismatch") }
+    }
+
+    /// Casso legacy: the merchant's secure token in `Secure-Token`.
+    public static func verifyCassoLegacy(token: String?, secret: String) throws(WebhookError) {
+        guard let token, constantTimeEqual(token, secret) else { throw .unauthorized("wrong or missing Secure-Token") }
+    }
+
+    /// Casso V2: `X-Casso-Signature: t=<unix ms>,v1=<hex HMAC-SHA512(key, t + "." + deep-sorted compact JSON)>`.
+    public static func verifyCassoV2(header: String?, body: [UInt8], key: String, now: Date = Date()) throws(WebhookError) {
+        let parts = parts(header ?? "")
+        guard let t = parts["t"], let milliseconds = Double(t), let v1 = parts["v1"] else {
+            throw .unauthorized("missing or malformed X-Casso-Signature")
+        }
+        try checkTime(milliseconds / 1000, now: now)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)),
+              let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { throw .malformed("the body is not JSON") }
+        let mac = HMAC<SHA512>.authenticationCode(for: Array((t + ".").utf8) + Array(canonical), using: SymmetricKey(data: Data(key.utf8)))
+        guard constantTimeEqual(hex(mac), v1.lowercased()) else { throw .unauthorized("signature mismatch") }
+    }
+
+    /// payOS: HMAC-SHA256 with the checksum key over the `data` object as sorted `key=value`
+    /// pairs joined by `&`, compared with the body's `signature`.
+    public static func verifyPayOS(body: [UInt8], checksumKey: String) throws(WebhookError) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let data = object["data"] as? [String: Any], let signature = object["signature"] as? String
+        else { throw .unauthorized("no data or signature in the body") }
+        let message = data.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+            .map { "\($0)=\(payOSValue(data[$0]))" }.joined(separator: "&")
+        guard constantTimeEqual(hmacSHA256(Array(message.utf8), key: checksumKey), signature.lowercased()) else {
+            throw .unauthorized("signature mismatch")
+        }
+    }
+
+    static func payOSValue(_ value: Any?) -> String {
+        switch value {
+        case nil, is NSNull: return ""
+        case let text as String: return text
+        case let number as NSNumber: return number.stringValue
+        case let other?:
+            guard JSONSerialization.isValidJSONObject(other),
+                  let data = try? JSONSerialization.data(withJSONObject: other, options: [.sortedKeys, .withoutEscapingSlashes])
+            else { return "" }
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+}
