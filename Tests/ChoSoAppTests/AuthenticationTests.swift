@@ -137,6 +137,7 @@ import VaporTesting
             }
             do {
                 try await service.createUser(.init(username: "Bad Name", displayName: "", password: "short", role: .merchant, scope: []))
+                Issue.record("a bad user name, short password and missing scope were accepted")
             } catch let error as AppError {
                 #expect(Set(error.fieldErrors.map(\.code)) == ["bad_username", "weak_password", "scope_required"])
             }

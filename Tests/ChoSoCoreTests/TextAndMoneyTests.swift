@@ -7,6 +7,14 @@ import Testing
         #expect(Money(dong: dong).formatted == text)
     }
 
+    @Test(arguments: [
+        ("50.000", Int64(50_000) as Int64?), ("50 000 đ", 50_000), ("1,250,000", 1_250_000), ("200000d", 200_000),
+        ("", nil), ("abc", nil), ("12.5k", nil), ("-5000", nil), ("٥٠", nil), ("99999999999999999999", nil),
+    ])
+    func typedAmountsAreRead(text: String, expected: Int64?) {
+        #expect(Money(typed: text)?.dong == expected)
+    }
+
     @Test func asciiFoldingTurnsDBarIntoD() {
         #expect(TextNormalization.asciiFolded("Đặng Thị Đào đến chợ") == "Dang Thi Dao den cho")
     }

@@ -58,8 +58,7 @@ struct BoardService {
             throw AppError(status: .conflict, code: "no_receiving_account", message: .init(vi: "Quầy chưa có tài khoản nhận tiền", en: "The stall has no receiving account"))
         }
         // Printing and handing over are the board's work or the keeper's own print at home.
-        let resource = Resource.stallSales(stallID: stallID, marketID: try board.market.requireID().uuidString, units: [board.market.unitID])
-        let decision = AccessPolicy.decide(user.principal, .create, resource)
+        let decision = try await registry.salesDecision(.create, stall: board.stall, in: board.market)
         let manages = try await registry.canManage(board.market)
         guard decision.isAllowed || manages else { throw AppError.denied(decision) }
         let accountID = try account.requireID()

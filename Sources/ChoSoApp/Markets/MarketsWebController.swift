@@ -46,20 +46,14 @@ struct MarketsWebController: RouteCollection {
     struct StallRow: Encodable, Sendable {
         var id: String, number: String, name: String, trade: String, keeperName: String, phone: String?
         var active: Bool, accounts: [AccountRow]
-        var hasAccounts: Bool { !accounts.isEmpty }
+        /// For the template: Leaf treats an empty array as true.
+        var hasAccounts: Bool
 
-        enum CodingKeys: String, CodingKey { case id, number, name, trade, keeperName, phone, active, accounts, hasAccounts }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(number, forKey: .number)
-            try container.encode(name, forKey: .name)
-            try container.encode(trade, forKey: .trade)
-            try container.encode(keeperName, forKey: .keeperName)
-            try container.encodeIfPresent(phone, forKey: .phone)
-            try container.encode(active, forKey: .active)
-            try container.encode(accounts, forKey: .accounts)
-            try container.encode(hasAccounts, forKey: .hasAccounts)
+        init(id: String, number: String, name: String, trade: String, keeperName: String, phone: String?, active: Bool, accounts: [AccountRow]) {
+            (self.id, self.number, self.name, self.trade, self.keeperName, self.phone) = (id, number, name, trade, keeperName, phone)
+            self.active = active
+            self.accounts = accounts
+            hasAccounts = !accounts.isEmpty
         }
     }
 
@@ -231,6 +225,7 @@ struct MarketsWebController: RouteCollection {
         var row = try Self.stallRow(record, language: req.language, timeZone: timeZone)
         let history = row.accounts.filter { !$0.active }
         row.accounts = row.accounts.filter(\.active)
+        row.hasAccounts = !row.accounts.isEmpty
         let canManage = try await registry.canManage(market)
         let logins = canManage ? try await registry.merchantUsernames(ofStall: record.stall) : []
         let changes = try await registry.accountChanges(ofStall: try record.stall.requireID().uuidString)

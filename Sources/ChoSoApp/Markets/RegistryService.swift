@@ -10,6 +10,13 @@ struct RegistryService {
 
     // MARK: Access
 
+    /// The policy's answer on a stall's takings (payment requests, cash, debts, boards).
+    func salesDecision(_ action: Action, stall: StallModel, in market: MarketModel) async throws -> Decision {
+        let resource = Resource.stallSales(
+            stallID: try stall.requireID().uuidString, marketID: try market.requireID().uuidString, units: try await units(of: market))
+        return AccessPolicy.decide(user.principal, action, resource)
+    }
+
     private func units(of market: MarketModel) async throws -> Set<String> {
         // Only officers' rules look at units; others need not pay for loading the tree.
         guard user.role == .officer else { return [market.unitID] }

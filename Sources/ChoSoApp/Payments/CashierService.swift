@@ -24,11 +24,7 @@ struct CashierService {
     }
 
     private func authorize(_ action: Action, _ stall: StallModel) async throws {
-        let units: Set<String> = user.role == .officer
-            ? try await UnitService(database: database).tree().lineage(of: stall.market.unitID)
-            : [stall.market.unitID]
-        let resource = Resource.stallSales(stallID: try stall.requireID().uuidString, marketID: stall.$market.id.uuidString, units: units)
-        let decision = AccessPolicy.decide(user.principal, action, resource)
+        let decision = try await RegistryService(database: database, user: user).salesDecision(action, stall: stall, in: stall.market)
         guard decision.isAllowed else { throw AppError.denied(decision) }
     }
 
@@ -52,12 +48,8 @@ struct CashierService {
         return amount
     }
 
-    /// Reads an amount as people type it: "50.000", "50 000", "50000 đ".
     static func parseAmount(_ text: String?) -> Int64? {
-        guard let text else { return nil }
-        let digits = text.filter { !" .,đĐd".contains($0) }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigitCharacterForAmount) else { return nil }
-        return Int64(digits)
+        text.flatMap(Money.init(typed:))?.dong
     }
 
     private var businessDay: String { Day(Date(), in: config.timeZone).iso }
@@ -230,8 +222,4 @@ struct CashierService {
             cashTotal: cash.filter { $0.kind == CashKind.cashSale.rawValue }.reduce(0) { $0 + $1.amount },
             owedTotal: cash.filter { $0.kind == CashKind.debt.rawValue }.reduce(0) { $0 + $1.amount })
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigitCharacterForAmount: Bool { isASCII && isNumber }
 }

@@ -110,8 +110,7 @@ struct CashierWebController: RouteCollection {
     /// What the stall keeper must know about their receiving account: a change asked for, or made.
     private func accountNotices(_ req: Request, stall: StallModel) async throws -> [Notice] {
         let since = Date().addingTimeInterval(-30 * 24 * 3600)
-        let changes = try await AccountChangeModel.query(on: req.db).filter(\.$stall.$id == stall.requireID())
-            .filter(\.$requestedAt >= since).sort(\.$requestedAt, .descending).all()
+        let changes = try await req.registry.accountChanges(ofStall: try stall.requireID().uuidString).filter { $0.requestedAt >= since }
         let timeZone = req.application.choSoConfig.timeZone
         return changes.compactMap { change in
             let bank = BankDirectory.bundled.bank(bin: change.bin)?.shortName ?? change.bin

@@ -62,7 +62,8 @@ extension Request {
 struct FormState: Encodable, Sendable {
     var values: [String: String] = [:]
     var errors: [String: String] = [:]
-    var hasErrors: Bool { !errors.isEmpty }
+    /// For the template: Leaf treats an empty dictionary as true.
+    var hasErrors = false
 
     init(values: [String: String] = [:]) { self.values = values }
 
@@ -74,13 +75,6 @@ struct FormState: Encodable, Sendable {
             if errors[key] == nil { errors[key] = fieldError.message.text(in: language) }
         }
         if error.fieldErrors.isEmpty { errors["_form"] = error.message.text(in: language) }
-    }
-
-    enum CodingKeys: String, CodingKey { case values, errors, hasErrors }
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(values, forKey: .values)
-        try container.encode(errors, forKey: .errors)
-        try container.encode(hasErrors, forKey: .hasErrors)
+        hasErrors = !errors.isEmpty
     }
 }

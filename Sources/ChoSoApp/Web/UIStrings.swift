@@ -130,7 +130,11 @@ enum UIStrings {
         "rejectChange": .init(vi: "Từ chối", en: "Refuse"),
     ]
 
+    /// Each language's table, made once rather than for every page.
+    private static let tables: [Language: [String: String]] = Dictionary(
+        uniqueKeysWithValues: Language.allCases.map { language in (language, all.mapValues { $0.text(in: language) }) })
+
     static func table(for language: Language) -> [String: String] {
-        all.mapValues { $0.text(in: language) }
+        tables[language] ?? [:]
     }
 }

@@ -7,6 +7,14 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public static let zero = Money(dong: 0)
 
+    /// An amount as people type it: "50.000", "50 000", "50000 đ", "1,250,000". Nil for anything
+    /// else, a fraction included: the đồng has no minor unit.
+    public init?(typed text: String) {
+        let digits = text.filter { !" .,đĐd".contains($0) }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits) else { return nil }
+        self.init(dong: value)
+    }
+
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.dong < rhs.dong }
     public static func + (lhs: Money, rhs: Money) -> Money { Money(dong: lhs.dong + rhs.dong) }
     public static func - (lhs: Money, rhs: Money) -> Money { Money(dong: lhs.dong - rhs.dong) }
