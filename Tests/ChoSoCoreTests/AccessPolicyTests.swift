@@ -63,6 +63,20 @@ import Testing
         #expect(AccessPolicy.decide(Principal(userID: "u", role: .teamMember, scope: ["T"]), .read, sales) == .hidden)
     }
 
+    @Test func onlyTheMarketBoardHandlesItsIntake() {
+        let intake = Resource.marketIntake(marketID: "A")
+        let manager = Principal(userID: "u", role: .marketManager, scope: ["A"])
+        for action in Action.allCases { #expect(AccessPolicy.decide(manager, action, intake) == .allow) }
+        let otherManager = Principal(userID: "u", role: .marketManager, scope: ["B"])
+        let officer = Principal(userID: "u", role: .officer, scope: ["31673@2025-07-01"])
+        let keeper = Principal(userID: "u", role: .merchant, scope: ["a1"])
+        let member = Principal(userID: "u", role: .teamMember, scope: ["T"])
+        for principal in [otherManager, officer, keeper, member] {
+            for action in Action.allCases { #expect(AccessPolicy.decide(principal, action, intake) == .hidden) }
+        }
+        #expect(AccessPolicy.decide(Principal(userID: "u", role: .admin, scope: []), .create, intake) == .allow)
+    }
+
     @Test func teamMemberSeesTheirTeamOnly() {
         let member = Principal(userID: "u", role: .teamMember, scope: ["T"])
         #expect(AccessPolicy.decide(member, .read, teamT) == .allow)

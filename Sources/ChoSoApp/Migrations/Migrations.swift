@@ -24,5 +24,7 @@ enum ChoSoMigrations {
         CreateAccountChanges(),
         AddStallRequestExpiry(),
         CreateOcopProducts(),
+        CreateWebhookConnections(),
+        CreateTransfers(),
     ]
 }

@@ -20,6 +20,9 @@ public enum Resource: Sendable, Hashable {
     /// A stall's takings: payment requests, cash sales and debts. Seen by whoever sees the stall;
     /// written by its keeper.
     case stallSales(stallID: String, marketID: String, units: Set<String>)
+    /// A market's money intake: webhook connections, the unmatched inbox, statement imports.
+    /// Only its market board (and administrators) see or change it.
+    case marketIntake(marketID: String)
     /// A community digital team.
     case team(id: String, units: Set<String>)
     /// A user's own API token.
@@ -70,6 +73,8 @@ public enum AccessPolicy {
         case (.officer, .stallSales(_, _, let units)): return !scope.isDisjoint(with: units)
         case (.merchant, .stall(let id, _, _)), (.merchant, .stallSales(let id, _, _)): return scope.contains(id)
         case (.teamMember, .team(let id, _)): return scope.contains(id)
+        case (.marketManager, .marketIntake(let marketID)): return scope.contains(marketID)
+        case (_, .marketIntake): return false
         case (.marketManager, .team), (.merchant, .market), (.merchant, .team),
              (.teamMember, .market), (.teamMember, .stall), (.teamMember, .stallSales):
             return false
@@ -86,6 +91,7 @@ public enum AccessPolicy {
         // The keeper rings up their own sales; nobody else writes them.
         case (.merchant, .stallSales): return true
         case (.marketManager, .market): return action == .update
+        case (.marketManager, .marketIntake): return true
         default: return false
         }
     }
@@ -93,7 +99,7 @@ public enum AccessPolicy {
     /// Resources a user may not know about are hidden; the rest are forbidden.
     private static func denial(for resource: Resource) -> Decision {
         switch resource {
-        case .market, .stall, .stallSales, .team, .apiToken: .hidden
+        case .market, .stall, .stallSales, .marketIntake, .team, .apiToken: .hidden
         case .administration, .unitTree: .forbidden
         }
     }

@@ -52,13 +52,6 @@ public enum WebhookSignatures {
         }
     }
 
-    /// SePay with an API key: `Authorization: Apikey <key>`.
-    public static func verifySePayAPIKey(authorization: String?, key: String) throws(WebhookError) {
-        guard let authorization, constantTimeEqual(authorization, "Apikey " + key) else {
-            throw .unauthorized("wrong or missing API key")
-        }
-    }
-
     /// SePay with HMAC: `X-SePay-Signature: sha256=<hex of HMAC-SHA256(secret, timestamp + "." + raw body)>`.
     public static func verifySePayHMAC(signature: String?, timestamp: String?, body: [UInt8], secret: String, now: Date = Date()) throws(WebhookError) {
         guard let signature, let timestamp, let seconds = TimeInterval(timestamp) else {
@@ -69,11 +62,6 @@ public enum WebhookSignatures {
         guard constantTimeEqual(expected, signature.lowercased()) else { throw .unauthorized("signature mismatch") }
     }
 
-    /// Casso legacy: the merchant's secure token in `Secure-Token`.
-    public static func verifyCassoLegacy(token: String?, secret: String) throws(WebhookError) {
-        guard let token, constantTimeEqual(token, secret) else { throw .unauthorized("wrong or missing Secure-Token") }
-    }
-
     /// Casso V2: `X-Casso-Signature: t=<unix ms>,v1=<hex HMAC-SHA512(key, t + "." + deep-sorted compact JSON)>`.
     public static func verifyCassoV2(header: String?, body: [UInt8], key: String, now: Date = Date()) throws(WebhookError) {
         let parts = parts(header ?? "")
@@ -81,11 +69,16 @@ public enum WebhookSignatures {
             throw .unauthorized("missing or malformed X-Casso-Signature")
         }
         try checkTime(milliseconds / 1000, now: now)
+        guard let expected = cassoV2Signature(body, t: t, key: key) else { throw .malformed("the body is not JSON") }
+        guard constantTimeEqual(expected, v1.lowercased()) else { throw .unauthorized("signature mismatch") }
+    }
+
+    /// Nil when the body is not JSON.
+    static func cassoV2Signature(_ body: [UInt8], t: String, key: String) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)),
               let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { throw .malformed("the body is not JSON") }
-        let mac = HMAC<SHA512>.authenticationCode(for: Array((t + ".").utf8) + Array(canonical), using: SymmetricKey(data: Data(key.utf8)))
-        guard constantTimeEqual(hex(mac), v1.lowercased()) else { throw .unauthorized("signature mismatch") }
+        else { return nil }
+        return hex(HMAC<SHA512>.authenticationCode(for: Array((t + ".").utf8) + Array(canonical), using: SymmetricKey(data: Data(key.utf8))))
     }
 
     /// payOS: HMAC-SHA256 with the checksum key over the `data` object as sorted `key=value`
@@ -94,11 +87,15 @@ public enum WebhookSignatures {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
               let data = object["data"] as? [String: Any], let signature = object["signature"] as? String
         else { throw .unauthorized("no data or signature in the body") }
-        let message = data.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
-            .map { "\($0)=\(payOSValue(data[$0]))" }.joined(separator: "&")
-        guard constantTimeEqual(hmacSHA256(Array(message.utf8), key: checksumKey), signature.lowercased()) else {
+        guard constantTimeEqual(payOSSignature(data: data, checksumKey: checksumKey), signature.lowercased()) else {
             throw .unauthorized("signature mismatch")
         }
+    }
+
+    static func payOSSignature(data: [String: Any], checksumKey: String) -> String {
+        let message = data.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+            .map { "\($0)=\(payOSValue(data[$0]))" }.joined(separator: "&")
+        return hmacSHA256(Array(message.utf8), key: checksumKey)
     }
 
     static func payOSValue(_ value: Any?) -> String {

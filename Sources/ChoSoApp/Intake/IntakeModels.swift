@@ -1,0 +1,115 @@
+import ChoSoCore
+import Fluent
+import Foundation
+
+/// Where a notification service delivers a market's transfers, and the secret that proves it.
+final class WebhookConnectionModel: Model, @unchecked Sendable {
+    static let schema = "webhook_connections"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "market_id") var market: MarketModel
+    @Field(key: "provider") var provider: String
+    @Field(key: "auth") var auth: String
+    /// SHA-256 of keys that are only compared.
+    @OptionalField(key: "secret_hash") var secretHash: String?
+    /// AES-GCM sealed secrets that ChoSo needs back to compute an HMAC.
+    @OptionalField(key: "secret_sealed") var secretSealed: String?
+    /// The last four characters, so a person can tell which key is set.
+    @Field(key: "secret_hint") var secretHint: String
+    @OptionalField(key: "label") var label: String?
+    @OptionalField(key: "created_by") var createdBy: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "rotated_at") var rotatedAt: Date?
+    @OptionalField(key: "deleted_at") var deletedAt: Date?
+    @OptionalField(key: "last_delivery_at") var lastDeliveryAt: Date?
+
+    init() {}
+
+    var kind: WebhookConnectionKind? { WebhookConnectionKind(provider: provider, auth: auth) }
+}
+
+/// The raw body of an accepted delivery, kept as it came for audits and disputes.
+final class WebhookDeliveryModel: Model, @unchecked Sendable {
+    static let schema = "webhook_deliveries"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "connection_id") var connectionID: UUID
+    @Field(key: "received_at") var receivedAt: Date
+    @Field(key: "raw_body") var rawBody: String
+
+    init() {}
+
+    init(id: UUID, connectionID: UUID, receivedAt: Date, rawBody: String) {
+        self.id = id
+        self.connectionID = connectionID
+        self.receivedAt = receivedAt
+        self.rawBody = rawBody
+    }
+}
+
+/// One real transfer, stored once, with what the matcher (or a person) decided about it.
+final class TransferModel: Model, @unchecked Sendable {
+    static let schema = "transfers"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "idempotency_key") var idempotencyKey: String
+    /// webhook or statement
+    @Field(key: "source") var source: String
+    @Field(key: "market_id") var marketID: UUID
+    @OptionalField(key: "connection_id") var connectionID: UUID?
+    @OptionalField(key: "delivery_id") var deliveryID: UUID?
+    @Field(key: "provider") var provider: String
+    @Field(key: "provider_transaction_id") var providerTransactionID: String
+    @Field(key: "account_number") var accountNumber: String
+    @OptionalField(key: "bin") var bin: String?
+    @Field(key: "amount") var amount: Int64
+    @Field(key: "direction") var direction: String
+    @Field(key: "description") var description: String
+    @OptionalField(key: "reference") var reference: String?
+    @OptionalField(key: "counter_account_name") var counterAccountName: String?
+    @OptionalField(key: "counter_account_number") var counterAccountNumber: String?
+    @OptionalField(key: "bank_time") var bankTime: Date?
+    @Field(key: "received_at") var receivedAt: Date
+    @Field(key: "business_day") var businessDay: String
+    @OptionalField(key: "stall_id") var stallID: UUID?
+    @OptionalField(key: "payment_request_id") var paymentRequestID: UUID?
+    @Field(key: "status") var status: String
+    @OptionalField(key: "difference") var difference: Int64?
+    @Field(key: "reason_vi") var reasonVi: String
+    @Field(key: "reason_en") var reasonEn: String
+    @OptionalField(key: "resolution") var resolution: String?
+    @OptionalField(key: "resolution_note") var resolutionNote: String?
+
+    init() {}
+
+    init(id: UUID = UUID(), key: String, source: String, marketID: UUID, transfer: IncomingTransfer, receivedAt: Date, businessDay: String) {
+        self.id = id
+        self.idempotencyKey = key
+        self.source = source
+        self.marketID = marketID
+        self.provider = transfer.provider
+        self.providerTransactionID = transfer.providerTransactionID
+        self.accountNumber = transfer.accountNumber
+        self.bin = transfer.bin
+        self.amount = transfer.amount
+        self.direction = transfer.direction.rawValue
+        self.description = transfer.description.precomposedStringWithCanonicalMapping
+        self.reference = transfer.reference
+        self.counterAccountName = transfer.counterAccountName?.precomposedStringWithCanonicalMapping
+        self.counterAccountNumber = transfer.counterAccountNumber
+        self.bankTime = transfer.bankTime
+        self.receivedAt = receivedAt
+        self.businessDay = businessDay
+    }
+
+    func apply(_ decision: MatchDecision) {
+        stallID = decision.stallID.flatMap(UUID.init(uuidString:))
+        paymentRequestID = decision.requestID.flatMap(UUID.init(uuidString:))
+        status = decision.status.rawValue
+        difference = decision.difference
+        reasonVi = decision.reason.vi
+        reasonEn = decision.reason.en
+    }
+
+    var reason: LocalizedText { LocalizedText(vi: reasonVi, en: reasonEn) }
+}
