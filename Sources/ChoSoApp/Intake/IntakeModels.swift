@@ -21,7 +21,6 @@ final class WebhookConnectionModel: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "rotated_at") var rotatedAt: Date?
     @OptionalField(key: "deleted_at") var deletedAt: Date?
-    @OptionalField(key: "last_delivery_at") var lastDeliveryAt: Date?
 
     init() {}
 

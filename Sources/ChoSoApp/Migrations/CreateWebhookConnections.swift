@@ -15,7 +15,6 @@ struct CreateWebhookConnections: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("rotated_at", .datetime)
             .field("deleted_at", .datetime)
-            .field("last_delivery_at", .datetime)
             .create()
     }
 

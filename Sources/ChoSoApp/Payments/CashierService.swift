@@ -135,18 +135,11 @@ struct CashierService {
         return request
     }
 
-    /// Records money that arrived for a request and judges it by the sum received. The intake
-    /// (webhooks, statements) calls this; so do tests until it exists.
+    /// Records money that arrived for a request outside the intake (tests, corrections).
     func recordPayment(requestID: UUID, amount: Int64) async throws -> PaymentRequestModel {
         try await database.transaction { db in
             guard let request = try await PaymentRequestModel.find(requestID, on: db) else { throw AppError.notFound }
-            request.receivedAmount += amount
-            switch PaymentJudgement.judge(requested: Money(dong: request.amount), received: Money(dong: request.receivedAmount)) {
-            case .pending: request.status = RequestStatus.pending.rawValue
-            case .paid: request.status = RequestStatus.paid.rawValue
-            case .underpaid: request.status = RequestStatus.underpaid.rawValue
-            case .overpaid: request.status = RequestStatus.overpaid.rawValue
-            }
+            request.credit(amount)
             try await request.save(on: db)
             return request
         }

@@ -1,3 +1,4 @@
+import ChoSoCore
 import Fluent
 import Foundation
 
@@ -22,6 +23,24 @@ final class PaymentRequestModel: Model, @unchecked Sendable {
     @Field(key: "business_day") var businessDay: String
 
     init() {}
+
+    /// Adds money that arrived for this request and judges the status by the sum received.
+    func credit(_ amount: Int64) {
+        receivedAmount += amount
+        switch PaymentJudgement.judge(requested: Money(dong: self.amount), received: Money(dong: receivedAmount)) {
+        case .pending: status = CashierService.RequestStatus.pending.rawValue
+        case .paid: status = CashierService.RequestStatus.paid.rawValue
+        case .underpaid: status = CashierService.RequestStatus.underpaid.rawValue
+        case .overpaid: status = CashierService.RequestStatus.overpaid.rawValue
+        }
+    }
+
+    /// What the matcher needs to know of it.
+    var openRequest: OpenRequest {
+        OpenRequest(
+            id: id?.uuidString ?? "", stallID: $stall.id.uuidString, code: code, amount: amount, received: receivedAmount,
+            expiresAt: expiresAt, cancelled: status == CashierService.RequestStatus.cancelled.rawValue)
+    }
 }
 
 /// A cash sale, or an amount a customer owes, typed on the keypad.

@@ -1,0 +1,155 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import Vapor
+
+/// A delivery whose signature checked and whose body was read, waiting to be stored.
+struct PendingDelivery: Sendable {
+    var connectionID: UUID
+    var marketID: UUID
+    var rawBody: String
+    var transfers: [IncomingTransfer]
+    var receivedAt: Date
+    /// `webhook` or `statement`: also the first part of each transfer's idempotency key.
+    var source = "webhook"
+    var keyPrefix: String { "\(source):\(connectionID.uuidString.lowercased()):" }
+}
+
+/// What happened to each transfer of a delivery.
+struct DeliveryOutcome: Sendable {
+    var stored: [PaymentEvent] = []
+    var duplicates = 0
+}
+
+/// Stores deliveries durably, exactly once, and matched — with their commits grouped.
+///
+/// Deliveries that arrive while a commit is running wait and go together into the next
+/// transaction, so a burst of N concurrent webhooks costs a handful of fsyncs instead of N, and
+/// each caller is answered only after the transaction holding its delivery committed. One writer
+/// per process also means that on SQLite the intake never fights itself for the write lock.
+actor IntakeWriter {
+    private var queue: [(delivery: PendingDelivery, reply: CheckedContinuation<DeliveryOutcome, any Error>)] = []
+    private var draining = false
+    private let database: any Database
+    private let events: any PaymentEventPublisher
+    private let timeZone: TimeZone
+    private let logger: Logger
+    static let maxBatch = 256
+
+    init(database: any Database, events: any PaymentEventPublisher, timeZone: TimeZone, logger: Logger) {
+        self.database = database
+        self.events = events
+        self.timeZone = timeZone
+        self.logger = logger
+    }
+
+    func store(_ delivery: PendingDelivery) async throws -> DeliveryOutcome {
+        try await withCheckedThrowingContinuation { reply in
+            queue.append((delivery, reply))
+            if !draining {
+                draining = true
+                Task { await drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            let batch = Array(queue.prefix(Self.maxBatch))
+            queue.removeFirst(batch.count)
+            do {
+                let outcomes = try await commit(batch.map(\.delivery))
+                for (entry, outcome) in zip(batch, outcomes) { entry.reply.resume(returning: outcome) }
+            } catch {
+                // One bad delivery (or another process that stored the same transfer a moment
+                // ago) must not fail its neighbours: store each on its own.
+                logger.warning("intake: grouped commit failed, storing one by one", metadata: ["error": "\(String(reflecting: error))", "size": "\(batch.count)"])
+                for entry in batch {
+                    do { entry.reply.resume(returning: try await commit([entry.delivery])[0]) } catch { entry.reply.resume(throwing: error) }
+                }
+            }
+        }
+        draining = false
+    }
+
+    /// One transaction: skip the transfers already stored, match the new ones (in arrival order,
+    /// so that two parts of one payment add up), store raw bodies, transfers and request totals.
+    private func commit(_ deliveries: [PendingDelivery]) async throws -> [DeliveryOutcome] {
+        let (outcomes, events) = try await database.transaction { db in
+            try await Self.store(deliveries, on: db, timeZone: self.timeZone, events: self.events)
+        }
+        self.events.committed(events)
+        return outcomes
+    }
+
+    static func store(
+        _ deliveries: [PendingDelivery], on db: any Database, timeZone: TimeZone, events publisher: any PaymentEventPublisher
+    ) async throws -> (outcomes: [DeliveryOutcome], events: [PaymentEvent]) {
+        let allKeys = deliveries.flatMap { delivery in delivery.transfers.map { delivery.keyPrefix + $0.providerTransactionID } }
+        var known = Set(try await TransferModel.query(on: db).filter(\.$idempotencyKey ~~ Set(allKeys)).all(\.$idempotencyKey))
+
+        let fresh = deliveries.flatMap(\.transfers)
+        let accounts = try await knownAccounts(numbers: Set(fresh.map(\.accountNumber)), on: db)
+        let codes = Set(fresh.flatMap { PaymentCode.find(in: $0.description) })
+        var requests: [UUID: PaymentRequestModel] = [:]
+        if !codes.isEmpty {
+            for request in try await PaymentRequestModel.query(on: db).filter(\.$code ~~ codes).all() {
+                requests[try request.requireID()] = request
+            }
+        }
+
+        var outcomes: [DeliveryOutcome] = []
+        var newDeliveries: [WebhookDeliveryModel] = []
+        var newTransfers: [TransferModel] = []
+        var touched: Set<UUID> = []
+        for delivery in deliveries {
+            var outcome = DeliveryOutcome()
+            let deliveryID = UUID()
+            let marketAccounts = accounts.filter { $0.marketID == delivery.marketID }.map(\.account)
+            for transfer in delivery.transfers {
+                let key = delivery.keyPrefix + transfer.providerTransactionID
+                guard known.insert(key).inserted else {
+                    outcome.duplicates += 1
+                    continue
+                }
+                let model = TransferModel(
+                    key: key, source: delivery.source, marketID: delivery.marketID, transfer: transfer,
+                    receivedAt: delivery.receivedAt, businessDay: Day(transfer.bankTime ?? delivery.receivedAt, in: timeZone).iso)
+                model.connectionID = delivery.connectionID
+                model.deliveryID = deliveryID
+                var judged = transfer
+                judged.bankTime = transfer.bankTime ?? delivery.receivedAt
+                let decision = TransferMatcher.match(judged, accounts: marketAccounts, requests: requests.values.map(\.openRequest))
+                model.apply(decision)
+                if [.paid, .underpaid, .overpaid].contains(decision.status),
+                   let requestID = model.paymentRequestID, let request = requests[requestID] {
+                    request.credit(transfer.amount)
+                    touched.insert(requestID)
+                }
+                newTransfers.append(model)
+                outcome.stored.append(PaymentEvent(model))
+            }
+            if !outcome.stored.isEmpty {
+                newDeliveries.append(WebhookDeliveryModel(id: deliveryID, connectionID: delivery.connectionID, receivedAt: delivery.receivedAt, rawBody: delivery.rawBody))
+            }
+            outcomes.append(outcome)
+        }
+        if !newDeliveries.isEmpty { try await newDeliveries.create(on: db) }
+        if !newTransfers.isEmpty { try await newTransfers.create(on: db) }
+        for id in touched { try await requests[id]?.save(on: db) }
+        let events = outcomes.flatMap(\.stored).filter { !$0.stallID.isEmpty && $0.status != TransferStatus.outgoing.rawValue }
+        try await publisher.stage(events, on: db)
+        return (outcomes, events)
+    }
+
+    /// Active receiving accounts with these numbers, with their stall's market.
+    static func knownAccounts(numbers: Set<String>, on db: any Database) async throws -> [(marketID: UUID, account: KnownAccount)] {
+        guard !numbers.isEmpty else { return [] }
+        let rows = try await ReceivingAccountModel.query(on: db)
+            .filter(\.$accountNumber ~~ numbers).filter(\.$activeKind != nil)
+            .with(\.$stall).all()
+        return try rows.map { row in
+            (row.stall.$market.id, KnownAccount(stallID: try row.stall.requireID().uuidString, bin: row.bin, accountNumber: row.accountNumber))
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import ChoSoCore
+import FluentPostgresDriver
+import Foundation
+import NIOConcurrencyHelpers
+import PostgresNIO
+import Vapor
+
+/// A stored credit or correction, as the stall's live screen and speaker need it.
+struct PaymentEvent: Codable, Sendable, Equatable {
+    var transferID: String
+    var stallID: String
+    var marketID: String
+    var amount: Int64
+    var status: String
+    var paymentRequestID: String?
+    var difference: Int64?
+    var description: String
+    var counterAccountName: String?
+    var reasonVi: String
+    var receivedAt: Date
+
+    init(_ transfer: TransferModel) {
+        transferID = transfer.id?.uuidString ?? ""
+        stallID = transfer.stallID?.uuidString ?? ""
+        marketID = transfer.marketID.uuidString
+        amount = transfer.amount
+        status = transfer.status
+        paymentRequestID = transfer.paymentRequestID?.uuidString
+        difference = transfer.difference
+        description = transfer.description
+        counterAccountName = transfer.counterAccountName
+        reasonVi = transfer.reasonVi
+        receivedAt = transfer.receivedAt
+    }
+}
+
+/// Fans events out to the subscribers of this process.
+final class PaymentEventHub: Sendable {
+    private let subscribers = NIOLockedValueBox<[UUID: (stallID: String, continuation: AsyncStream<PaymentEvent>.Continuation)]>([:])
+
+    /// Every event of the stall from now on, until the stream is dropped.
+    func subscribe(stallID: String) -> AsyncStream<PaymentEvent> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<PaymentEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        continuation.onTermination = { [weak self] _ in _ = self?.subscribers.withLockedValue { $0.removeValue(forKey: id) } }
+        subscribers.withLockedValue { $0[id] = (stallID, continuation) }
+        return stream
+    }
+
+    func deliver(_ event: PaymentEvent) {
+        let targets = subscribers.withLockedValue { $0.values.filter { $0.stallID == event.stallID }.map(\.continuation) }
+        for continuation in targets { continuation.yield(event) }
+    }
+
+    var subscriberCount: Int { subscribers.withLockedValue { $0.count } }
+}
+
+/// How stored credits reach live screens: one interface, two carriers. On SQLite there is one
+/// process, so events go straight to the hub after the commit. On PostgreSQL they are sent with
+/// `NOTIFY` inside the storing transaction (delivered only if it commits) and every process,
+/// this one included, receives them through `LISTEN` — so a screen connected to another
+/// process hears of a webhook received here.
+protocol PaymentEventPublisher: Sendable {
+    /// Called inside the transaction that stores the events.
+    func stage(_ events: [PaymentEvent], on database: any Database) async throws
+    /// Called after that transaction committed.
+    func committed(_ events: [PaymentEvent])
+    var hub: PaymentEventHub { get }
+}
+
+struct InProcessPaymentEvents: PaymentEventPublisher {
+    let hub: PaymentEventHub
+    func stage(_ events: [PaymentEvent], on database: any Database) async throws {}
+    func committed(_ events: [PaymentEvent]) { for event in events { hub.deliver(event) } }
+}
+
+struct PostgresPaymentEvents: PaymentEventPublisher {
+    let hub: PaymentEventHub
+    let channel: String
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    func stage(_ events: [PaymentEvent], on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        for event in events {
+            let payload = String(decoding: try Self.encoder.encode(event), as: UTF8.self)
+            try await sql.raw("SELECT pg_notify(\(bind: channel), \(bind: payload))").run()
+        }
+    }
+
+    func committed(_ events: [PaymentEvent]) {}
+}
+
+/// Keeps one connection listening on the channel and hands what arrives to the hub; reconnects
+/// after a lost connection. It starts with the first subscriber, so a process that serves no
+/// live screen holds no extra connection.
+final class PostgresEventListener: LifecycleHandler, Sendable {
+    let configuration: PostgresConnection.Configuration
+    let channel: String
+    let hub: PaymentEventHub
+    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let connection = NIOLockedValueBox<PostgresConnection?>(nil)
+    private let listening = NIOLockedValueBox(false)
+
+    /// True while LISTEN is in place (tests wait for it before sending).
+    var isListening: Bool { listening.withLockedValue { $0 } }
+
+    let eventLoopGroup: any EventLoopGroup
+    let logger: Logger
+
+    init(configuration: PostgresConnection.Configuration, channel: String, hub: PaymentEventHub, eventLoopGroup: any EventLoopGroup, logger: Logger) {
+        self.configuration = configuration
+        self.channel = channel
+        self.hub = hub
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+    }
+
+    /// Starts listening unless it already does.
+    func start() {
+        guard task.withLockedValue({ $0 == nil }) else { return }
+        let eventLoop = eventLoopGroup.any()
+        let running = Task { [self] in
+            while !Task.isCancelled {
+                var opened: PostgresConnection?
+                do {
+                    let connected = try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 0, logger: logger)
+                    opened = connected
+                    connection.withLockedValue { $0 = connected }
+                    if !Task.isCancelled {
+                        try await connected.listen(on: channel) { notifications in
+                            listening.withLockedValue { $0 = true }
+                            for try await notification in notifications { receive(notification.payload) }
+                        }
+                    }
+                } catch {
+                    if !Task.isCancelled {
+                        logger.warning("payment events: listening connection lost, reconnecting", metadata: ["error": "\(String(reflecting: error))"])
+                    }
+                }
+                listening.withLockedValue { $0 = false }
+                connection.withLockedValue { $0 = nil }
+                // This task opened it, so this task closes it, whatever ended the listening.
+                try? await opened?.close()
+                if !Task.isCancelled { try? await Task.sleep(for: .seconds(1)) }
+            }
+        }
+        task.withLockedValue { current in
+            if current == nil { current = running } else { running.cancel() }
+        }
+    }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    private func receive(_ payload: String) {
+        if let event = try? Self.decoder.decode(PaymentEvent.self, from: Data(payload.utf8)) { hub.deliver(event) }
+    }
+
+    func shutdown(_ application: Application) {
+        task.withLockedValue { $0?.cancel() }
+        _ = connection.withLockedValue { $0 }?.close() as EventLoopFuture<Void>?
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task.withLockedValue { $0?.cancel() }
+        try? await connection.withLockedValue { $0 }?.close()
+        await task.withLockedValue { $0 }?.value
+    }
+}

@@ -1,0 +1,98 @@
+import ChoSoCore
+import Vapor
+
+/// `POST /hooks/{provider}/{connectionId}`: the notification services' deliveries.
+struct WebhookController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.POST, "hooks", ":provider", ":connectionId", body: .collect(maxSize: "256kb"), use: receive)
+    }
+
+    @Sendable func receive(req: Request) async throws -> Response {
+        let body = req.body.data.map { Array($0.readableBytesView) } ?? []
+        let receiver = WebhookReceiver(database: req.db, intake: req.application.intake, timeZone: req.application.choSoConfig.timeZone, logger: req.logger)
+        let headers = req.headers
+        let (kind, _) = try await receiver.receive(
+            provider: req.parameters.get("provider") ?? "", connectionID: req.parameters.get("connectionId") ?? "",
+            header: { headers.first(name: $0) }, body: body)
+        return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: kind.successReply))
+    }
+}
+
+/// Connections through the JSON API.
+struct ConnectionsAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("connections", use: create)
+        routes.get("connections", use: list)
+        routes.get("connections", ":connectionId", use: show)
+        routes.delete("connections", ":connectionId", use: delete)
+        routes.post("connections", ":connectionId", "rotate", use: rotate)
+        routes.post("connections", ":connectionId", "test", use: test)
+        routes.get("stalls", ":stallId", "transfers", use: stallTransfers)
+    }
+
+    struct CreateBody: Content {
+        var provider: String?
+        var auth: String?
+        var secret: String?
+        var marketId: String?
+        var label: String?
+    }
+
+    struct SecretBody: Content {
+        var secret: String?
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let body = try req.content.decode(CreateBody.self)
+        let service = try req.connections
+        let created = try await service.create(provider: body.provider, auth: body.auth, secret: body.secret, marketID: body.marketId, label: body.label)
+        return try await ConnectionDTO(created.connection, webhookURL: service.webhookURL(created.connection), secret: created.generatedSecret)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func list(req: Request) async throws -> [ConnectionDTO] {
+        let service = try req.connections
+        return try await service.list(marketID: req.query[String.self, at: "marketId"]).map {
+            try ConnectionDTO($0, webhookURL: service.webhookURL($0))
+        }
+    }
+
+    @Sendable func show(req: Request) async throws -> ConnectionDTO {
+        let service = try req.connections
+        let connection = try await service.connection(req.parameters.get("connectionId") ?? "", for: .read)
+        return try ConnectionDTO(connection, webhookURL: service.webhookURL(connection))
+    }
+
+    @Sendable func delete(req: Request) async throws -> HTTPStatus {
+        try await req.connections.delete(req.parameters.get("connectionId") ?? "")
+        return .noContent
+    }
+
+    @Sendable func rotate(req: Request) async throws -> ConnectionDTO {
+        let body = (try? req.content.decode(SecretBody.self)) ?? SecretBody()
+        let service = try req.connections
+        let rotated = try await service.rotate(req.parameters.get("connectionId") ?? "", secret: body.secret)
+        return try ConnectionDTO(rotated.connection, webhookURL: service.webhookURL(rotated.connection), secret: rotated.generatedSecret)
+    }
+
+    @Sendable func test(req: Request) async throws -> ConnectionTestDTO {
+        let body = (try? req.content.decode(SecretBody.self)) ?? SecretBody()
+        let result = try await req.connections.sendTest(req.parameters.get("connectionId") ?? "", secret: body.secret)
+        return ConnectionTestDTO(result, language: req.language)
+    }
+
+    @Sendable func stallTransfers(req: Request) async throws -> [TransferDTO] {
+        let transfers = try await req.transfers.stallTransfers(stallID: req.parameters.get("stallId") ?? "", day: try req.dayQuery())
+        return try transfers.map { try TransferDTO($0, language: req.language) }
+    }
+}
+
+extension Request {
+    var connections: ConnectionService {
+        get throws { ConnectionService(database: db, user: try requireUser(), config: application.choSoConfig, intake: application.intake) }
+    }
+
+    var transfers: TransferService {
+        get throws { TransferService(database: db, user: try requireUser(), config: application.choSoConfig) }
+    }
+}
