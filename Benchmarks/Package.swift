@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "ChoSo", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .executableTarget(
@@ -41,6 +42,16 @@ let package = Package(
                 .product(name: "QRImage", package: "ChoSo"),
             ],
             path: "Sources/qr-throughput"
+        ),
+        // Signed webhooks at a fixed rate or flat out, for the intake's throughput, latency and
+        // crash tests (see intake-load.sh and crash-test.sh).
+        .executableTarget(
+            name: "choso-load",
+            dependencies: [
+                .product(name: "ChoSoCore", package: "ChoSo"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Sources/choso-load"
         ),
     ],
     swiftLanguageModes: [.v6]
