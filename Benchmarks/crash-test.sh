@@ -27,8 +27,8 @@ else
   query() { psql "$TARGET" -Atqc "$1"; }
 fi
 export HOST=127.0.0.1 PORT CHOSO_ENV=development
-"$choso" migrate >/dev/null
-"$choso" seed --demo >/dev/null
+"$choso" migrate >/dev/null 2>&1
+"$choso" seed --demo >/dev/null 2>&1
 
 start_server() {
   "$choso" serve --port "$PORT" >>"$work/server.log" 2>&1 &

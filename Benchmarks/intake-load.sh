@@ -36,8 +36,8 @@ for target in "${targets[@]}"; do
     psql "$target" -qc "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
   fi
   export PORT HOST=127.0.0.1 CHOSO_ENV=development
-  "$choso" migrate >/dev/null
-  "$choso" seed --demo >/dev/null
+  "$choso" migrate >/dev/null 2>&1
+  "$choso" seed --demo >/dev/null 2>&1
   "$choso" serve --port "$PORT" >"$work/server-$name.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -55,9 +55,12 @@ struct ConnectionFile: Codable {
     var accounts: [String]
 }
 
+/// One keep-alive connection per worker (the client's default pool would queue them behind 8).
 let client = HTTPClient(
     eventLoopGroupProvider: .singleton,
-    configuration: .init(connectionPool: .init(idleTimeout: .seconds(60)), decompression: .disabled))
+    configuration: .init(
+        connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: Options(CommandLine.arguments.dropFirst()).int("concurrency", 32)),
+        decompression: .disabled))
 
 func call(_ method: HTTPMethod, _ url: String, token: String? = nil, json: Any? = nil) async throws -> (UInt, Data) {
     var request = HTTPClientRequest(url: url)
@@ -154,17 +157,33 @@ func makeDelivery(_ plan: Plan, sequence: Int, random: inout SplitMix64) -> (del
     return (delivery, id, isBad ? "bad" : isDuplicate ? "duplicate" : "new")
 }
 
-/// Sends until `deadline`; with a rate, request k is due at start + k/rate.
+/// A delivery made before the clock starts, so that the server is measured, not the generator.
+struct Prepared: Sendable {
+    var headers: [(name: String, value: String)]
+    var body: ByteBuffer
+    var id: String
+    var kind: String
+}
+
+func prepare(_ plan: Plan, count: Int) -> [Prepared] {
+    var random = SplitMix64(seed: 0x5EED)
+    return (0..<count).map { sequence in
+        let made = makeDelivery(plan, sequence: sequence, random: &random)
+        return Prepared(headers: made.delivery.headers, body: ByteBuffer(bytes: made.delivery.body), id: made.id, kind: made.kind)
+    }
+}
+
+/// Sends until `deadline` (or the prepared deliveries run out); with a rate, request k is due
+/// at start + k/rate.
 func load(
-    url: String, plan: Plan?, rate: Double?, duration: Double, concurrency: Int, tally: Tally
+    url: String, deliveries: [Prepared]?, rate: Double?, duration: Double, concurrency: Int, tally: Tally
 ) async -> Double {
     let start = ContinuousClock.now
     let deadline = start + .seconds(duration)
     let next = Counter()
     await withTaskGroup(of: Void.self) { group in
-        for worker in 0..<concurrency {
+        for _ in 0..<concurrency {
             group.addTask {
-                var random = SplitMix64(seed: UInt64(worker + 1) &* 0x9E37_79B9)
                 while true {
                     let sequence = await next.take()
                     let due = rate.map { start + .seconds(Double(sequence) / $0) } ?? ContinuousClock.now
@@ -173,13 +192,14 @@ func load(
                     if await tally.consecutiveFailures > 200 { return }
                     var request = HTTPClientRequest(url: url)
                     var id: String?, kind = "healthz"
-                    if let plan {
-                        let made = makeDelivery(plan, sequence: sequence, random: &random)
+                    if let deliveries {
+                        guard sequence < deliveries.count else { return }
+                        let made = deliveries[sequence]
                         id = made.id
                         kind = made.kind
                         request.method = .POST
-                        for header in made.delivery.headers { request.headers.add(name: header.name, value: header.value) }
-                        request.body = .bytes(ByteBuffer(bytes: made.delivery.body))
+                        for header in made.headers { request.headers.add(name: header.name, value: header.value) }
+                        request.body = .bytes(made.body)
                     }
                     do {
                         let response = try await client.execute(request, timeout: .seconds(30))
@@ -241,15 +261,18 @@ func run(_ options: Options) async throws {
     let concurrency = options.int("concurrency", 32)
     var results: [[String: Any]] = []
 
+    // Enough for the rate, or for 8,000/s flat out; signatures stay inside the 5-minute window.
+    let count = Int(min(400_000, (rate ?? 8_000) * duration))
+    let deliveries = prepare(plan, count: count)
     let tally = Tally()
-    let elapsed = await load(url: "\(url)/hooks/\(connection.provider)/\(connection.id)", plan: plan, rate: rate, duration: duration, concurrency: concurrency, tally: tally)
+    let elapsed = await load(url: "\(url)/hooks/\(connection.provider)/\(connection.id)", deliveries: deliveries, rate: rate, duration: duration, concurrency: concurrency, tally: tally)
     results.append(await report(rate.map { "webhooks at \(Int($0))/s" } ?? "webhooks flat out", tally: tally, elapsed: elapsed))
     if let path = options.values["acked"] { try (await tally.acked).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8) }
     if let path = options.values["sent"] { try (await tally.sent).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8) }
 
     if options.flags.contains("healthz") {
         let health = Tally()
-        let healthElapsed = await load(url: "\(url)/healthz", plan: nil, rate: rate, duration: duration, concurrency: concurrency, tally: health)
+        let healthElapsed = await load(url: "\(url)/healthz", deliveries: nil, rate: rate, duration: duration, concurrency: concurrency, tally: health)
         results.append(await report("GET /healthz" + (rate.map { " at \(Int($0))/s" } ?? " flat out"), tally: health, elapsed: healthElapsed))
     }
     let line = try JSONSerialization.data(withJSONObject: ["choso-load": results], options: [.sortedKeys])

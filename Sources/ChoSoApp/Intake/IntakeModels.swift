@@ -1,5 +1,6 @@
 import ChoSoCore
 import Fluent
+import FluentSQL
 import Foundation
 
 /// Where a notification service delivers a market's transfers, and the secret that proves it.
@@ -81,34 +82,48 @@ final class TransferModel: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID = UUID(), key: String, source: String, marketID: UUID, transfer: IncomingTransfer, receivedAt: Date, businessDay: String) {
-        self.id = id
-        self.idempotencyKey = key
-        self.source = source
-        self.marketID = marketID
-        self.provider = transfer.provider
-        self.providerTransactionID = transfer.providerTransactionID
-        self.accountNumber = transfer.accountNumber
-        self.bin = transfer.bin
-        self.amount = transfer.amount
-        self.direction = transfer.direction.rawValue
-        self.description = transfer.description.precomposedStringWithCanonicalMapping
-        self.reference = transfer.reference
-        self.counterAccountName = transfer.counterAccountName?.precomposedStringWithCanonicalMapping
-        self.counterAccountNumber = transfer.counterAccountNumber
-        self.bankTime = transfer.bankTime
-        self.receivedAt = receivedAt
-        self.businessDay = businessDay
-    }
-
-    func apply(_ decision: MatchDecision) {
-        stallID = decision.stallID.flatMap(UUID.init(uuidString:))
-        paymentRequestID = decision.requestID.flatMap(UUID.init(uuidString:))
-        status = decision.status.rawValue
-        difference = decision.difference
-        reasonVi = decision.reason.vi
-        reasonEn = decision.reason.en
-    }
-
     var reason: LocalizedText { LocalizedText(vi: reasonVi, en: reasonEn) }
+}
+
+/// A new transfer as the intake writes it: plain values, inserted many rows per statement.
+struct TransferRow: Sendable {
+    var id: UUID
+    var key: String
+    var source: String
+    var marketID: UUID
+    var connectionID: UUID?
+    var deliveryID: UUID?
+    var transfer: IncomingTransfer
+    var receivedAt: Date
+    var businessDay: String
+    var decision: MatchDecision
+
+    var stallID: UUID? { decision.stallID.flatMap(UUID.init(uuidString:)) }
+    var requestID: UUID? { decision.requestID.flatMap(UUID.init(uuidString:)) }
+
+    static let columns = [
+        "id", "idempotency_key", "source", "market_id", "connection_id", "delivery_id", "provider", "provider_transaction_id",
+        "account_number", "bin", "amount", "direction", "description", "reference", "counter_account_name", "counter_account_number",
+        "bank_time", "received_at", "business_day", "stall_id", "payment_request_id", "status", "difference", "reason_vi", "reason_en",
+    ]
+
+    var values: [any Encodable & Sendable] {
+        [
+            id, key, source, marketID, connectionID, deliveryID, transfer.provider, transfer.providerTransactionID,
+            transfer.accountNumber, transfer.bin, transfer.amount, transfer.direction.rawValue,
+            transfer.description.precomposedStringWithCanonicalMapping, transfer.reference,
+            transfer.counterAccountName?.precomposedStringWithCanonicalMapping, transfer.counterAccountNumber,
+            transfer.bankTime, receivedAt, businessDay, stallID, requestID, decision.status.rawValue, decision.difference,
+            decision.reason.vi, decision.reason.en,
+        ]
+    }
+
+    static func insert(_ rows: [TransferRow], on sql: any SQLDatabase) async throws {
+        // Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
+        for chunk in stride(from: 0, to: rows.count, by: 500) {
+            var insert = sql.insert(into: TransferModel.schema).columns(columns)
+            for row in rows[chunk..<min(chunk + 500, rows.count)] { insert = insert.values(row.values) }
+            try await insert.run()
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import ChoSoCore
 import Fluent
+import FluentSQL
 import Foundation
 import Vapor
 
@@ -85,8 +86,12 @@ actor IntakeWriter {
     static func store(
         _ deliveries: [PendingDelivery], on db: any Database, timeZone: TimeZone, events publisher: any PaymentEventPublisher
     ) async throws -> (outcomes: [DeliveryOutcome], events: [PaymentEvent]) {
-        let allKeys = deliveries.flatMap { delivery in delivery.transfers.map { delivery.keyPrefix + $0.providerTransactionID } }
-        var known = Set(try await TransferModel.query(on: db).filter(\.$idempotencyKey ~~ Set(allKeys)).all(\.$idempotencyKey))
+        // Plain SQL and plain values on this path: at thousands of deliveries a second, building
+        // and encoding Fluent models cost more than the inserts themselves.
+        guard let sql = db as? any SQLDatabase else { throw AppError.notFound }
+        let allKeys = Set(deliveries.flatMap { delivery in delivery.transfers.map { delivery.keyPrefix + $0.providerTransactionID } })
+        var known = Set(try await sql.select().column("idempotency_key").from(TransferModel.schema)
+            .where("idempotency_key", .in, Array(allKeys)).all(decodingColumn: "idempotency_key", as: String.self))
 
         let fresh = deliveries.flatMap(\.transfers)
         let accounts = try await knownAccounts(numbers: Set(fresh.map(\.accountNumber)), on: db)
@@ -99,8 +104,8 @@ actor IntakeWriter {
         }
 
         var outcomes: [DeliveryOutcome] = []
-        var newDeliveries: [WebhookDeliveryModel] = []
-        var newTransfers: [TransferModel] = []
+        var newDeliveries: [(id: UUID, delivery: PendingDelivery)] = []
+        var rows: [TransferRow] = []
         var touched: Set<UUID> = []
         for delivery in deliveries {
             var outcome = DeliveryOutcome()
@@ -112,30 +117,32 @@ actor IntakeWriter {
                     outcome.duplicates += 1
                     continue
                 }
-                let model = TransferModel(
-                    key: key, source: delivery.source, marketID: delivery.marketID, transfer: transfer,
-                    receivedAt: delivery.receivedAt, businessDay: Day(transfer.bankTime ?? delivery.receivedAt, in: timeZone).iso)
-                model.connectionID = delivery.connectionID
-                model.deliveryID = deliveryID
                 var judged = transfer
                 judged.bankTime = transfer.bankTime ?? delivery.receivedAt
                 let decision = TransferMatcher.match(judged, accounts: marketAccounts, requests: requests.values.map(\.openRequest))
-                model.apply(decision)
-                if [.paid, .underpaid, .overpaid].contains(decision.status),
-                   let requestID = model.paymentRequestID, let request = requests[requestID] {
+                let row = TransferRow(
+                    id: UUID(), key: key, source: delivery.source, marketID: delivery.marketID,
+                    connectionID: delivery.source == "webhook" ? delivery.connectionID : nil, deliveryID: deliveryID,
+                    transfer: transfer, receivedAt: delivery.receivedAt,
+                    businessDay: Day(judged.bankTime ?? delivery.receivedAt, in: timeZone).iso, decision: decision)
+                if [.paid, .underpaid, .overpaid].contains(decision.status), let requestID = row.requestID, let request = requests[requestID] {
                     request.credit(transfer.amount)
                     touched.insert(requestID)
                 }
-                newTransfers.append(model)
-                outcome.stored.append(PaymentEvent(model))
+                rows.append(row)
+                outcome.stored.append(PaymentEvent(row))
             }
-            if !outcome.stored.isEmpty {
-                newDeliveries.append(WebhookDeliveryModel(id: deliveryID, connectionID: delivery.connectionID, receivedAt: delivery.receivedAt, rawBody: delivery.rawBody))
-            }
+            if !outcome.stored.isEmpty { newDeliveries.append((deliveryID, delivery)) }
             outcomes.append(outcome)
         }
-        if !newDeliveries.isEmpty { try await newDeliveries.create(on: db) }
-        if !newTransfers.isEmpty { try await newTransfers.create(on: db) }
+        if !newDeliveries.isEmpty {
+            var insert = sql.insert(into: WebhookDeliveryModel.schema).columns("id", "connection_id", "received_at", "raw_body")
+            for (id, delivery) in newDeliveries {
+                insert = insert.values([id, delivery.connectionID, delivery.receivedAt, delivery.rawBody] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+        if !rows.isEmpty { try await TransferRow.insert(rows, on: sql) }
         for id in touched { try await requests[id]?.save(on: db) }
         let events = outcomes.flatMap(\.stored).filter { !$0.stallID.isEmpty && $0.status != TransferStatus.outgoing.rawValue }
         try await publisher.stage(events, on: db)
@@ -144,12 +151,19 @@ actor IntakeWriter {
 
     /// Active receiving accounts with these numbers, with their stall's market.
     static func knownAccounts(numbers: Set<String>, on db: any Database) async throws -> [(marketID: UUID, account: KnownAccount)] {
-        guard !numbers.isEmpty else { return [] }
-        let rows = try await ReceivingAccountModel.query(on: db)
-            .filter(\.$accountNumber ~~ numbers).filter(\.$activeKind != nil)
-            .with(\.$stall).all()
+        guard !numbers.isEmpty, let sql = db as? any SQLDatabase else { return [] }
+        let rows = try await sql.select()
+            .column(SQLColumn("market_id", table: "stalls")).column(SQLColumn("stall_id", table: "receiving_accounts"))
+            .column(SQLColumn("bin", table: "receiving_accounts")).column(SQLColumn("account_number", table: "receiving_accounts"))
+            .from("receiving_accounts")
+            .join("stalls", on: SQLColumn("id", table: "stalls"), .equal, SQLColumn("stall_id", table: "receiving_accounts"))
+            .where(SQLColumn("account_number", table: "receiving_accounts"), .in, SQLBind.group(Array(numbers)))
+            .where(SQLColumn("active_kind", table: "receiving_accounts"), .isNot, SQLLiteral.null)
+            .all()
         return try rows.map { row in
-            (row.stall.$market.id, KnownAccount(stallID: try row.stall.requireID().uuidString, bin: row.bin, accountNumber: row.accountNumber))
+            (try row.decode(column: "market_id", as: UUID.self), KnownAccount(
+                stallID: try row.decode(column: "stall_id", as: UUID.self).uuidString,
+                bin: try row.decode(column: "bin", as: String.self), accountNumber: try row.decode(column: "account_number", as: String.self)))
         }
     }
 }

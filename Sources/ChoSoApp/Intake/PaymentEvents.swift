@@ -19,18 +19,18 @@ struct PaymentEvent: Codable, Sendable, Equatable {
     var reasonVi: String
     var receivedAt: Date
 
-    init(_ transfer: TransferModel) {
-        transferID = transfer.id?.uuidString ?? ""
-        stallID = transfer.stallID?.uuidString ?? ""
-        marketID = transfer.marketID.uuidString
-        amount = transfer.amount
-        status = transfer.status
-        paymentRequestID = transfer.paymentRequestID?.uuidString
-        difference = transfer.difference
-        description = transfer.description
-        counterAccountName = transfer.counterAccountName
-        reasonVi = transfer.reasonVi
-        receivedAt = transfer.receivedAt
+    init(_ row: TransferRow) {
+        transferID = row.id.uuidString
+        stallID = row.decision.stallID ?? ""
+        marketID = row.marketID.uuidString
+        amount = row.transfer.amount
+        status = row.decision.status.rawValue
+        paymentRequestID = row.decision.requestID
+        difference = row.decision.difference
+        description = row.transfer.description
+        counterAccountName = row.transfer.counterAccountName
+        reasonVi = row.decision.reason.vi
+        receivedAt = row.receivedAt
     }
 }
 

@@ -27,12 +27,7 @@ public enum WebhookDecoders {
     }
 
     static func localTime(_ text: String?, timeZone: TimeZone) -> Date? {
-        guard let text else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.date(from: text)
+        text.flatMap { BankTime.parseLocal($0, timeZone: timeZone) }
     }
 
     static func required(_ object: [String: Any], _ key: String) throws(WebhookError) -> String {
@@ -136,8 +131,7 @@ public enum WebhookDecoders {
         }
         let amount = try amount(object["amount"], field: "amount")
         guard amount > 0 else { throw .malformed("amount must be above 0") }
-        let formatter = ISO8601DateFormatter()
-        guard let timeText = string(object["time"]), let time = formatter.date(from: timeText) else {
+        guard let timeText = string(object["time"]), let time = BankTime.parseISO8601(timeText) else {
             throw .malformed("time must be ISO 8601 with an offset")
         }
         return .transfers([IncomingTransfer(

@@ -17,7 +17,7 @@ public enum WebhookDeliveryBuilder {
     public static func make(
         _ transfer: IncomingTransfer, kind: WebhookConnectionKind, secret: String, now: Date = Date(), timeZone: TimeZone
     ) -> SignedDelivery {
-        let bankTime = localText(transfer.bankTime ?? now, timeZone: timeZone)
+        let bankTime = BankTime.formatLocal(transfer.bankTime ?? now, timeZone: timeZone)
         let signedAmount = transfer.direction == .incoming ? transfer.amount : -transfer.amount
         let body: [String: Any]
         switch (kind.provider, kind.auth) {
@@ -55,7 +55,7 @@ public enum WebhookDeliveryBuilder {
             var object: [String: Any] = [
                 "id": transfer.providerTransactionID, "accountNumber": transfer.accountNumber, "amount": transfer.amount,
                 "direction": transfer.direction.rawValue, "description": transfer.description,
-                "time": ISO8601DateFormatter().string(from: transfer.bankTime ?? now),
+                "time": BankTime.formatISO8601(transfer.bankTime ?? now),
             ]
             object["bin"] = transfer.bin
             object["reference"] = transfer.reference
@@ -83,13 +83,5 @@ public enum WebhookDeliveryBuilder {
         case (.generic, _):
             return [("X-ChoSo-Signature", "t=\(seconds),v1=" + WebhookSignatures.hmacSHA256(Array((seconds + ".").utf8) + body, key: secret))]
         }
-    }
-
-    static func localText(_ date: Date, timeZone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
     }
 }
