@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "QRImage", dependencies: ["CQRencode", "CZlib"]),
+        // XLSX reading (statement imports) and writing (exports): ZIP, deflate, a small XML scanner.
+        .target(name: "Spreadsheet", dependencies: ["CZlib"]),
         .target(
             name: "ChoSoCore",
             dependencies: [
@@ -43,6 +45,7 @@ let package = Package(
             dependencies: [
                 "ChoSoCore",
                 "QRImage",
+                "Spreadsheet",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -62,7 +65,7 @@ let package = Package(
         // The conformance vectors are read from the source tree by path; they are not resources.
         .testTarget(name: "VietQRTests", dependencies: ["VietQR", "ChoSoCore"], exclude: ["Fixtures"]),
         .testTarget(name: "QRImageTests", dependencies: ["QRImage", "VietQR", "ChoSoCore", "CZlib"]),
-        .testTarget(name: "ChoSoCoreTests", dependencies: ["ChoSoCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "ChoSoCoreTests", dependencies: ["ChoSoCore", "Spreadsheet"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ChoSoAppTests",
             dependencies: [

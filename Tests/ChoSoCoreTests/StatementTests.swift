@@ -1,0 +1,84 @@
+import ChoSoCore
+import Foundation
+import Spreadsheet
+import Testing
+
+/// Statement files read into transfers: the Vietcombank-style XLSX and the MB-style CSV made by
+/// `Fixtures/statements/make_statements.py`, amounts as people write them, and row errors.
+@Suite struct StatementTests {
+    static let vietnam = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+
+    static func fixture(_ name: String) -> [UInt8] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/statements/\(name)")
+        return Array((try? Data(contentsOf: url)) ?? Data())
+    }
+
+    static func time(_ text: String) -> Date { BankTime.parseLocal(text, timeZone: vietnam)! }
+
+    @Test func aVietcombankWorkbookIsRead() throws {
+        let table = try XLSX.firstSheet(Self.fixture("vcb-statement.xlsx"))
+        #expect(table[0] == ["NGÂN HÀNG TMCP NGOẠI THƯƠNG VIỆT NAM"], "a rich-text shared string is whole again")
+        #expect(table[4][6] == "Mô tả")
+        let rows = try Statement.read(table, layout: nil, timeZone: Self.vietnam).get()
+        #expect(rows.count == 3, "the title block, the empty row and the totals line are not transfers")
+        #expect(rows[0] == Statement.Row(
+            line: 6, time: Self.time("25/11/2026 08:15:02"), hasTimeOfDay: true, amount: 200_000, direction: .incoming,
+            description: "MBVCB.5473187212.CS7K2M9Q4.CT tu 1023456789 NGUYEN VAN A", reference: "5473187212", counterName: nil))
+        #expect(rows[1].time == Self.time("25/11/2026 12:00:00"), "an Excel serial date")
+        #expect(rows[1].amount == 35_000)
+        #expect(rows[1].description == "Trả tiền cá & rau")
+        #expect(rows[2].direction == .outgoing)
+        #expect(rows[2].amount == 50_000)
+    }
+
+    @Test func anMBBankCSVIsRead() throws {
+        let table = CSVTable.parse(Self.fixture("mb-statement.csv"))
+        let rows = try Statement.read(table, layout: Statement.Layout.named("mb"), timeZone: Self.vietnam).get()
+        #expect(rows.map(\.amount) == [75_000, 1_250_000, 200_000])
+        #expect(rows.map(\.direction) == [.incoming, .incoming, .outgoing])
+        #expect(rows[1].description == "Tra tien gao ST25; lan 2", "a line break inside quotes, cleaned")
+        #expect(rows[2].description == #"Chuyen tien "nha""#)
+        #expect(rows[0].counterName == "NGUYEN VAN A")
+        #expect(rows.map(\.reference) == ["FT001", "FT002", "FT003"])
+        // The Vietcombank layout does not fit an MB file.
+        guard case .failure(.noHeader) = Statement.read(table, layout: Statement.Layout.named("vcb"), timeZone: Self.vietnam) else {
+            Issue.record("the VCB layout should find no header")
+            return
+        }
+    }
+
+    @Test(arguments: [
+        ("1.250.000", 1_250_000 as Int64?), ("1,250,000", 1_250_000), ("+1250000", 1_250_000), ("-50.000", -50_000),
+        ("1.250.000,00", 1_250_000), ("1,250,000.00", 1_250_000), ("1250000 VND", 1_250_000), ("200.000 đ", 200_000),
+        ("(50,000)", -50_000), ("500", 500), ("1.000.000.000", 1_000_000_000),
+        ("1.250.000,50", nil), ("12.50", nil), ("1.25.000", nil), ("abc", nil), ("", nil), ("1.250,000.00", nil), ("--5", nil),
+    ])
+    func amountsAreReadAsPeopleWriteThem(text: String, expected: Int64?) {
+        #expect(Statement.parseAmount(text) == expected)
+    }
+
+    @Test func everyBadRowIsReportedWithItsLine() {
+        let csv = """
+        time,amount,description,reference
+        25/11/2026 10:00:00,200.000,ok,R1
+        31/02/2026 10:00:00,200.000,bad date,R2
+        25/11/2026 10:00:00,hai tram,bad amount,R3
+        25/11/2026,0,zero,R4
+        """
+        guard case .failure(.rows(let errors)) = Statement.read(CSVTable.parse(Array(csv.utf8)), layout: nil, timeZone: Self.vietnam) else {
+            Issue.record("bad rows must fail the whole file")
+            return
+        }
+        #expect(errors.map(\.line) == [3, 4, 5])
+        #expect(errors[0].message.vi.contains("Dòng 3"))
+        #expect(errors[0].message.vi.contains("31/02/2026"))
+        #expect(errors[1].message.en.contains("hai tram"))
+    }
+
+    @Test func notASpreadsheetIsSaidSo() {
+        #expect(throws: XLSX.ReadError.notAZip) { try XLSX.firstSheet(Array("time,amount\n".utf8)) }
+        var broken = Self.fixture("vcb-statement.xlsx")
+        broken[broken.count / 2] ^= 0xFF
+        #expect(throws: XLSX.ReadError.self) { try XLSX.firstSheet(broken) }
+    }
+}
