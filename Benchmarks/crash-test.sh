@@ -43,9 +43,11 @@ connection=$(python3 -c "import json,sys; print(json.load(open('$work/conn.json'
 
 failures=0
 for run in $(seq 1 "$RUNS"); do
+  rm -f "$work/ready"
   "$load" run --connection "$work/conn.json" --max --duration 8 --concurrency 32 --duplicates 0.2 --bad-signatures 0.05 \
-      --prefix "r$run-" --acked "$work/acked" --sent "$work/sent" >"$work/load.txt" 2>&1 &
+      --prefix "r$run-" --acked "$work/acked" --sent "$work/sent" --ready "$work/ready" >"$work/load.txt" 2>&1 &
   loader=$!
+  while [ ! -e "$work/ready" ]; do sleep 0.05; done
   sleep "$(python3 -c "import random; print(round(random.uniform(0.5, 4.0), 2))")"
   kill -9 "$server"; wait "$server" 2>/dev/null || true
   wait "$loader" || true

@@ -3,7 +3,7 @@
 //   choso-load setup --url URL --user bql.nganro --password chosodemo [--provider generic] > conn.json
 //   choso-load run --url URL --connection conn.json [--rate 1000 | --max] [--duration 10]
 //              [--concurrency 32] [--duplicates 0.1] [--bad-signatures 0.05] [--prefix run1-]
-//              [--acked FILE] [--sent FILE] [--healthz]
+//              [--acked FILE] [--sent FILE] [--ready FILE] [--healthz]
 //
 // `setup` signs in through the API, creates a connection for the user's first market and writes
 // it (id, provider, secret, the market's receiving accounts) as JSON. `run` sends deliveries in
@@ -12,7 +12,7 @@
 // prints throughput and latency percentiles as text and as one JSON line. In fixed-rate mode the
 // latency counts from the moment a request was due, so a stalled server cannot hide its queue.
 // `--acked` lists the transfer ids answered 2xx, `--sent` every id sent: the crash test checks the
-// database against both.
+// database against both; `--ready` is created when the deliveries are prepared and sending starts.
 import AsyncHTTPClient
 import ChoSoCore
 import Foundation
@@ -248,6 +248,8 @@ func report(_ name: String, tally: Tally, elapsed: Double) async -> [String: Any
     return summary
 }
 
+func lines(_ items: [String]) -> String { items.map { $0 + "\n" }.joined() }
+
 func run(_ options: Options) async throws {
     let data = try Data(contentsOf: URL(fileURLWithPath: options.string("connection")))
     let connection = try JSONDecoder().decode(ConnectionFile.self, from: data)
@@ -265,10 +267,11 @@ func run(_ options: Options) async throws {
     let count = Int(min(400_000, (rate ?? 8_000) * duration))
     let deliveries = prepare(plan, count: count)
     let tally = Tally()
+    if let ready = options.values["ready"] { _ = FileManager.default.createFile(atPath: ready, contents: Data()) }
     let elapsed = await load(url: "\(url)/hooks/\(connection.provider)/\(connection.id)", deliveries: deliveries, rate: rate, duration: duration, concurrency: concurrency, tally: tally)
     results.append(await report(rate.map { "webhooks at \(Int($0))/s" } ?? "webhooks flat out", tally: tally, elapsed: elapsed))
-    if let path = options.values["acked"] { try (await tally.acked).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8) }
-    if let path = options.values["sent"] { try (await tally.sent).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8) }
+    if let path = options.values["acked"] { try lines(await tally.acked).write(toFile: path, atomically: true, encoding: .utf8) }
+    if let path = options.values["sent"] { try lines(await tally.sent).write(toFile: path, atomically: true, encoding: .utf8) }
 
     if options.flags.contains("healthz") {
         let health = Tally()
