@@ -11,7 +11,7 @@ struct ChoSo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "choso",
         abstract: "Chợ Số — cashless markets for Vietnamese communes.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, QR.self, Banks.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, QR.self, Banks.self])
 }
 
 /// Reads the configuration, printing every problem and exiting when it is wrong.
@@ -86,6 +86,38 @@ struct User: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             print("Đã thêm người dùng \(username) (\(parsedRole.rawValue)) / user added")
+        }
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [StatementFile.self])
+
+    struct StatementFile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "statement",
+            abstract: "Import a bank statement (CSV or XLSX) for a receiving account and reconcile it with the webhooks received.",
+            discussion: """
+            All or nothing: a file with any bad row imports nothing and lists every bad row. Rows ChoSo already has \
+            (same bank reference, or same amount within 10 minutes) are not doubled; the others are stored and matched.
+            Layouts: vcb (Vietcombank export), mb (MB Bank export), generic (time,amount,description,reference,counterAccountName).
+            Example: choso import statement saoke.xlsx --account 0011001234567 --dry-run
+            """)
+        @Argument(help: "The statement file.") var file: String
+        @Option(help: "Receiving account id, or its number when one stall has it.") var account: String
+        @Option(help: "auto, csv or xlsx.") var format = "auto"
+        @Option(help: "auto, vcb, mb or generic.") var layout = "auto"
+        @Flag(help: "Read and reconcile, store nothing.") var dryRun = false
+
+        func run() async throws {
+            do {
+                let lines = try await ChoSoCommands.importStatement(
+                    try loadConfig(), file: file, account: account, format: format, layout: layout, dryRun: dryRun)
+                print(lines.joined(separator: "\n"))
+            } catch let failure as CommandFailure {
+                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -82,3 +82,43 @@ import Testing
         #expect(throws: XLSX.ReadError.self) { try XLSX.firstSheet(broken) }
     }
 }
+
+@Suite struct ReconciliationTests {
+    static let vietnam = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+    static func at(_ text: String) -> Date { BankTime.parseLocal(text, timeZone: vietnam)! }
+    static func row(_ line: Int, _ time: String, _ amount: Int64, _ reference: String?, out: Bool = false) -> Statement.Row {
+        Statement.Row(line: line, time: at(time), hasTimeOfDay: time.contains(":"), amount: amount, direction: out ? .outgoing : .incoming,
+                      description: "", reference: reference, counterName: nil)
+    }
+
+    @Test func rowsAreKnownNewOrConflicting() {
+        let known = [
+            Reconciliation.Known(id: "w1", amount: 200_000, direction: .incoming, time: Self.at("25/11/2026 08:15:00"), reference: "MBVCB.5473187212"),
+            Reconciliation.Known(id: "w2", amount: 35_000, direction: .incoming, time: Self.at("25/11/2026 12:01:00"), reference: nil),
+            Reconciliation.Known(id: "w3", amount: 35_000, direction: .incoming, time: Self.at("25/11/2026 12:30:00"), reference: nil),
+            Reconciliation.Known(id: "w4", amount: 90_000, direction: .incoming, time: Self.at("25/11/2026 15:00:00"), reference: "FT777"),
+            Reconciliation.Known(id: "w5", amount: 60_000, direction: .incoming, time: Self.at("25/11/2026 16:00:00"), reference: nil),
+        ]
+        let rows = [
+            Self.row(6, "25/11/2026 08:15:02", 200_000, "5473187212"),      // same reference, decorated differently
+            Self.row(7, "25/11/2026 12:00:00", 35_000, nil),                // closest of two same amounts
+            Self.row(8, "25/11/2026 12:29:00", 35_000, nil),                // the other one
+            Self.row(9, "25/11/2026 12:31:00", 35_000, nil),                // a third: both are taken → new
+            Self.row(10, "25/11/2026 15:00:00", 95_000, "FT777"),           // same reference, other amount
+            Self.row(11, "25/11/2026 09:00:00", 60_000, nil),               // 7 hours away: a different transfer
+            Self.row(12, "25/11/2026", 60_000, nil),                        // only the date: same day is enough
+            Self.row(13, "25/11/2026 08:15:00", 200_000, nil, out: true),   // money out is not money in
+        ]
+        let verdicts = Reconciliation.reconcile(rows, against: known, timeZone: Self.vietnam)
+        #expect(verdicts[0] == Reconciliation.Verdict.known(id: "w1"))
+        #expect(verdicts[1] == Reconciliation.Verdict.known(id: "w2"))
+        #expect(verdicts[2] == Reconciliation.Verdict.known(id: "w3"))
+        #expect(verdicts[3] == Reconciliation.Verdict.new)
+        guard case .conflicting(let id, let reason) = verdicts[4] else { Issue.record("expected a conflict"); return }
+        #expect(id == "w4")
+        #expect(reason.vi.contains("95.000 đ") && reason.vi.contains("90.000 đ"))
+        #expect(verdicts[5] == Reconciliation.Verdict.new)
+        #expect(verdicts[6] == Reconciliation.Verdict.known(id: "w5"))
+        #expect(verdicts[7] == Reconciliation.Verdict.new)
+    }
+}

@@ -47,6 +47,29 @@ public enum ChoSoCommands {
         }
     }
 
+    /// `choso import statement`: the report as lines to print, or a failure listing every bad row.
+    public static func importStatement(
+        _ config: AppConfig, file: String, account: String, format: String, layout: String?, dryRun: Bool
+    ) async throws -> [String] {
+        guard let chosenFormat = StatementImportService.Format(rawValue: format) else {
+            throw CommandFailure(lines: ["--format phải là auto, csv hoặc xlsx / --format must be auto, csv or xlsx"])
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CommandFailure(lines: ["Không đọc được tệp \(file) / cannot read \(file)"])
+        }
+        return try await withApplication(config) { app in
+            try await ChoSoApp.migrate(app)
+            let service = StatementImportService(database: app.db, user: nil, config: config, intake: app.intake)
+            let started = ContinuousClock.now
+            do {
+                let report = try await service.importStatement(accountID: account, bytes: Array(data), format: chosenFormat, layout: layout, dryRun: dryRun)
+                return report.lines(seconds: (ContinuousClock.now - started).components.seconds)
+            } catch let failure as StatementImportService.ImportFailure {
+                throw CommandFailure(lines: ["\(failure.message.vi) / \(failure.message.en)"] + failure.rowErrors.map { "  \($0.message.vi) / \($0.message.en)" })
+            }
+        }
+    }
+
     static func withApplication<T: Sendable>(_ config: AppConfig, _ body: (Application) async throws -> T) async throws -> T {
         let app = try await ChoSoApp.make(config)
         do {

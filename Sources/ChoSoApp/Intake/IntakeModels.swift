@@ -120,9 +120,9 @@ struct TransferRow: Sendable {
 
     static func insert(_ rows: [TransferRow], on sql: any SQLDatabase) async throws {
         // Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
-        for chunk in stride(from: 0, to: rows.count, by: 500) {
+        for chunk in rows.chunked(by: 500) {
             var insert = sql.insert(into: TransferModel.schema).columns(columns)
-            for row in rows[chunk..<min(chunk + 500, rows.count)] { insert = insert.values(row.values) }
+            for row in chunk { insert = insert.values(row.values) }
             try await insert.run()
         }
     }

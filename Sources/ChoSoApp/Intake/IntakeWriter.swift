@@ -4,16 +4,32 @@ import FluentSQL
 import Foundation
 import Vapor
 
-/// A delivery whose signature checked and whose body was read, waiting to be stored.
+/// Transfers waiting to be stored: a webhook delivery whose signature checked, or the new rows
+/// of a statement import.
 struct PendingDelivery: Sendable {
-    var connectionID: UUID
+    /// `webhook` or `statement`.
+    var source: String
+    /// Idempotency keys are this prefix and the provider's transaction id: one transfer per
+    /// connection (webhooks) or per receiving account (statements), however often it comes.
+    var keyPrefix: String
+    var connectionID: UUID?
     var marketID: UUID
-    var rawBody: String
+    /// The body as delivered; kept for webhooks only.
+    var rawBody: String?
     var transfers: [IncomingTransfer]
     var receivedAt: Date
-    /// `webhook` or `statement`: also the first part of each transfer's idempotency key.
-    var source = "webhook"
-    var keyPrefix: String { "\(source):\(connectionID.uuidString.lowercased()):" }
+
+    static func webhook(connectionID: UUID, marketID: UUID, rawBody: String, transfers: [IncomingTransfer], receivedAt: Date) -> PendingDelivery {
+        PendingDelivery(
+            source: "webhook", keyPrefix: "webhook:\(connectionID.uuidString.lowercased()):", connectionID: connectionID, marketID: marketID,
+            rawBody: rawBody, transfers: transfers, receivedAt: receivedAt)
+    }
+
+    static func statement(accountID: UUID, marketID: UUID, transfers: [IncomingTransfer], receivedAt: Date) -> PendingDelivery {
+        PendingDelivery(
+            source: "statement", keyPrefix: "statement:\(accountID.uuidString.lowercased()):", connectionID: nil, marketID: marketID,
+            rawBody: nil, transfers: transfers, receivedAt: receivedAt)
+    }
 }
 
 /// What happened to each transfer of a delivery.
@@ -90,21 +106,26 @@ actor IntakeWriter {
         // and encoding Fluent models cost more than the inserts themselves.
         guard let sql = db as? any SQLDatabase else { throw AppError.notFound }
         let allKeys = Set(deliveries.flatMap { delivery in delivery.transfers.map { delivery.keyPrefix + $0.providerTransactionID } })
-        var known = Set(try await sql.select().column("idempotency_key").from(TransferModel.schema)
-            .where("idempotency_key", .in, Array(allKeys)).all(decodingColumn: "idempotency_key", as: String.self))
+        var known = Set<String>()
+        for chunk in Array(allKeys).chunked(by: 1_000) {
+            known.formUnion(try await sql.select().column("idempotency_key").from(TransferModel.schema)
+                .where("idempotency_key", .in, Array(chunk)).all(decodingColumn: "idempotency_key", as: String.self))
+        }
 
         let fresh = deliveries.flatMap(\.transfers)
         let accounts = try await knownAccounts(numbers: Set(fresh.map(\.accountNumber)), on: db)
         let codes = Set(fresh.flatMap { PaymentCode.find(in: $0.description) })
         var requests: [UUID: PaymentRequestModel] = [:]
         if !codes.isEmpty {
-            for request in try await PaymentRequestModel.query(on: db).filter(\.$code ~~ codes).all() {
-                requests[try request.requireID()] = request
+            for chunk in Array(codes).chunked(by: 1_000) {
+                for request in try await PaymentRequestModel.query(on: db).filter(\.$code ~~ Array(chunk)).all() {
+                    requests[try request.requireID()] = request
+                }
             }
         }
 
         var outcomes: [DeliveryOutcome] = []
-        var newDeliveries: [(id: UUID, delivery: PendingDelivery)] = []
+        var newDeliveries: [(id: UUID, connectionID: UUID, rawBody: String, receivedAt: Date)] = []
         var rows: [TransferRow] = []
         var touched: Set<UUID> = []
         for delivery in deliveries {
@@ -119,10 +140,12 @@ actor IntakeWriter {
                 }
                 var judged = transfer
                 judged.bankTime = transfer.bankTime ?? delivery.receivedAt
-                let decision = TransferMatcher.match(judged, accounts: marketAccounts, requests: requests.values.map(\.openRequest))
+                let mentioned = PaymentCode.find(in: transfer.description)
+                let candidates = mentioned.isEmpty ? [] : requests.values.filter { mentioned.contains($0.code) }.map(\.openRequest)
+                let decision = TransferMatcher.match(judged, accounts: marketAccounts, requests: candidates)
                 let row = TransferRow(
                     id: UUID(), key: key, source: delivery.source, marketID: delivery.marketID,
-                    connectionID: delivery.source == "webhook" ? delivery.connectionID : nil, deliveryID: deliveryID,
+                    connectionID: delivery.connectionID, deliveryID: delivery.rawBody == nil ? nil : deliveryID,
                     transfer: transfer, receivedAt: delivery.receivedAt,
                     businessDay: Day(judged.bankTime ?? delivery.receivedAt, in: timeZone).iso, decision: decision)
                 if [.paid, .underpaid, .overpaid].contains(decision.status), let requestID = row.requestID, let request = requests[requestID] {
@@ -132,13 +155,15 @@ actor IntakeWriter {
                 rows.append(row)
                 outcome.stored.append(PaymentEvent(row))
             }
-            if !outcome.stored.isEmpty { newDeliveries.append((deliveryID, delivery)) }
+            if !outcome.stored.isEmpty, let connectionID = delivery.connectionID, let rawBody = delivery.rawBody {
+                newDeliveries.append((deliveryID, connectionID, rawBody, delivery.receivedAt))
+            }
             outcomes.append(outcome)
         }
         if !newDeliveries.isEmpty {
             var insert = sql.insert(into: WebhookDeliveryModel.schema).columns("id", "connection_id", "received_at", "raw_body")
-            for (id, delivery) in newDeliveries {
-                insert = insert.values([id, delivery.connectionID, delivery.receivedAt, delivery.rawBody] as [any Encodable & Sendable])
+            for delivery in newDeliveries {
+                insert = insert.values([delivery.id, delivery.connectionID, delivery.receivedAt, delivery.rawBody] as [any Encodable & Sendable])
             }
             try await insert.run()
         }
@@ -165,5 +190,12 @@ actor IntakeWriter {
                 stallID: try row.decode(column: "stall_id", as: UUID.self).uuidString,
                 bin: try row.decode(column: "bin", as: String.self), accountNumber: try row.decode(column: "account_number", as: String.self)))
         }
+    }
+}
+
+extension Array {
+    /// Pieces of at most `size` elements (SQL statements have a bound-parameter limit).
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -75,7 +75,7 @@ struct WebhookReceiver {
         case .registrationTest:
             return (connection.kind, .registrationTest)
         case .transfers(let transfers):
-            let delivery = PendingDelivery(
+            let delivery = PendingDelivery.webhook(
                 connectionID: connection.id, marketID: connection.marketID, rawBody: String(decoding: body, as: UTF8.self),
                 transfers: transfers, receivedAt: Date())
             return (connection.kind, .accepted(try await intake.writer.store(delivery)))

@@ -1,0 +1,180 @@
+import ChoSoCore
+import Fluent
+import FluentSQL
+import Foundation
+import Spreadsheet
+
+/// Bank statements into transfers, all or nothing, reconciled against what webhooks (and earlier
+/// imports) already brought: how a missed webhook is found.
+struct StatementImportService {
+    var database: any Database
+    /// Nil for the operator's command line; a person using the upload page otherwise.
+    var user: CurrentUser?
+    var config: AppConfig
+    var intake: Intake
+
+    enum Format: String, CaseIterable, Sendable { case auto, csv, xlsx }
+
+    struct Report: Sendable {
+        var accountNumber: String
+        var rows: Int
+        /// Rows ChoSo already had (a webhook, or an earlier import of the same statement).
+        var known: Int
+        /// Rows ChoSo did not have: stored now (unless a dry run) and matched.
+        var new: [Statement.Row]
+        /// Rows whose reference ChoSo knows with another amount: not imported; a person looks.
+        var conflicts: [LocalizedText]
+        var dryRun: Bool
+        /// How the new rows were judged, by status (after the import; empty on a dry run).
+        var statuses: [String: Int]
+    }
+
+    struct ImportFailure: Error {
+        var message: LocalizedText
+        var rowErrors: [Statement.RowError]
+    }
+
+    func importStatement(accountID rawID: String, bytes: [UInt8], format: Format, layout: String?, dryRun: Bool) async throws -> Report {
+        let account = try await receivingAccount(rawID)
+        let accountID = try account.requireID()
+        let marketID = account.stall.$market.id
+        if let user {
+            let decision = AccessPolicy.decide(user.principal, .create, .marketIntake(marketID: marketID.uuidString))
+            guard decision.isAllowed else { throw AppError.denied(decision) }
+        }
+        let rows = try read(bytes, format: format, layout: layout)
+
+        let known = try await knownTransfers(account: account, around: rows)
+        let verdicts = Reconciliation.reconcile(rows, against: known, timeZone: config.timeZone)
+        var new: [Statement.Row] = []
+        var conflicts: [LocalizedText] = []
+        var knownCount = 0
+        for (row, verdict) in zip(rows, verdicts) {
+            switch verdict {
+            case .known: knownCount += 1
+            case .new: new.append(row)
+            case .conflicting(_, let reason): conflicts.append(reason)
+            }
+        }
+        var report = Report(
+            accountNumber: account.accountNumber, rows: rows.count, known: knownCount, new: new, conflicts: conflicts, dryRun: dryRun, statuses: [:])
+        guard !dryRun, !new.isEmpty else { return report }
+
+        let transfers = Self.transfers(new, account: account)
+        let delivery = PendingDelivery.statement(accountID: accountID, marketID: marketID, transfers: transfers, receivedAt: Date())
+        let summary = "\(rows.count) rows: \(knownCount) known, \(new.count) new, \(conflicts.count) conflicting"
+        let (outcomes, events) = try await database.transaction { db in
+            let stored = try await IntakeWriter.store([delivery], on: db, timeZone: config.timeZone, events: intake.events)
+            try await AuditEntryModel.record(
+                on: db, actor: user?.id, action: "statement.import", subjectType: "receiving_account", subjectID: accountID,
+                detail: summary)
+            return stored
+        }
+        intake.events.committed(events)
+        for event in outcomes.flatMap(\.stored) { report.statuses[event.status, default: 0] += 1 }
+        return report
+    }
+
+    /// By id, or by number when one active account has it.
+    func receivingAccount(_ text: String) async throws -> ReceivingAccountModel {
+        let query = ReceivingAccountModel.query(on: database).with(\.$stall)
+        if let id = UUID(uuidString: text) {
+            query.filter(\.$id == id)
+        } else {
+            query.filter(\.$accountNumber == text).filter(\.$activeKind != nil)
+        }
+        let found = try await query.all()
+        guard found.count == 1, let account = found.first else {
+            throw ImportFailure(message: found.isEmpty
+                ? LocalizedText(vi: "Không có tài khoản nhận \(text)", en: "There is no receiving account \(text)")
+                : LocalizedText(vi: "Số tài khoản \(text) có ở nhiều quầy: hãy dùng mã tài khoản (id)", en: "Account number \(text) belongs to several stalls: use the account id"),
+                rowErrors: [])
+        }
+        return account
+    }
+
+    func read(_ bytes: [UInt8], format: Format, layout: String?) throws -> [Statement.Row] {
+        let isZip = bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+        let table: [[String]]
+        if format == .xlsx || (format == .auto && isZip) {
+            do { table = try XLSX.firstSheet(bytes) } catch {
+                throw ImportFailure(message: LocalizedText(
+                    vi: "Tệp không phải bảng tính XLSX đọc được (\(error))", en: "The file is not a readable XLSX workbook (\(error))"), rowErrors: [])
+            }
+        } else {
+            table = CSVTable.parse(bytes)
+        }
+        var chosen: Statement.Layout?
+        if let layout, layout != "auto" {
+            guard let named = Statement.Layout.named(layout) else {
+                throw ImportFailure(message: LocalizedText(
+                    vi: "Không có mẫu cột \"\(layout)\" (có: \(Statement.Layout.all.map(\.name).joined(separator: ", ")))",
+                    en: "There is no layout \"\(layout)\" (known: \(Statement.Layout.all.map(\.name).joined(separator: ", ")))"), rowErrors: [])
+            }
+            chosen = named
+        }
+        switch Statement.read(table, layout: chosen, timeZone: config.timeZone) {
+        case .success(let rows): return rows
+        case .failure(.noHeader(let message)): throw ImportFailure(message: message, rowErrors: [])
+        case .failure(.rows(let errors)):
+            throw ImportFailure(message: LocalizedText(
+                vi: "\(errors.count) dòng có lỗi: không nhập dòng nào", en: "\(errors.count) rows have errors: nothing was imported"), rowErrors: errors)
+        }
+    }
+
+    /// Transfers of this account near the statement's dates, whatever brought them.
+    func knownTransfers(account: ReceivingAccountModel, around rows: [Statement.Row]) async throws -> [Reconciliation.Known] {
+        guard let first = rows.map(\.time).min(), let last = rows.map(\.time).max(), let sql = database as? any SQLDatabase else { return [] }
+        let found = try await sql.select()
+            .columns("id", "amount", "direction", "bank_time", "received_at", "reference")
+            .from(TransferModel.schema)
+            .where("account_number", .equal, account.accountNumber)
+            .where(SQLBinaryExpression(SQLFunction("coalesce", args: SQLColumn("bank_time"), SQLColumn("received_at")), .greaterThanOrEqual, SQLBind(first.addingTimeInterval(-86_400))))
+            .where(SQLBinaryExpression(SQLFunction("coalesce", args: SQLColumn("bank_time"), SQLColumn("received_at")), .lessThanOrEqual, SQLBind(last.addingTimeInterval(86_400))))
+            .all()
+        return try found.map { row in
+            Reconciliation.Known(
+                id: try row.decode(column: "id", as: UUID.self).uuidString, amount: try row.decode(column: "amount", as: Int64.self),
+                direction: try row.decode(column: "direction", as: String.self) == "out" ? .outgoing : .incoming,
+                time: try row.decode(column: "bank_time", as: Date?.self) ?? row.decode(column: "received_at", as: Date.self),
+                reference: try row.decode(column: "reference", as: String?.self))
+        }
+    }
+
+    /// Each new row as a transfer whose id is the same every time the same statement is read:
+    /// the bank's reference, or else the row's own values and its rank among identical rows.
+    static func transfers(_ rows: [Statement.Row], account: ReceivingAccountModel) -> [IncomingTransfer] {
+        var seen: [String: Int] = [:]
+        return rows.map { row in
+            var id = row.reference ?? ""
+            if id.isEmpty {
+                let basis = "\(Int(row.time.timeIntervalSince1970))|\(row.direction.rawValue)|\(row.amount)|\(row.description)"
+                let rank = seen[basis, default: 0]
+                seen[basis] = rank + 1
+                id = "row:" + SecretVault.hash(basis).prefix(24) + "#\(rank)"
+            }
+            return IncomingTransfer(
+                provider: "statement", providerTransactionID: id, accountNumber: account.accountNumber, bin: account.bin, amount: row.amount,
+                direction: row.direction, description: row.description, reference: row.reference, counterAccountName: row.counterName,
+                bankTime: row.time)
+        }
+    }
+}
+
+extension StatementImportService.Report {
+    /// The reconciliation report in both languages, for the command line.
+    func lines(seconds: Int64) -> [String] {
+        var lines = [
+            "Sao kê tài khoản \(accountNumber): \(rows) dòng / statement of \(accountNumber): \(rows) rows" + (dryRun ? " — chạy thử, không lưu / dry run, nothing stored" : ""),
+            "  đã có (khớp webhook hoặc lần nhập trước) / already known: \(known)",
+            "  mới (webhook bị lỡ) / new (missed webhooks): \(new.count)" + (dryRun ? "" : " — đã lưu / stored"),
+            "  lệch, cần xem lại / conflicting: \(conflicts.count)",
+        ]
+        if !statuses.isEmpty {
+            lines.append("  xếp loại dòng mới / new rows judged: " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        lines += conflicts.map { "  ! \($0.vi) / \($0.en)" }
+        lines.append("  (\(seconds) s)")
+        return lines
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// A statement against the transfers ChoSo already knows for the account (from webhooks or an
+/// earlier import): each row is already known, new (a missed webhook), or conflicting.
+public enum Reconciliation {
+    public struct Known: Sendable, Equatable {
+        public var id: String
+        public var amount: Int64
+        public var direction: IncomingTransfer.Direction
+        public var time: Date
+        public var reference: String?
+
+        public init(id: String, amount: Int64, direction: IncomingTransfer.Direction, time: Date, reference: String?) {
+            self.id = id
+            self.amount = amount
+            self.direction = direction
+            self.time = time
+            self.reference = reference
+        }
+    }
+
+    public enum Verdict: Sendable, Equatable {
+        case known(id: String)
+        case new
+        /// The same bank reference with another amount or direction: a person must look.
+        case conflicting(id: String, reason: LocalizedText)
+    }
+
+    /// How far a statement's time may be from the webhook's bank time for the same transfer.
+    public static let window: TimeInterval = 10 * 60
+
+    public static func reconcile(_ rows: [Statement.Row], against known: [Known], timeZone: TimeZone) -> [Verdict] {
+        var byReference: [String: [Int]] = [:]
+        var byAmount: [Int64: [Int]] = [:]
+        for (index, transfer) in known.enumerated() {
+            if let reference = transfer.reference.flatMap(normalizedReference) { byReference[reference, default: []].append(index) }
+            byAmount[transfer.direction == .incoming ? transfer.amount : -transfer.amount, default: []].append(index)
+        }
+        var used = Set<Int>()
+        return rows.map { row in
+            if let reference = row.reference.flatMap(normalizedReference),
+               let index = referenceCandidates(reference, in: byReference).first(where: { !used.contains($0) }) {
+                let transfer = known[index]
+                used.insert(index)
+                if transfer.amount == row.amount && transfer.direction == row.direction { return .known(id: transfer.id) }
+                return .conflicting(id: transfer.id, reason: LocalizedText(
+                    vi: "Dòng \(row.line): cùng mã tham chiếu \(row.reference ?? "") nhưng số tiền \(Money(dong: row.amount).formatted) khác với \(Money(dong: transfer.amount).formatted) đã nhận",
+                    en: "Line \(row.line): same reference \(row.reference ?? "") but \(Money(dong: row.amount).formatted) differs from the \(Money(dong: transfer.amount).formatted) received"))
+            }
+            let day = Day(row.time, in: timeZone)
+            let candidates = (byAmount[row.direction == .incoming ? row.amount : -row.amount] ?? []).filter { index in
+                guard !used.contains(index) else { return false }
+                return row.hasTimeOfDay ? abs(known[index].time.timeIntervalSince(row.time)) <= window : Day(known[index].time, in: timeZone) == day
+            }
+            guard let closest = candidates.min(by: { abs(known[$0].time.timeIntervalSince(row.time)) < abs(known[$1].time.timeIntervalSince(row.time)) }) else {
+                return .new
+            }
+            used.insert(closest)
+            return .known(id: known[closest].id)
+        }
+    }
+
+    /// Banks and providers decorate the same reference differently (`MBVCB.5473187212` in a
+    /// webhook, `5473187212` on the statement): compare the longest run of letters and digits.
+    static func normalizedReference(_ raw: String) -> String? {
+        let runs = raw.uppercased().split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) })
+        guard let longest = runs.max(by: { $0.count < $1.count }), longest.count >= 4 else { return nil }
+        return String(longest)
+    }
+
+    static func referenceCandidates(_ reference: String, in index: [String: [Int]]) -> [Int] {
+        index[reference] ?? []
+    }
+}
