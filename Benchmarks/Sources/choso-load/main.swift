@@ -3,7 +3,7 @@
 //   choso-load setup --url URL --user bql.nganro --password chosodemo [--provider generic] > conn.json
 //   choso-load run --url URL --connection conn.json [--rate 1000 | --max] [--duration 10]
 //              [--concurrency 32] [--duplicates 0.1] [--bad-signatures 0.05] [--prefix run1-]
-//              [--acked FILE] [--sent FILE] [--ready FILE] [--healthz]
+//              [--acked FILE] [--sent FILE] [--ready FILE] [--healthz] [--account NUMBER] [--statement FILE]
 //
 // `setup` signs in through the API, creates a connection for the user's first market and writes
 // it (id, provider, secret, the market's receiving accounts) as JSON. `run` sends deliveries in
@@ -13,6 +13,8 @@
 // latency counts from the moment a request was due, so a stalled server cannot hide its queue.
 // `--acked` lists the transfer ids answered 2xx, `--sent` every id sent: the crash test checks the
 // database against both; `--ready` is created when the deliveries are prepared and sending starts.
+// `--account` sends every transfer to one receiving account; `--statement` writes the acked new
+// transfers as statement rows (time,amount,description,reference,account) for statement-import.sh.
 import AsyncHTTPClient
 import ChoSoCore
 import Foundation
@@ -134,12 +136,13 @@ struct Plan: Sendable {
     var duplicates: Double
     var badSignatures: Double
     var prefix: String
+    var bankTime: Date
 }
 
 extension ConnectionFile: @unchecked Sendable {}
 
 /// One delivery: a new transfer, a repeat of an earlier one, or a forged signature.
-func makeDelivery(_ plan: Plan, sequence: Int, random: inout SplitMix64) -> (delivery: SignedDelivery, id: String, kind: String) {
+func makeDelivery(_ plan: Plan, sequence: Int, random: inout SplitMix64) -> (delivery: SignedDelivery, id: String, kind: String, transfer: IncomingTransfer) {
     let roll = Double(random.next() % 10_000) / 10_000
     let isBad = roll < plan.badSignatures
     let isDuplicate = !isBad && sequence > 0 && roll < plan.badSignatures + plan.duplicates
@@ -151,10 +154,10 @@ func makeDelivery(_ plan: Plan, sequence: Int, random: inout SplitMix64) -> (del
         provider: plan.kind.provider.rawValue, providerTransactionID: id,
         accountNumber: accounts[Int(numbers.next() % UInt64(accounts.count))],
         amount: Int64(1 + numbers.next() % 500) * 1_000, direction: .incoming,
-        description: "KHACH MUA HANG \(id)", reference: "FT\(id)", counterAccountName: "NGUYEN VAN A")
+        description: "KHACH MUA HANG \(id)", reference: "FT\(id)", counterAccountName: "NGUYEN VAN A", bankTime: plan.bankTime)
     let secret = isBad ? plan.connection.secret + "x" : plan.connection.secret
     let delivery = WebhookDeliveryBuilder.make(transfer, kind: plan.kind, secret: secret, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)
-    return (delivery, id, isBad ? "bad" : isDuplicate ? "duplicate" : "new")
+    return (delivery, id, isBad ? "bad" : isDuplicate ? "duplicate" : "new", transfer)
 }
 
 /// A delivery made before the clock starts, so that the server is measured, not the generator.
@@ -163,13 +166,14 @@ struct Prepared: Sendable {
     var body: ByteBuffer
     var id: String
     var kind: String
+    var transfer: IncomingTransfer
 }
 
 func prepare(_ plan: Plan, count: Int) -> [Prepared] {
     var random = SplitMix64(seed: 0x5EED)
     return (0..<count).map { sequence in
         let made = makeDelivery(plan, sequence: sequence, random: &random)
-        return Prepared(headers: made.delivery.headers, body: ByteBuffer(bytes: made.delivery.body), id: made.id, kind: made.kind)
+        return Prepared(headers: made.delivery.headers, body: ByteBuffer(bytes: made.delivery.body), id: made.id, kind: made.kind, transfer: made.transfer)
     }
 }
 
@@ -255,9 +259,11 @@ func run(_ options: Options) async throws {
     let connection = try JSONDecoder().decode(ConnectionFile.self, from: data)
     guard let kind = WebhookConnectionKind(provider: connection.provider, auth: connection.auth) else { fail("unknown provider/auth in the connection file") }
     let url = options.values["url"] ?? connection.url
+    var restricted = connection
+    if let account = options.values["account"] { restricted.accounts = [account] }
     let plan = Plan(
-        connection: connection, kind: kind, duplicates: options.double("duplicates", 0), badSignatures: options.double("bad-signatures", 0),
-        prefix: options.values["prefix"] ?? "load-\(Int(Date().timeIntervalSince1970))-")
+        connection: restricted, kind: kind, duplicates: options.double("duplicates", 0), badSignatures: options.double("bad-signatures", 0),
+        prefix: options.values["prefix"] ?? "load-\(Int(Date().timeIntervalSince1970))-", bankTime: Date())
     let rate = options.flags.contains("max") ? nil : options.values["rate"].flatMap(Double.init)
     let duration = options.double("duration", 10)
     let concurrency = options.int("concurrency", 32)
@@ -271,6 +277,15 @@ func run(_ options: Options) async throws {
     let elapsed = await load(url: "\(url)/hooks/\(connection.provider)/\(connection.id)", deliveries: deliveries, rate: rate, duration: duration, concurrency: concurrency, tally: tally)
     results.append(await report(rate.map { "webhooks at \(Int($0))/s" } ?? "webhooks flat out", tally: tally, elapsed: elapsed))
     if let path = options.values["acked"] { try lines(await tally.acked).write(toFile: path, atomically: true, encoding: .utf8) }
+    if let path = options.values["statement"] {
+        // What a bank statement would list for the transfers answered 2xx: time, amount, content, reference.
+        let acked = Set(await tally.acked)
+        var seen = Set<String>()
+        let rows = deliveries.filter { acked.contains($0.id) && $0.kind == "new" && seen.insert($0.id).inserted }.map { item in
+            "\(BankTime.formatLocal(item.transfer.bankTime ?? Date(), timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)),\(item.transfer.amount),\(item.transfer.description),\(item.transfer.reference ?? ""),\(item.transfer.accountNumber)"
+        }
+        try lines(rows).write(toFile: path, atomically: true, encoding: .utf8)
+    }
     if let path = options.values["sent"] { try lines(await tally.sent).write(toFile: path, atomically: true, encoding: .utf8) }
 
     if options.flags.contains("healthz") {
