@@ -82,7 +82,24 @@ final class TransferModel: Model, @unchecked Sendable {
 
     init() {}
 
+    func apply(_ decision: MatchDecision) {
+        stallID = decision.stallID.flatMap(UUID.init(uuidString:))
+        paymentRequestID = decision.requestID.flatMap(UUID.init(uuidString:))
+        status = decision.status.rawValue
+        difference = decision.difference
+        reasonVi = decision.reason.vi
+        reasonEn = decision.reason.en
+    }
+
     var reason: LocalizedText { LocalizedText(vi: reasonVi, en: reasonEn) }
+
+    /// The transfer as the matcher sees it.
+    var incoming: IncomingTransfer {
+        IncomingTransfer(
+            provider: provider, providerTransactionID: providerTransactionID, accountNumber: accountNumber, bin: bin, amount: amount,
+            direction: direction == "out" ? .outgoing : .incoming, description: description, reference: reference,
+            counterAccountName: counterAccountName, counterAccountNumber: counterAccountNumber, bankTime: bankTime)
+    }
 }
 
 /// A new transfer as the intake writes it: plain values, inserted many rows per statement.

@@ -19,6 +19,20 @@ struct PaymentEvent: Codable, Sendable, Equatable {
     var reasonVi: String
     var receivedAt: Date
 
+    init(_ transfer: TransferModel) {
+        transferID = transfer.id?.uuidString ?? ""
+        stallID = transfer.stallID?.uuidString ?? ""
+        marketID = transfer.marketID.uuidString
+        amount = transfer.amount
+        status = transfer.status
+        paymentRequestID = transfer.paymentRequestID?.uuidString
+        difference = transfer.difference
+        description = transfer.description
+        counterAccountName = transfer.counterAccountName
+        reasonVi = transfer.reasonVi
+        receivedAt = transfer.receivedAt
+    }
+
     init(_ row: TransferRow) {
         transferID = row.id.uuidString
         stallID = row.decision.stallID ?? ""

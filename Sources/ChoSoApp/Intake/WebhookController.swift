@@ -28,6 +28,41 @@ struct ConnectionsAPIController: RouteCollection {
         routes.post("connections", ":connectionId", "rotate", use: rotate)
         routes.post("connections", ":connectionId", "test", use: test)
         routes.get("stalls", ":stallId", "transfers", use: stallTransfers)
+        routes.get("markets", ":marketId", "inbox", use: inbox)
+        routes.post("transfers", ":transferId", "assign", use: assign)
+        routes.post("transfers", ":transferId", "refund", use: refund)
+        routes.post("transfers", ":transferId", "dismiss", use: dismiss)
+    }
+
+    struct AssignBody: Content {
+        var stallId: String?
+        var paymentRequestId: String?
+        var note: String?
+    }
+
+    struct NoteBody: Content {
+        var note: String?
+    }
+
+    @Sendable func inbox(req: Request) async throws -> [TransferDTO] {
+        try await req.transfers.inbox(marketID: req.parameters.get("marketId") ?? "").map { try TransferDTO($0, language: req.language) }
+    }
+
+    @Sendable func assign(req: Request) async throws -> TransferDTO {
+        let body = try req.content.decode(AssignBody.self)
+        let (transfer, _) = try await req.transfers.assign(
+            req.parameters.get("transferId") ?? "", stallID: body.stallId, requestID: body.paymentRequestId, note: body.note)
+        return try TransferDTO(transfer, language: req.language)
+    }
+
+    @Sendable func refund(req: Request) async throws -> TransferDTO {
+        let body = (try? req.content.decode(NoteBody.self)) ?? NoteBody()
+        return try TransferDTO(try await req.transfers.resolve(req.parameters.get("transferId") ?? "", as: "refund_due", note: body.note), language: req.language)
+    }
+
+    @Sendable func dismiss(req: Request) async throws -> TransferDTO {
+        let body = (try? req.content.decode(NoteBody.self)) ?? NoteBody()
+        return try TransferDTO(try await req.transfers.resolve(req.parameters.get("transferId") ?? "", as: "dismissed", note: body.note), language: req.language)
     }
 
     struct CreateBody: Content {
@@ -93,6 +128,6 @@ extension Request {
     }
 
     var transfers: TransferService {
-        get throws { TransferService(database: db, user: try requireUser(), config: application.choSoConfig) }
+        get throws { TransferService(database: db, user: try requireUser(), config: application.choSoConfig, intake: application.intake) }
     }
 }

@@ -82,7 +82,6 @@ public enum TransferMatcher {
                     ? LocalizedText(vi: "Không có mã thanh toán: ghi là khách chuyển trực tiếp", en: "No payment code: a walk-in transfer")
                     : LocalizedText(vi: "Mã \(codes[0]) không khớp yêu cầu nào của quầy: ghi là khách chuyển trực tiếp", en: "Code \(codes[0]) matches none of the stall's requests: a walk-in transfer"))
         }
-        let asked = Money(dong: request.amount)
         if request.received >= request.amount {
             return MatchDecision(
                 status: .duplicatePayment, stallID: stall, requestID: request.id, difference: transfer.amount,
@@ -93,16 +92,41 @@ public enum TransferMatcher {
                 status: .late, stallID: stall, requestID: request.id, difference: nil,
                 reason: LocalizedText(vi: "Tiền về sau khi yêu cầu \(request.code) đã hết hạn hoặc bị huỷ", en: "The money came after request \(request.code) expired or was cancelled"))
         }
+        return judged(transfer, against: request, stallID: stall)
+    }
+
+    /// The amount against what the request still expected: paid, under-paid or over-paid.
+    static func judged(_ transfer: IncomingTransfer, against request: OpenRequest, stallID: String, prefix: LocalizedText? = nil) -> MatchDecision {
+        let asked = Money(dong: request.amount)
+        func reason(_ vi: String, _ en: String) -> LocalizedText {
+            LocalizedText(vi: (prefix.map { $0.vi + ": " } ?? "") + vi, en: (prefix.map { $0.en + ": " } ?? "") + en)
+        }
         switch PaymentJudgement.judge(requested: asked, received: Money(dong: request.received + transfer.amount)) {
         case .paid, .pending:
-            return MatchDecision(status: .paid, stallID: stall, requestID: request.id, difference: nil,
-                                 reason: LocalizedText(vi: "Đã trả đủ \(asked.formatted) cho \(request.code)", en: "\(asked.formatted) paid in full for \(request.code)"))
+            return MatchDecision(status: .paid, stallID: stallID, requestID: request.id, difference: nil,
+                                 reason: reason("Đã trả đủ \(asked.formatted) cho \(request.code)", "\(asked.formatted) paid in full for \(request.code)"))
         case .underpaid(let remaining):
-            return MatchDecision(status: .underpaid, stallID: stall, requestID: request.id, difference: remaining.dong,
-                                 reason: LocalizedText(vi: "Chuyển thiếu: còn thiếu \(remaining.formatted)", en: "Under-paid: \(remaining.formatted) still owed"))
+            return MatchDecision(status: .underpaid, stallID: stallID, requestID: request.id, difference: remaining.dong,
+                                 reason: reason("Chuyển thiếu: còn thiếu \(remaining.formatted)", "Under-paid: \(remaining.formatted) still owed"))
         case .overpaid(let excess):
-            return MatchDecision(status: .overpaid, stallID: stall, requestID: request.id, difference: excess.dong,
-                                 reason: LocalizedText(vi: "Chuyển dư \(excess.formatted): cần hoàn lại khách", en: "Over-paid by \(excess.formatted): refund the customer"))
+            return MatchDecision(status: .overpaid, stallID: stallID, requestID: request.id, difference: excess.dong,
+                                 reason: reason("Chuyển dư \(excess.formatted): cần hoàn lại khách", "Over-paid by \(excess.formatted): refund the customer"))
         }
+    }
+
+    /// A person's correction: the transfer belongs to this stall, and to this request when one is
+    /// named (its amount judged against what the request still expected, whatever the code or
+    /// the time said). The reason says who decided and why.
+    public static func assign(
+        _ transfer: IncomingTransfer, toStall stallID: String, request: OpenRequest?, by person: String, note: String
+    ) -> MatchDecision {
+        let said = note.isEmpty ? "" : " (\(note))"
+        let prefix = LocalizedText(vi: "Gán tay bởi \(person)\(said)", en: "Assigned by \(person)\(said)")
+        guard let request else {
+            return MatchDecision(
+                status: transfer.direction == .outgoing ? .outgoing : .walkIn, stallID: stallID, requestID: nil, difference: nil,
+                reason: LocalizedText(vi: prefix.vi + ": tiền của quầy, không theo yêu cầu nào", en: prefix.en + ": the stall's money, no request"))
+        }
+        return judged(transfer, against: request, stallID: stallID, prefix: prefix)
     }
 }
