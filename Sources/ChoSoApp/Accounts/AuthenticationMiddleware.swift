@@ -38,7 +38,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         let usesCookie = request.hasSession || !request.url.path.hasPrefix("/api/")
         if !safe.contains(request.method), !isBearer, usesCookie, !request.url.path.hasPrefix("/hooks/") {
             // Middleware runs before the route collects the body; collect it here to read the form.
-            _ = try await request.body.collect(max: 1 << 20).get()
+            // Statement uploads are the one large form.
+            _ = try await request.body.collect(max: request.url.path.hasSuffix("/statements") ? 16 << 20 : 1 << 20).get()
             let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
             let sent = request.headers.first(name: Self.header)
                 ?? (try? request.content.get(String.self, at: Self.formField))

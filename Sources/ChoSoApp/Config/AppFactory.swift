@@ -96,6 +96,7 @@ public enum ChoSoApp {
         try app.register(collection: CashierWebController())
         try app.register(collection: BoardWebController())
         try app.register(collection: WebhookController())
+        try app.register(collection: IntakeWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())
