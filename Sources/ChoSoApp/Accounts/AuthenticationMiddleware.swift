@@ -1,3 +1,4 @@
+import ChoSoCore
 import Vapor
 
 /// Finds who is calling: an `Authorization: Bearer` token, or else the web session.
@@ -43,17 +44,9 @@ struct CSRFMiddleware: AsyncMiddleware {
             let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
             let sent = request.headers.first(name: Self.header)
                 ?? (try? request.content.get(String.self, at: Self.formField))
-            guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw AppError.badCSRF }
+            guard let expected, let sent, WebhookSignatures.constantTimeEqual(expected, sent) else { throw AppError.badCSRF }
         }
         return try await next.respond(to: request)
-    }
-
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8), b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }
 

@@ -7,7 +7,8 @@ import Foundation
 public enum WebhookSignatures {
     public static let replayWindow: TimeInterval = 5 * 60
 
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+    /// Compares secrets without stopping at the first difference (signatures, tokens, CSRF).
+    public static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.utf8), b = Array(rhs.utf8)
         var difference = UInt8(a.count == b.count ? 0 : 1)
         for index in 0..<min(a.count, b.count) { difference |= a[index] ^ b[index] }
