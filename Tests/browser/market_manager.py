@@ -1,7 +1,8 @@
 """The market board's first day with ChoSo, in a real headless Chromium.
 
 Signs in as the demo market manager of Ngan Rô, adds a stall paid through Viettel Money,
-fixes a form mistake, edits the stall, finds it in the list, is kept out of the admin pages,
+fixes a form mistake, edits the stall, finds it in the list, connects a payment notification
+service and sends it a test, previews a statement with a bad row, is kept out of the admin pages,
 switches to English and signs out. Fails on the first thing that is not as a user would expect.
 """
 import argparse
@@ -103,6 +104,25 @@ def main():
         card = page.locator("li.card", has_text="Nước mía sầu riêng Cô Tư")
         expect(card).to_contain_text("Viettel Money · 0918222333 · TRAN THI TU")
 
+        # Money: connect a notification service, send a test, preview a statement.
+        page.goto(market_url)
+        page.click("text=Tiền về & đối soát")
+        expect(page.locator("#connections h2")).to_contain_text("Kết nối nhận báo có")
+        page.select_option("#provider", "generic:hmac")
+        page.click("#connections form.card button.primary")
+        expect(page.locator("#shown")).to_contain_text("chỉ hiện một lần")
+        expect(page.locator("#shown")).to_contain_text("/hooks/generic/")
+        page.click("#connections li.card button:has-text('Gửi thử')")
+        expect(page.locator("#shown")).to_contain_text("chữ ký đúng")
+        expect(page.locator("#shown")).to_contain_text("Không lưu gì.")
+        page.set_input_files("#statement-file", files=[{
+            "name": "saoke.csv", "mimeType": "text/csv",
+            "buffer": "time,amount,description,reference\n25/11/2026 09:00:00,45.000,mua xoai,FT1\n25/11/2026 09:05:00,abc,sai,FT2\n".encode(),
+        }])
+        page.click("button:has-text('Xem trước')")
+        expect(page.locator("#shown")).to_contain_text("Dòng 3")
+        page.screenshot(path=f"{args.out}/intake.png", full_page=True)
+
         # Administration is not for the market board.
         response = page.goto(args.base + "/admin/users")
         assert response.status == 403, f"admin page answered {response.status}"
@@ -121,7 +141,7 @@ def main():
         page.goto(market_url)
         expect(page).to_have_url(re.compile(r"/login"))
         browser.close()
-    print("browser test passed: sign-in, add stall with Viettel Money, form errors, edit, list, admin refused, English, sign-out")
+    print("browser test passed: sign-in, add stall with Viettel Money, form errors, edit, list, connection + test, statement preview, admin refused, English, sign-out")
 
 
 if __name__ == "__main__":
