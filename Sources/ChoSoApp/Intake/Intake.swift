@@ -45,16 +45,21 @@ struct ActiveConnection: Sendable {
 
 /// Connections by id for a few seconds, so that a busy webhook endpoint reads the database once
 /// per connection rather than once per delivery. Changes made in this process drop the entry at
-/// once; another process sees them within `lifetime`.
+/// once; another process sees them within `lifetime`. Unknown ids are not kept, so made-up URLs
+/// cannot fill the memory.
 final class ConnectionCache: Sendable {
     static let lifetime: TimeInterval = 10
-    private let entries = NIOLockedValueBox<[UUID: (connection: ActiveConnection?, until: Date)]>([:])
+    static let capacity = 10_000
+    private let entries = NIOLockedValueBox<[UUID: (connection: ActiveConnection, until: Date)]>([:])
 
     func connection(_ id: UUID, load: () async throws -> ActiveConnection?) async throws -> ActiveConnection? {
         let now = Date()
         if let entry = entries.withLockedValue({ $0[id] }), entry.until > now { return entry.connection }
-        let loaded = try await load()
-        entries.withLockedValue { $0[id] = (loaded, now.addingTimeInterval(Self.lifetime)) }
+        guard let loaded = try await load() else { return nil }
+        entries.withLockedValue { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[id] = (loaded, now.addingTimeInterval(Self.lifetime))
+        }
         return loaded
     }
 
