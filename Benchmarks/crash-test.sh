@@ -16,7 +16,7 @@ PORT="${PORT:-8392}"
 choso="$root/.build/release/choso"
 load="$here/.build/release/choso-load"
 work="$(mktemp -d)"
-trap 'kill -9 "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '[ -n "${server:-}" ] && kill -9 "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 if [ "$TARGET" = sqlite ]; then
   export DATABASE_URL="sqlite://$work/crash.sqlite"

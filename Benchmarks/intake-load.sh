@@ -23,7 +23,7 @@ echo "building choso and choso-load (release)…"
 choso="$root/.build/release/choso"
 load="$here/.build/release/choso-load"
 work="$(mktemp -d)"
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '[ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$here/results"
 
 for target in "${targets[@]}"; do

@@ -15,10 +15,12 @@ PORT="${PORT:-8394}"
 choso="$root/.build/release/choso"
 load="$here/.build/release/choso-load"
 work="$(mktemp -d)"
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '[ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 if [ "$TARGET" = sqlite ]; then
+  name=sqlite
   export DATABASE_URL="sqlite://$work/import.sqlite"
 else
+  name=postgres
   export DATABASE_URL="$TARGET"
   psql "$TARGET" -qc "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
 fi
@@ -30,8 +32,9 @@ server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 "$load" setup --url "http://127.0.0.1:$PORT" --user bql.nganro --password chosodemo >"$work/conn.json"
 account=$(python3 -c "import json; print(json.load(open('$work/conn.json'))['accounts'][0])")
-"$load" run --connection "$work/conn.json" --max --duration 4 --concurrency 64 --account "$account" --prefix "wh-" --statement "$work/known.csv" | head -2
+"$load" run --connection "$work/conn.json" --max --duration 4 --concurrency 64 --account "$account" --prefix "wh-" --statement "$work/known.csv" | head -1 >"$work/made.txt"
 kill "$server"; wait "$server" 2>/dev/null || true; server=
+{
 python3 - "$work/known.csv" "$work/statement.csv" "$ROWS" <<'PY'
 import sys, random, datetime
 known = [line.rstrip("\n").split(",") for line in open(sys.argv[1]) if line.strip()]
@@ -53,8 +56,13 @@ with open(sys.argv[2], "w") as f:
         f.write(f"{d:%d/%m/%Y %H:%M:%S},{'-' if amount < 0 else ''}{grouped},{description},{reference},\n")
 print(f"statement: {len(out)} rows, {len(known)} of them already received by webhook")
 PY
+} >>"$work/made.txt"
+{
+echo "# $name, $ROWS rows, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+cat "$work/made.txt"
 echo "import (dry run, then for real):"
 /usr/bin/time -f "  %e s, peak %M KB" "$choso" import statement "$work/statement.csv" --account "$account" --dry-run
 /usr/bin/time -f "  %e s, peak %M KB" "$choso" import statement "$work/statement.csv" --account "$account"
 echo "the same file again:"
 /usr/bin/time -f "  %e s, peak %M KB" "$choso" import statement "$work/statement.csv" --account "$account"
+} 2>&1 | tee "$here/results/statement-import-$name.txt"

@@ -98,6 +98,9 @@ import Testing
             Reconciliation.Known(id: "w3", amount: 35_000, direction: .incoming, time: Self.at("25/11/2026 12:30:00"), reference: nil),
             Reconciliation.Known(id: "w4", amount: 90_000, direction: .incoming, time: Self.at("25/11/2026 15:00:00"), reference: "FT777"),
             Reconciliation.Known(id: "w5", amount: 60_000, direction: .incoming, time: Self.at("25/11/2026 16:00:00"), reference: nil),
+            // Short references that share their letters must not be taken for one another.
+            Reconciliation.Known(id: "w6", amount: 1_000, direction: .incoming, time: Self.at("25/11/2026 17:00:00"), reference: "FTwh-1"),
+            Reconciliation.Known(id: "w7", amount: 2_000, direction: .incoming, time: Self.at("25/11/2026 17:00:00"), reference: "FTwh-2"),
         ]
         let rows = [
             Self.row(6, "25/11/2026 08:15:02", 200_000, "5473187212"),      // same reference, decorated differently
@@ -108,6 +111,8 @@ import Testing
             Self.row(11, "25/11/2026 09:00:00", 60_000, nil),               // 7 hours away: a different transfer
             Self.row(12, "25/11/2026", 60_000, nil),                        // only the date: same day is enough
             Self.row(13, "25/11/2026 08:15:00", 200_000, nil, out: true),   // money out is not money in
+            Self.row(14, "25/11/2026 17:00:00", 2_000, "FTwh-2"),
+            Self.row(15, "25/11/2026 17:00:00", 1_000, "FTWH1"),
         ]
         let verdicts = Reconciliation.reconcile(rows, against: known, timeZone: Self.vietnam)
         #expect(verdicts[0] == Reconciliation.Verdict.known(id: "w1"))
@@ -120,5 +125,7 @@ import Testing
         #expect(verdicts[5] == Reconciliation.Verdict.new)
         #expect(verdicts[6] == Reconciliation.Verdict.known(id: "w5"))
         #expect(verdicts[7] == Reconciliation.Verdict.new)
+        #expect(verdicts[8] == Reconciliation.Verdict.known(id: "w7"))
+        #expect(verdicts[9] == Reconciliation.Verdict.known(id: "w6"))
     }
 }

@@ -33,13 +33,12 @@ public enum Reconciliation {
         var byReference: [String: [Int]] = [:]
         var byAmount: [Int64: [Int]] = [:]
         for (index, transfer) in known.enumerated() {
-            if let reference = transfer.reference.flatMap(normalizedReference) { byReference[reference, default: []].append(index) }
+            for key in referenceKeys(transfer.reference) { byReference[key, default: []].append(index) }
             byAmount[transfer.direction == .incoming ? transfer.amount : -transfer.amount, default: []].append(index)
         }
         var used = Set<Int>()
         return rows.map { row in
-            if let reference = row.reference.flatMap(normalizedReference),
-               let index = referenceCandidates(reference, in: byReference).first(where: { !used.contains($0) }) {
+            if let index = referenceKeys(row.reference).lazy.compactMap({ byReference[$0]?.first { !used.contains($0) } }).first {
                 let transfer = known[index]
                 used.insert(index)
                 if transfer.amount == row.amount && transfer.direction == row.direction { return .known(id: transfer.id) }
@@ -61,14 +60,13 @@ public enum Reconciliation {
     }
 
     /// Banks and providers decorate the same reference differently (`MBVCB.5473187212` in a
-    /// webhook, `5473187212` on the statement): compare the longest run of letters and digits.
-    static func normalizedReference(_ raw: String) -> String? {
-        let runs = raw.uppercased().split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) })
-        guard let longest = runs.max(by: { $0.count < $1.count }), longest.count >= 4 else { return nil }
-        return String(longest)
-    }
-
-    static func referenceCandidates(_ reference: String, in index: [String: [Int]]) -> [Int] {
-        index[reference] ?? []
+    /// webhook, `5473187212` on the statement): the reference's letters and digits, and apart
+    /// from that its trailing run of at least six digits.
+    static func referenceKeys(_ raw: String?) -> [String] {
+        guard let raw else { return [] }
+        let compact = String(raw.uppercased().unicodeScalars.filter { $0.isASCII && CharacterSet.alphanumerics.contains($0) })
+        guard compact.count >= 3 else { return [] }
+        let digits = compact.reversed().prefix { $0.isNumber }
+        return digits.count >= 6 ? [compact, "#" + String(digits.reversed())] : [compact]
     }
 }
