@@ -11,7 +11,7 @@ struct ChoSo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "choso",
         abstract: "Chợ Số — cashless markets for Vietnamese communes.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, QR.self, Banks.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, QR.self, Banks.self, Say.self])
 }
 
 /// Reads the configuration, printing every problem and exiting when it is wrong.
@@ -119,5 +119,28 @@ struct Import: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
+    }
+}
+
+struct Say: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print an amount in Vietnamese words followed by \"đồng\", as the payment announcement says it.",
+        discussion: "south: lẻ, ngàn (the Mekong Delta default); north: linh, nghìn. Example: choso say 200000 → hai trăm ngàn đồng")
+    @Argument(help: "Whole đồng, 0 to 999999999999 (dots or commas between thousands are allowed).") var amount: String
+    @Option(help: "south or north.") var variant = "south"
+    @Option(help: "tu or bon: how a final 4 after \"mươi\" is read.") var four = "tu"
+
+    func run() throws {
+        guard let money = Money(typed: amount), money.dong <= 999_999_999_999 else {
+            throw ValidationError("Số tiền phải là số nguyên đồng từ 0 đến 999.999.999.999 / the amount must be whole đồng, 0 to 999,999,999,999")
+        }
+        guard var reading = ["south": AmountReading.south, "north": AmountReading.north][variant] else {
+            throw ValidationError("--variant phải là south hoặc north / --variant must be south or north")
+        }
+        guard let chosenFour = ["tu": AmountReading.Four.tu, "bon": .bon][four] else {
+            throw ValidationError("--four phải là tu hoặc bon / --four must be tu or bon")
+        }
+        reading.four = chosenFour
+        print(reading.words(money.dong))
     }
 }

@@ -118,4 +118,13 @@ import Testing
         let banks = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
         #expect(banks.contains { $0["bin"] as? String == "971011" && $0["verified"] as? Bool == false })
     }
+
+    @Test func sayReadsTheFullAmountWithItsUnit() throws {
+        #expect(try Self.run(["say", "200000"]).output == "hai trăm ngàn đồng\n")
+        #expect(try Self.run(["say", "200"]).output == "hai trăm đồng\n")
+        #expect(try Self.run(["say", "1005000", "--variant", "north"]).output == "một triệu không trăm linh năm nghìn đồng\n")
+        #expect(try Self.run(["say", "0"]).output == "không đồng\n")
+        #expect(try Self.run(["say", "hai trăm"]).status != 0)
+        #expect(try Self.run(["say", "200000", "--variant", "west"]).status != 0)
+    }
 }
