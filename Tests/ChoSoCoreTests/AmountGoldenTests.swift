@@ -35,3 +35,16 @@ import Testing
         #expect(AmountReading.north.words(row.amount) == row.north)
     }
 }
+
+@Suite struct AnnouncementTests {
+    @Test func theFullAmountIsSaidAndTheScamIsCalledOut() {
+        #expect(Announcement.make(status: .paid, amount: 200_000, difference: nil, sender: nil, reading: .north)
+            == .init(text: "Đã nhận hai trăm nghìn đồng", isWarning: false))
+        #expect(Announcement.make(status: .walkIn, amount: 35_000, difference: nil, sender: "NGUYEN VAN A").text
+            == "Đã nhận ba mươi lăm ngàn đồng từ NGUYEN VAN A")
+        #expect(Announcement.make(status: .underpaid, amount: 200, difference: 199_800, sender: "NGUYEN VAN A", reading: .north)
+            == .init(text: "Cảnh báo: khách chuyển thiếu, nhận hai trăm đồng, còn thiếu một trăm chín mươi chín nghìn tám trăm đồng", isWarning: true))
+        #expect(Announcement.make(status: .overpaid, amount: 250_000, difference: 50_000, sender: nil).isWarning)
+        #expect(Announcement.make(status: .duplicatePayment, amount: 50_000, difference: 50_000, sender: nil).text.contains("hoàn lại"))
+    }
+}
