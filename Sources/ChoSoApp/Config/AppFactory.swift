@@ -105,6 +105,7 @@ public enum ChoSoApp {
         try api.register(collection: QRAPIController())
         try api.register(collection: CashierAPIController())
         try api.register(collection: ConnectionsAPIController())
+        try api.register(collection: LiveEventsController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {

@@ -94,7 +94,7 @@ struct PostgresPaymentEvents: PaymentEventPublisher {
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .secondsSince1970  // full precision: event ids carry milliseconds
         return encoder
     }()
 
@@ -170,7 +170,7 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .secondsSince1970
         return decoder
     }()
 

@@ -1,0 +1,135 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import Vapor
+
+/// A payment as the live screen and the speaker receive it.
+struct LiveEventDTO: Content {
+    var id: String
+    var transferId: String
+    var stallId: String
+    var amount: Int64
+    var status: String
+    var difference: Int64?
+    var sender: String?
+    var description: String
+    var paymentRequestId: String?
+    var receivedAt: Date
+    var announcement: String
+    var isWarning: Bool
+    var audioUrl: String
+
+    /// `<milliseconds since 1970>-<transfer id>`: ordered by time, unique, and enough to replay
+    /// what a reconnecting phone missed.
+    static func eventID(_ event: PaymentEvent) -> String {
+        "\(Int64((event.receivedAt.timeIntervalSince1970 * 1000).rounded(.down)))-\(event.transferID)"
+    }
+
+    init(_ event: PaymentEvent, reading: AmountReading) {
+        let spoken = Announcement.make(
+            status: TransferStatus(rawValue: event.status) ?? .walkIn, amount: event.amount, difference: event.difference,
+            sender: event.counterAccountName, reading: reading)
+        id = Self.eventID(event)
+        transferId = event.transferID
+        stallId = event.stallID
+        amount = event.amount
+        status = event.status
+        difference = event.difference
+        sender = event.counterAccountName
+        description = event.description
+        paymentRequestId = event.paymentRequestID
+        receivedAt = event.receivedAt
+        announcement = spoken.text
+        isWarning = spoken.isWarning
+        audioUrl = "/api/v1/speech?text=" + (spoken.text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    }
+}
+
+/// `GET /api/v1/stalls/{id}/events`: the stall's payments as Server-Sent Events, with event ids so
+/// that a phone coming back from a dead zone gets what it missed (`Last-Event-ID`), and a comment
+/// line every 15 seconds so that proxies and weak networks keep the connection open.
+struct LiveEventsController: RouteCollection {
+    static let heartbeat: Duration = .seconds(15)
+    /// How far back a reconnection looks before its last event: commits of one moment may land in
+    /// a different order than their arrival; the client drops repeats by transfer id.
+    static let replayMargin: TimeInterval = 60
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("stalls", ":stallId", "events", use: events)
+    }
+
+    @Sendable func events(req: Request) async throws -> Response {
+        let stallID = req.parameters.get("stallId") ?? ""
+        let missed = try await req.live.authorizeAndReplay(
+            stallID: stallID, after: req.headers.first(name: "Last-Event-ID") ?? req.query[String.self, at: "lastEventId"])
+        let stream = req.application.intake.subscribe(stallID: stallID)
+        let reading = AmountReading.south
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        @Sendable func frame(_ event: PaymentEvent) -> ByteBuffer {
+            let dto = LiveEventDTO(event, reading: reading)
+            let json = (try? encoder.encode(dto)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            return ByteBuffer(string: "id: \(dto.id)\nevent: payment\ndata: \(json)\n\n")
+        }
+        let response = Response(status: .ok, headers: [
+            "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no",
+        ])
+        response.body = .init(asyncStream: { writer in
+            do {
+                // Tell EventSource how soon to come back after a drop.
+                try await writer.write(.buffer(ByteBuffer(string: "retry: 3000\n: ChoSo\n\n")))
+                for event in missed { try await writer.write(.buffer(frame(event))) }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await event in stream { try await writer.write(.buffer(frame(event))) }
+                    }
+                    group.addTask {
+                        while true {
+                            try await Task.sleep(for: Self.heartbeat)
+                            try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
+                        }
+                    }
+                    // Whichever ends first (the client went away, so a write failed) ends both.
+                    try await group.next()
+                    group.cancelAll()
+                }
+                try await writer.write(.end)
+            } catch {
+                // The client left (or the server stops): close the stream properly.
+                try? await writer.write(.error(error))
+            }
+        })
+        return response
+    }
+}
+
+/// Access and replay for the live screen.
+struct LiveService {
+    var database: any Database
+    var user: CurrentUser
+
+    /// Checks that the user may see the stall's takings, and returns the payments after
+    /// `lastEventID` (minus a margin; nothing when there is no id).
+    func authorizeAndReplay(stallID: String, after lastEventID: String?) async throws -> [PaymentEvent] {
+        guard let uuid = UUID(uuidString: stallID),
+              let stall = try await StallModel.query(on: database).filter(\.$id == uuid).with(\.$market).first()
+        else { throw AppError.notFound }
+        let decision = try await RegistryService(database: database, user: user).salesDecision(.read, stall: stall, in: stall.market)
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+        guard let lastEventID, let milliseconds = lastEventID.split(separator: "-").first.flatMap({ Int64($0) }) else { return [] }
+        let since = Date(timeIntervalSince1970: Double(milliseconds) / 1000 - LiveEventsController.replayMargin)
+        return try await TransferModel.query(on: database)
+            .filter(\.$stallID == uuid).filter(\.$receivedAt >= since)
+            .filter(\.$status != TransferStatus.outgoing.rawValue)
+            .sort(\.$receivedAt).limit(1_000).all()
+            .map(PaymentEvent.init)
+            .filter { LiveEventDTO.eventID($0) != lastEventID }
+    }
+}
+
+extension Request {
+    var live: LiveService {
+        get throws { LiveService(database: db, user: try requireUser()) }
+    }
+}
