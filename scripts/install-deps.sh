@@ -5,7 +5,8 @@
 set -euo pipefail
 mode=${1:-run}
 
-packages=(pkg-config libqrencode-dev zlib1g-dev libsqlite3-dev)
+# espeak-ng speaks the payment announcements for phones without a Vietnamese voice and for speakers.
+packages=(pkg-config libqrencode-dev zlib1g-dev libsqlite3-dev espeak-ng)
 if [[ $mode == test ]]; then
   # Chromium drives the pages; zbarimg reads back QR images; rsvg-convert rasterises SVG.
   packages+=(chromium zbar-tools librsvg2-bin)

@@ -53,6 +53,8 @@ public struct AppConfig: Sendable {
     public var loginWindow: TimeInterval
     /// PostgreSQL connections per event loop (tests use 1, as many run side by side).
     public var postgresConnectionsPerLoop: Int = 4
+    /// espeak-ng for announcements as sound (`CHOSO_ESPEAK`); nil: the first on the PATH.
+    public var espeakPath: String?
 
     public static let developmentSecretKey = "development-only-secret-key-do-not-use-in-production"
 
@@ -146,6 +148,13 @@ public struct AppConfig: Sendable {
             }
         }
         config.publicURL = value("CHOSO_PUBLIC_URL") ?? "http://\(config.host):\(config.port)"
+        if let espeak = value("CHOSO_ESPEAK") {
+            if FileManager.default.isExecutableFile(atPath: espeak) {
+                config.espeakPath = espeak
+            } else {
+                problems.append("CHOSO_ESPEAK must name an executable espeak-ng")
+            }
+        }
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return config
     }

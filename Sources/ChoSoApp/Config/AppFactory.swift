@@ -58,6 +58,7 @@ public enum ChoSoApp {
         }
         app.migrations.add(ChoSoMigrations.all)
         try app.setUpIntake(config)
+        app.speech = SpeechService(executable: SpeechService.findExecutable(configured: config.espeakPath))
 
         app.passwords.use(.bcrypt(cost: config.bcryptCost))
         app.sessions.use(.fluent)
@@ -106,6 +107,7 @@ public enum ChoSoApp {
         try api.register(collection: CashierAPIController())
         try api.register(collection: ConnectionsAPIController())
         try api.register(collection: LiveEventsController())
+        try api.register(collection: SpeechController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {
