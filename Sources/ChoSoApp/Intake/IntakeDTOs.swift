@@ -66,6 +66,10 @@ struct TransferDTO: Content {
     var resolution: String?
     var provider: String
     var source: String
+    /// What the stall's speaker says for it (DESIGN.md §5: the full amount, or the warning).
+    var announcement: String
+    var isWarning: Bool
+    var audioUrl: String
 
     init(_ transfer: TransferModel, language: Language) throws {
         id = try transfer.requireID().uuidString
@@ -85,5 +89,11 @@ struct TransferDTO: Content {
         resolution = transfer.resolution
         provider = transfer.provider
         source = transfer.source
+        let spoken = Announcement.make(
+            status: TransferStatus(rawValue: transfer.status) ?? .walkIn, amount: transfer.amount, difference: transfer.difference,
+            sender: transfer.counterAccountName)
+        announcement = spoken.text
+        isWarning = spoken.isWarning
+        audioUrl = LiveEventDTO.audioURL(spoken.text)
     }
 }

@@ -41,7 +41,11 @@ struct LiveEventDTO: Content {
         receivedAt = event.receivedAt
         announcement = spoken.text
         isWarning = spoken.isWarning
-        audioUrl = "/api/v1/speech?text=" + (spoken.text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        audioUrl = Self.audioURL(spoken.text)
+    }
+
+    static func audioURL(_ text: String) -> String {
+        "/api/v1/speech?text=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 }
 

@@ -5,6 +5,12 @@ import ChoSoCore
 enum UIStrings {
     static let all: [String: LocalizedText] = [
         "appName": .init(vi: "Chợ Số", en: "ChoSo"),
+        "liveLink": .init(vi: "Tiền đã về", en: "Money in"),
+        "liveOffline": .init(vi: "Mất kết nối — đang chờ", en: "Connection lost — waiting"),
+        "liveToday": .init(vi: "Tiền chuyển khoản hôm nay", en: "Transfers today"),
+        "liveHint": .init(vi: "Màn hình tự cập nhật và đọc to mỗi khoản tiền về. Để máy mở ở quầy.", en: "The screen updates itself and reads each payment aloud. Leave it open at the stall."),
+        "liveEmpty": .init(vi: "Chưa có khoản chuyển khoản nào hôm nay.", en: "No transfer yet today."),
+        "liveBackToTill": .init(vi: "Về màn hình bán hàng", en: "Back to the till"),
         "intakeLink": .init(vi: "Tiền về & đối soát", en: "Payments & reconciliation"),
         "inboxTitle": .init(vi: "Khoản cần xem", en: "To check"),
         "inboxIntro": .init(vi: "Tiền chưa rõ của quầy nào, đến trễ, trả hai lần hoặc chuyển dư. Mỗi thay đổi đều được ghi nhật ký.", en: "Money no stall claims, late, paid twice or over-paid. Every change is logged."),

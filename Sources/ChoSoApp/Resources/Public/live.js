@@ -1,0 +1,103 @@
+// "Tiền đã về": each new payment arrives by Server-Sent Events (polling when they fail), shows
+// in a banner and the list, adds to the total, and is spoken: the phone's Vietnamese voice when it
+// has one, the server's recording otherwise. A payment seen twice (replay after a reconnection)
+// is shown and spoken once.
+(function () {
+  "use strict";
+  var root = document.getElementById("live");
+  if (!root) return;
+  var stall = root.getAttribute("data-stall");
+  var total = Number(root.getAttribute("data-total")) || 0;
+  var seen = {};
+  Array.prototype.forEach.call(document.querySelectorAll("[data-transfer]"), function (li) { seen[li.getAttribute("data-transfer")] = true; });
+  var takings = { walk_in: 1, paid: 1, underpaid: 1, overpaid: 1, late: 1, duplicate_payment: 1 };
+  var connection = document.getElementById("connection");
+  var banner = document.getElementById("banner");
+  var list = document.getElementById("credits");
+  var money = function (dong) { return String(dong).replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " đ"; };
+  var clock = function (iso) { var d = new Date(iso); return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2); };
+
+  function vietnameseVoice() {
+    if (!("speechSynthesis" in window)) return null;
+    var voices = window.speechSynthesis.getVoices() || [];
+    for (var i = 0; i < voices.length; i++) if (/^vi/i.test(voices[i].lang)) return voices[i];
+    return null;
+  }
+  function speak(event) {
+    var voice = vietnameseVoice();
+    if (voice) {
+      var utterance = new SpeechSynthesisUtterance(event.announcement);
+      utterance.lang = "vi-VN";
+      utterance.voice = voice;
+      window.speechSynthesis.speak(utterance);
+    } else if (event.audioUrl) {
+      var audio = new Audio(event.audioUrl);
+      audio.play().catch(function () { /* the browser wants a tap first; the banner still shows */ });
+    }
+  }
+
+  function show(event) {
+    if (seen[event.transferId] || !takings[event.status]) return;
+    seen[event.transferId] = true;
+    total += event.amount;
+    document.getElementById("total").textContent = money(total);
+    var empty = document.getElementById("empty");
+    if (empty) empty.remove();
+    var li = document.createElement("li");
+    li.className = "entry " + event.status + (event.isWarning ? " warning-entry" : "") + " fresh";
+    li.setAttribute("data-transfer", event.transferId);
+    li.innerHTML = '<span class="time"></span><span class="what"><strong></strong><br><span class="muted"></span></span><span class="status"></span>';
+    li.querySelector(".time").textContent = clock(event.receivedAt);
+    li.querySelector("strong").textContent = money(event.amount);
+    li.querySelector(".muted").textContent = event.sender || "";
+    li.querySelector(".status").textContent = event.isWarning ? "!" : "✓";
+    list.insertBefore(li, list.firstChild);
+    banner.textContent = event.announcement;
+    banner.className = "banner" + (event.isWarning ? " banner-warning" : "");
+    banner.hidden = false;
+    clearTimeout(show.timer);
+    show.timer = setTimeout(function () { banner.hidden = true; }, event.isWarning ? 30000 : 8000);
+    speak(event);
+  }
+
+  function setOnline(online) { connection.hidden = online; }
+
+  var polling = null;
+  var lastEventId = null;
+  function poll() {
+    fetch("/api/v1/stalls/" + stall + "/transfers", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (transfers) {
+        setOnline(true);
+        transfers.forEach(function (t) {
+          show({ transferId: t.id, amount: t.amount, status: t.status, receivedAt: t.receivedAt, sender: t.counterAccountName,
+                 announcement: t.announcement, isWarning: t.isWarning, audioUrl: t.audioUrl });
+        });
+      })
+      .catch(function () { setOnline(false); });
+  }
+  function startPolling() { if (!polling) { poll(); polling = setInterval(poll, 5000); } }
+
+  if (!("EventSource" in window)) { startPolling(); return; }
+  var failures = 0;
+  var source;
+  function connect() {
+    source = new EventSource("/api/v1/stalls/" + stall + "/events" + (lastEventId ? "?lastEventId=" + encodeURIComponent(lastEventId) : ""));
+    source.addEventListener("open", function () { failures = 0; setOnline(true); });
+    source.addEventListener("payment", function (message) {
+      lastEventId = message.lastEventId || lastEventId;
+      show(JSON.parse(message.data));
+    });
+    source.addEventListener("error", function () {
+      setOnline(false);
+      failures += 1;
+      // EventSource retries by itself (sending Last-Event-ID); after a hard failure, start again
+      // from the last id, and poll meanwhile if it keeps failing.
+      if (source.readyState === EventSource.CLOSED) { setTimeout(connect, 3000); }
+      if (failures >= 5) startPolling();
+    });
+  }
+  connect();
+  window.addEventListener("offline", function () { setOnline(false); });
+  window.addEventListener("online", function () { if (source && source.readyState === EventSource.CLOSED) connect(); });
+})();

@@ -1,0 +1,39 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import ChoSoApp
+
+/// The stall keeper's "Tiền đã về" page as served (its script is driven in Chromium by
+/// Tests/browser/live_screen.py).
+@Suite struct LivePageTests {
+    @Test func todaysCreditsAndTotalAreOnThePageAndOnlyForTheKeeper() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(app)
+            let connection = try await IntakeTests.connect(app, fixture, provider: "generic", secret: "generic-secret-0001")
+            let kind = WebhookConnectionKind(provider: "generic", auth: nil)!
+            for (id, amount, direction) in [("p1", Int64(200_000), IncomingTransfer.Direction.incoming), ("p2", 35_000, .incoming), ("p3", 500_000, .outgoing)] {
+                let transfer = IncomingTransfer(provider: "generic", providerTransactionID: id, accountNumber: "1234567890123", amount: amount,
+                                                direction: direction, description: "mua", counterAccountName: "NGUYEN VAN A")
+                _ = try await IntakeTests.send(app, connection.path, WebhookDeliveryBuilder.make(transfer, kind: kind, secret: "generic-secret-0001", timeZone: app.choSoConfig.timeZone))
+            }
+            let keeper = Browser(app)
+            try await keeper.login("merchanta1")
+            let till = try await keeper.get("/stalls/\(fixture.stallA1)/today")
+            #expect(till.text.contains("/stalls/\(fixture.stallA1)/live"))
+            let page = try await keeper.get("/stalls/\(fixture.stallA1)/live")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("235.000 đ"), "money out is not takings")
+            #expect(page.text.contains("NGUYEN VAN A"))
+            #expect(page.text.contains("/live.js"))
+            #expect(page.body.readableBytes < 20_000)
+            let polled = try await app.api(.GET, "/api/v1/stalls/\(fixture.stallA1)/transfers", token: fixture.tokens["merchantA1"])
+            #expect(polled.text.contains("Đã nhận hai trăm ngàn đồng từ NGUYEN VAN A"))
+
+            let other = Browser(app)
+            try await other.login("merchantb1")
+            #expect(try await other.get("/stalls/\(fixture.stallA1)/live").status == .notFound)
+        }
+    }
+}
