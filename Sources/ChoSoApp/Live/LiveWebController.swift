@@ -21,6 +21,7 @@ struct LiveWebController: RouteCollection {
         var totalDong: Int64
         var rows: [Row]
         var hasRows: Bool
+        var timeZone: String
     }
 
     /// Money that came in for the stall; what went out or was set aside is not takings.
@@ -44,7 +45,7 @@ struct LiveWebController: RouteCollection {
         }
         let content = LiveContent(
             stallId: stallID, stallNumber: stall.number, stallName: stall.name, date: Day(Date(), in: timeZone).vietnamese,
-            total: Money(dong: total).formatted, totalDong: total, rows: Array(rows), hasRows: !rows.isEmpty)
+            total: Money(dong: total).formatted, totalDong: total, rows: Array(rows), hasRows: !rows.isEmpty, timeZone: timeZone.identifier)
         return try await req.renderPage("live", title: .init(vi: "Tiền đã về — quầy \(stall.number)", en: "Money in — stall \(stall.number)"), content)
     }
 }

@@ -15,7 +15,12 @@
   var banner = document.getElementById("banner");
   var list = document.getElementById("credits");
   var money = function (dong) { return String(dong).replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " đ"; };
-  var clock = function (iso) { var d = new Date(iso); return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2); };
+  // Business hours are the market's (Asia/Ho_Chi_Minh), whatever the phone's own setting.
+  var zone = root.getAttribute("data-tz") || "Asia/Ho_Chi_Minh";
+  var clock = function (iso) {
+    try { return new Date(iso).toLocaleTimeString("vi-VN", { timeZone: zone, hour: "2-digit", minute: "2-digit", hour12: false }); }
+    catch (e) { var d = new Date(iso); return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2); }
+  };
 
   function vietnameseVoice() {
     if (!("speechSynthesis" in window)) return null;
@@ -28,7 +33,7 @@
     if (voice) {
       var utterance = new SpeechSynthesisUtterance(event.announcement);
       utterance.lang = "vi-VN";
-      utterance.voice = voice;
+      try { utterance.voice = voice; } catch (e) { /* a voice object the browser does not know: lang is enough */ }
       window.speechSynthesis.speak(utterance);
     } else if (event.audioUrl) {
       var audio = new Audio(event.audioUrl);
@@ -85,6 +90,8 @@
     source = new EventSource("/api/v1/stalls/" + stall + "/events" + (lastEventId ? "?lastEventId=" + encodeURIComponent(lastEventId) : ""));
     source.addEventListener("open", function () { failures = 0; setOnline(true); });
     source.addEventListener("payment", function (message) {
+      failures = 0;
+      setOnline(true);
       lastEventId = message.lastEventId || lastEventId;
       show(JSON.parse(message.data));
     });
