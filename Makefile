@@ -12,12 +12,14 @@ run:
 	$$(swift build --show-bin-path)/choso serve
 
 ## Installs what the tests need and runs every test: Swift suites (SQLite, or PostgreSQL when
-## TEST_DATABASE_URL is set) and the pages in headless Chromium.
+## TEST_DATABASE_URL is set), the pages in headless Chromium, and — when BROWSER_DATABASE_URL is a
+## PostgreSQL database — two server processes sharing live events.
 test:
 	@scripts/install-deps.sh test
 	@start=$$SECONDS; swift build --build-tests; echo "== build: $$((SECONDS - start)) s"
 	@start=$$SECONDS; db=$${TEST_DATABASE_URL:+postgres}; swift test --skip-build; echo "== swift tests ($${db:-sqlite}): $$((SECONDS - start)) s"
 	@start=$$SECONDS; scripts/browser-test.sh; echo "== browser test: $$((SECONDS - start)) s"
+	@if [[ $${BROWSER_DATABASE_URL:-} == postgres* ]]; then start=$$SECONDS; scripts/two-process-test.sh "$$BROWSER_DATABASE_URL"; echo "== two-process test: $$((SECONDS - start)) s"; fi
 
 build:
 	swift build
