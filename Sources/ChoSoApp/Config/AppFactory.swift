@@ -109,6 +109,7 @@ public enum ChoSoApp {
         try api.register(collection: ConnectionsAPIController())
         try api.register(collection: LiveEventsController())
         try api.register(collection: SpeechController())
+        try api.register(collection: SpeakerDevicesController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {

@@ -66,6 +66,11 @@ struct LiveEventsController: RouteCollection {
         let stallID = req.parameters.get("stallId") ?? ""
         let missed = try await req.live.authorizeAndReplay(
             stallID: stallID, after: req.headers.first(name: "Last-Event-ID") ?? req.query[String.self, at: "lastEventId"])
+        return try await Self.stream(req, stallID: stallID, missed: missed)
+    }
+
+    /// The event stream of a stall whose access was checked: the missed events, then the live ones.
+    static func stream(_ req: Request, stallID: String, missed: [PaymentEvent]) async throws -> Response {
         let stream = req.application.intake.subscribe(stallID: stallID)
         let reading = AmountReading.south
         let encoder = JSONEncoder()
@@ -111,7 +116,7 @@ struct LiveEventsController: RouteCollection {
 /// Access and replay for the live screen.
 struct LiveService {
     var database: any Database
-    var user: CurrentUser
+    var user: CurrentUser?
 
     /// Checks that the user may see the stall's takings, and returns the payments after
     /// `lastEventID` (minus a margin; nothing when there is no id).
@@ -119,8 +124,13 @@ struct LiveService {
         guard let uuid = UUID(uuidString: stallID),
               let stall = try await StallModel.query(on: database).filter(\.$id == uuid).with(\.$market).first()
         else { throw AppError.notFound }
+        guard let user else { throw AppError.unauthenticated }
         let decision = try await RegistryService(database: database, user: user).salesDecision(.read, stall: stall, in: stall.market)
         guard decision.isAllowed else { throw AppError.denied(decision) }
+        return try await replay(stallID: uuid, after: lastEventID)
+    }
+
+    func replay(stallID uuid: UUID, after lastEventID: String?) async throws -> [PaymentEvent] {
         guard let lastEventID, let milliseconds = lastEventID.split(separator: "-").first.flatMap({ Int64($0) }) else { return [] }
         let since = Date(timeIntervalSince1970: Double(milliseconds) / 1000 - LiveEventsController.replayMargin)
         return try await TransferModel.query(on: database)

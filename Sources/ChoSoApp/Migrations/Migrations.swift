@@ -26,5 +26,6 @@ enum ChoSoMigrations {
         CreateOcopProducts(),
         CreateWebhookConnections(),
         CreateTransfers(),
+        CreateSpeakerDevices(),
     ]
 }
