@@ -38,17 +38,22 @@ struct BoardWebController: RouteCollection {
         var backURL: String
     }
 
+    /// The stall's static VietQR as an SVG from the encode API (cached for a year by the browser).
+    static func staticQRURL(_ account: ReceivingAccountModel) -> String {
+        "/api/v1/qr/encode?bin=\(account.bin)&account=\(account.accountNumber)&name="
+            + (account.holderName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") + "&format=svg"
+    }
+
     static func size(_ req: Request) -> String {
         req.query[String.self, at: "size"] == "a6" ? "a6" : "a5"
     }
 
     static func view(_ board: BoardService.Board, timeZone: TimeZone) -> BoardView {
         let account = board.account
-        let query = account.map { "bin=\($0.bin)&account=\($0.accountNumber)&name=" + ($0.holderName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
         return BoardView(
             stallId: board.stall.id?.uuidString ?? "", marketName: board.market.name, stallNumber: board.stall.number,
             stallName: board.stall.name, hasAccount: account != nil,
-            qrUrl: "/api/v1/qr/encode?\(query)&format=svg",
+            qrUrl: account.map(Self.staticQRURL) ?? "",
             bankName: account.flatMap { BankDirectory.bundled.bank(bin: $0.bin)?.name } ?? "",
             holderName: account?.holderName ?? "", displayName: account?.displayName ?? board.stall.keeperName,
             lastDigits: String(account?.accountNumber.suffix(4) ?? ""), code: board.code ?? "", payload: board.payload ?? "",

@@ -1,4 +1,5 @@
 import ChoSoCore
+import Fluent
 import Vapor
 
 /// The stall keeper's "Tiền đã về" screen: today's takings by transfer in big digits, the last
@@ -22,6 +23,8 @@ struct LiveWebController: RouteCollection {
         var rows: [Row]
         var hasRows: Bool
         var timeZone: String
+        /// The stall's static QR, kept by the service worker so it shows with no connection.
+        var qrUrl: String
     }
 
     /// Money that came in for the stall; what went out or was set aside is not takings.
@@ -31,7 +34,10 @@ struct LiveWebController: RouteCollection {
         let stallID = req.parameters.get("stallId") ?? ""
         let transfers = try await req.transfers.stallTransfers(stallID: stallID, day: nil)
             .filter { Self.takings.contains($0.status) && $0.resolution != "dismissed" }
-        guard let uuid = UUID(uuidString: stallID), let stall = try await StallModel.find(uuid, on: req.db) else { throw AppError.notFound }
+        guard let uuid = UUID(uuidString: stallID),
+              let stall = try await StallModel.query(on: req.db).filter(\.$id == uuid).with(\.$accounts).first()
+        else { throw AppError.notFound }
+        let account = stall.accounts.first { $0.activeKind != nil }
         let timeZone = req.application.choSoConfig.timeZone
         let language = req.language
         let total = transfers.reduce(Int64(0)) { $0 + $1.amount }
@@ -45,7 +51,8 @@ struct LiveWebController: RouteCollection {
         }
         let content = LiveContent(
             stallId: stallID, stallNumber: stall.number, stallName: stall.name, date: Day(Date(), in: timeZone).vietnamese,
-            total: Money(dong: total).formatted, totalDong: total, rows: Array(rows), hasRows: !rows.isEmpty, timeZone: timeZone.identifier)
+            total: Money(dong: total).formatted, totalDong: total, rows: Array(rows), hasRows: !rows.isEmpty, timeZone: timeZone.identifier,
+            qrUrl: account.map(BoardWebController.staticQRURL) ?? "")
         return try await req.renderPage("live", title: .init(vi: "Tiền đã về — quầy \(stall.number)", en: "Money in — stall \(stall.number)"), content)
     }
 }

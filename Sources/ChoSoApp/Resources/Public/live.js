@@ -66,6 +66,9 @@
   }
 
   function setOnline(online) { connection.hidden = online; }
+  // Installed on the home screen and opened with no connection: the last copy of this page.
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () {});
+  if (navigator.onLine === false) setOnline(false);
 
   var polling = null;
   var lastEventId = null;

@@ -1,0 +1,47 @@
+// ChoSo's service worker: the stall keeper's screens open with no connection. Pages are fetched
+// from the network first and kept; when the network fails, the last copy is shown (the page then
+// says "mất kết nối — đang chờ" and catches up when the connection returns). Styles, scripts and
+// QR images are kept and served from the cache.
+"use strict";
+var CACHE = "choso-v1";
+var SHELL = ["/app.css", "/live.js", "/cashier.js", "/manifest.webmanifest", "/icon.svg"];
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) { return key !== CACHE; }).map(function (key) { return caches.delete(key); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function keeperPage(url) { return /^\/stalls\/[^/]+\/(live|today)$/.test(url.pathname) || url.pathname === "/"; }
+function keptAsset(url) { return SHELL.indexOf(url.pathname) >= 0 || url.pathname === "/api/v1/qr/encode"; }
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate" && keeperPage(url)) {
+    event.respondWith(fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    }).catch(function () {
+      return caches.match(request).then(function (cached) { return cached || Response.error(); });
+    }));
+    return;
+  }
+  if (keptAsset(url)) {
+    event.respondWith(caches.match(request).then(function (cached) {
+      return cached || fetch(request).then(function (response) {
+        if (response.ok) { var copy = response.clone(); caches.open(CACHE).then(function (cache) { cache.put(request, copy); }); }
+        return response;
+      });
+    }));
+  }
+});
