@@ -55,6 +55,10 @@ struct ConnectionFile: Codable {
     var auth: String
     var secret: String
     var accounts: [String]
+    /// Stall id → its receiving account, for the live-screen test.
+    var stalls: [String: String]?
+    /// A market board token, to open the stalls' event streams.
+    var token: String?
 }
 
 /// One keep-alive connection per worker (the client's default pool would queue them behind 8).
@@ -93,6 +97,11 @@ func setup(_ options: Options) async throws {
     let stalls = (try JSONSerialization.jsonObject(with: stallsBody) as? [[String: Any]]) ?? []
     let accounts = stalls.flatMap { ($0["accounts"] as? [[String: Any]]) ?? [] }
         .filter { $0["active"] as? Bool == true }.compactMap { $0["accountNumber"] as? String }
+    var stallAccounts: [String: String] = [:]
+    for stall in stalls {
+        let active = ((stall["accounts"] as? [[String: Any]]) ?? []).first { $0["active"] as? Bool == true }
+        if let id = stall["id"] as? String, let number = active?["accountNumber"] as? String { stallAccounts[id] = number }
+    }
     let provider = options.string("provider", "generic")
     var body: [String: Any] = ["provider": provider, "marketId": market, "label": "choso-load"]
     body["auth"] = options.values["auth"]
@@ -102,7 +111,7 @@ func setup(_ options: Options) async throws {
     guard created == 201, let connection = try JSONSerialization.jsonObject(with: connectionBody) as? [String: Any],
           let id = connection["id"] as? String, let auth = connection["auth"] as? String
     else { fail("creating the connection failed (\(created)): \(String(decoding: connectionBody, as: UTF8.self))") }
-    let file = ConnectionFile(url: url, id: id, provider: provider, auth: auth, secret: secret, accounts: accounts)
+    let file = ConnectionFile(url: url, id: id, provider: provider, auth: auth, secret: secret, accounts: accounts, stalls: stallAccounts, token: token)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     print(String(decoding: try encoder.encode(file), as: UTF8.self))
@@ -297,11 +306,139 @@ func run(_ options: Options) async throws {
     print(String(decoding: line, as: UTF8.self))
 }
 
+/// What the screens saw.
+actor Screens {
+    var received: [Int: [String]] = [:]
+    var opened = 0
+    var arrivals: [String: [ContinuousClock.Instant]] = [:]
+
+    func open() { opened += 1 }
+    func receive(screen: Int, transfer: String) {
+        received[screen, default: []].append(transfer)
+        arrivals[transfer, default: []].append(.now)
+    }
+}
+
+/// `screens`: N live screens (event streams) over the market's stalls, then a burst of signed
+/// payments to those stalls; every screen must receive exactly its stall's payments, once.
+func screens(_ options: Options) async throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: options.string("connection")))
+    let connection = try JSONDecoder().decode(ConnectionFile.self, from: data)
+    guard let kind = WebhookConnectionKind(provider: connection.provider, auth: connection.auth),
+          let token = connection.token, let stallAccounts = connection.stalls, !stallAccounts.isEmpty
+    else { fail("the connection file has no stalls or token (make it with `choso-load setup`)") }
+    let url = options.values["url"] ?? connection.url
+    let screenCount = options.int("screens", 200)
+    let paymentCount = options.int("payments", 1_000)
+    let stalls = stallAccounts.keys.sorted()
+    let seen = Screens()
+    let started = ContinuousClock.now
+
+    // Open every screen and wait for its first bytes.
+    let readers = Task {
+        await withTaskGroup(of: Void.self) { group in
+            for screen in 0..<screenCount {
+                group.addTask {
+                    var request = HTTPClientRequest(url: "\(url)/api/v1/stalls/\(stalls[screen % stalls.count])/events")
+                    request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                    guard let response = try? await client.execute(request, timeout: .seconds(120)) else { return }
+                    await seen.open()
+                    var pending = ""
+                    do {
+                        for try await buffer in response.body {
+                            pending += String(buffer: buffer)
+                            while let end = pending.range(of: "\n\n") {
+                                let frame = pending[..<end.lowerBound]
+                                pending = String(pending[end.upperBound...])
+                                if let line = frame.split(separator: "\n").first(where: { $0.hasPrefix("data: ") }),
+                                   let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any],
+                                   let transfer = object["transferId"] as? String {
+                                    await seen.receive(screen: screen, transfer: transfer)
+                                }
+                            }
+                        }
+                    } catch {}
+                }
+            }
+        }
+    }
+    while await seen.opened < screenCount, ContinuousClock.now - started < .seconds(60) { try await Task.sleep(for: .milliseconds(50)) }
+    let opened = await seen.opened
+    let openTime = milliseconds(ContinuousClock.now - started)
+    try await Task.sleep(for: .milliseconds(500))
+
+    // The burst: payments round-robin over the stalls, 32 at a time.
+    var sentAt: [String: ContinuousClock.Instant] = [:]
+    var expected: [String: String] = [:]  // transfer provider id → stall
+    let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+    let prefix = "screens-\(Int(Date().timeIntervalSince1970))-"
+    let deliveries = (0..<paymentCount).map { index -> (String, String, SignedDelivery) in
+        let stall = stalls[index % min(stalls.count, screenCount)]
+        let id = prefix + String(index)
+        let transfer = IncomingTransfer(
+            provider: kind.provider.rawValue, providerTransactionID: id, accountNumber: stallAccounts[stall]!, amount: Int64(1 + index % 300) * 1_000,
+            direction: .incoming, description: "KHACH MUA \(index)", counterAccountName: "NGUYEN VAN A")
+        return (id, stall, WebhookDeliveryBuilder.make(transfer, kind: kind, secret: connection.secret, timeZone: zone))
+    }
+    let burstStart = ContinuousClock.now
+    let hook = "\(url)/hooks/\(connection.provider)/\(connection.id)"
+    try await withThrowingTaskGroup(of: (String, String, ContinuousClock.Instant, Bool).self) { group in
+        var next = 0
+        func add() {
+            let (id, stall, delivery) = deliveries[next]
+            next += 1
+            group.addTask {
+                var request = HTTPClientRequest(url: hook)
+                request.method = .POST
+                for header in delivery.headers { request.headers.add(name: header.name, value: header.value) }
+                request.body = .bytes(ByteBuffer(bytes: delivery.body))
+                let at = ContinuousClock.now
+                let response = try await client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 1 << 16)
+                return (id, stall, at, response.status.code == 200)
+            }
+        }
+        for _ in 0..<min(32, deliveries.count) { add() }
+        while let (id, stall, at, ok) = try await group.next() {
+            if ok { sentAt[id] = at; expected[id] = stall }
+            if next < deliveries.count { add() }
+        }
+    }
+    let burstTime = milliseconds(ContinuousClock.now - burstStart)
+
+    // Wait until every screen has its stall's payments (or 30 s).
+    let screensOfStall = Dictionary(grouping: 0..<screenCount, by: { stalls[$0 % stalls.count] })
+    let wanted = expected.values.reduce(0) { $0 + (screensOfStall[$1]?.count ?? 0) }
+    let deadline = ContinuousClock.now + .seconds(30)
+    while ContinuousClock.now < deadline, await seen.received.values.reduce(0, { $0 + $1.count }) < wanted {
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    readers.cancel()
+    let received = await seen.received
+    // Transfer ids in events are ChoSo's ids; count by screen.
+    var missing = 0, doubled = 0
+    for screen in 0..<screenCount {
+        let stall = stalls[screen % stalls.count]
+        let want = expected.values.filter { $0 == stall }.count
+        let got = received[screen] ?? []
+        doubled += got.count - Set(got).count
+        missing += max(0, want - Set(got).count)
+    }
+    let arrivals = await seen.arrivals
+    let lastArrival = arrivals.values.flatMap { $0 }.max()
+    let text = String(format: "screens: %d open of %d in %.0f ms; %d payments acked in %.0f ms; %d deliveries to screens expected, %d received, %d missing, %d doubled; last arrival %.0f ms after the burst began",
+                      opened, screenCount, openTime, expected.count, burstTime, wanted, received.values.reduce(0) { $0 + $1.count }, missing, doubled,
+                      lastArrival.map { milliseconds($0 - burstStart) } ?? -1)
+    print(text)
+    if missing > 0 || doubled > 0 || opened < screenCount { exit(1) }
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 do {
     switch arguments.first {
     case "setup": try await setup(Options(arguments.dropFirst()))
     case "run": try await run(Options(arguments.dropFirst()))
+    case "screens": try await screens(Options(arguments.dropFirst()))
     default: fail("usage: choso-load setup|run … (see the top of Sources/choso-load/main.swift)")
     }
     try await client.shutdown().get()
