@@ -36,4 +36,27 @@ import Vapor
             #expect(try await other.get("/stalls/\(fixture.stallA1)/live").status == .notFound)
         }
     }
+
+    @Test func theKeeperChoosesHowAmountsAreRead() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(app)
+            let keeper = fixture.tokens["merchantA1"]
+            let chosen = try await app.api(.PUT, "/api/v1/stalls/\(fixture.stallA1)/speech", token: keeper,
+                                           json: #"{"zeroTens":"linh","thousand":"nghìn","four":"bon"}"#)
+            #expect(chosen.status == .ok, "\(chosen.text)")
+            #expect((try chosen.json() as? [String: Any])?["example"] as? String == "một triệu không trăm linh năm nghìn không trăm hai mươi bốn đồng")
+            #expect(try await app.api(.PUT, "/api/v1/stalls/\(fixture.stallA1)/speech", token: keeper, json: #"{"four":"bốn lăm"}"#).fieldCodes()["four"] == "bad_choice")
+            // Only the keeper: the market board sees the stall but does not choose its voice.
+            #expect(try await app.api(.PUT, "/api/v1/stalls/\(fixture.stallA1)/speech", token: fixture.tokens["managerA"], json: #"{"four":"tu"}"#).status == .forbidden)
+            #expect(try await app.api(.PUT, "/api/v1/stalls/\(fixture.stallA1)/speech", token: fixture.tokens["merchantB1"], json: #"{"four":"tu"}"#).status == .notFound)
+
+            // The stall's announcements now read that way.
+            let connection = try await IntakeTests.connect(app, fixture, provider: "generic", secret: "generic-secret-0001")
+            let transfer = IncomingTransfer(provider: "generic", providerTransactionID: "r1", accountNumber: "1234567890123", amount: 105_024,
+                                            direction: .incoming, description: "mua")
+            _ = try await IntakeTests.send(app, connection.path, WebhookDeliveryBuilder.make(transfer, kind: WebhookConnectionKind(provider: "generic", auth: nil)!, secret: "generic-secret-0001", timeZone: app.choSoConfig.timeZone))
+            let listed = try await app.api(.GET, "/api/v1/stalls/\(fixture.stallA1)/transfers", token: keeper)
+            #expect(listed.text.contains("Đã nhận một trăm linh năm nghìn không trăm hai mươi bốn đồng"), "\(listed.text)")
+        }
+    }
 }

@@ -151,7 +151,7 @@ def main():
         page.reload()
         expect(page.locator("h1")).to_contain_text("Trái cây Cô Ba")
         expect(page.locator("#connection")).to_be_visible()
-        page.locator("details.card summary").click()
+        page.locator("details.card summary", has_text="Mã QR của quầy").click()
         page.wait_for_function("document.getElementById('static-qr').naturalWidth > 0", timeout=5_000)
         assert page.locator("#credits li").count() >= before + 2, "the last known list is shown offline"
         page.screenshot(path=f"{args.out}/live-offline-reload.png", full_page=True)

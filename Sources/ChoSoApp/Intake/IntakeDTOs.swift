@@ -71,7 +71,7 @@ struct TransferDTO: Content {
     var isWarning: Bool
     var audioUrl: String
 
-    init(_ transfer: TransferModel, language: Language) throws {
+    init(_ transfer: TransferModel, language: Language, reading: AmountReading = .south) throws {
         id = try transfer.requireID().uuidString
         stallId = transfer.stallID?.uuidString
         amount = transfer.amount
@@ -91,7 +91,7 @@ struct TransferDTO: Content {
         source = transfer.source
         let spoken = Announcement.make(
             status: TransferStatus(rawValue: transfer.status) ?? .walkIn, amount: transfer.amount, difference: transfer.difference,
-            sender: transfer.counterAccountName)
+            sender: transfer.counterAccountName, reading: reading)
         announcement = spoken.text
         isWarning = spoken.isWarning
         audioUrl = LiveEventDTO.audioURL(spoken.text)

@@ -9,17 +9,17 @@ struct TransferService {
     var config: AppConfig
     var intake: Intake
 
-    /// The stall's transfers of a business day (today when nil), oldest first.
-    func stallTransfers(stallID: String, day: Day?) async throws -> [TransferModel] {
+    /// The stall and its transfers of a business day (today when nil), oldest first.
+    func stallTransfers(stallID: String, day: Day?) async throws -> (stall: StallModel, transfers: [TransferModel]) {
         guard let uuid = UUID(uuidString: stallID),
               let stall = try await StallModel.query(on: database).filter(\.$id == uuid).with(\.$market).first()
         else { throw AppError.notFound }
         let decision = try await RegistryService(database: database, user: user).salesDecision(.read, stall: stall, in: stall.market)
         guard decision.isAllowed else { throw AppError.denied(decision) }
         let dayText = (day ?? Day(Date(), in: config.timeZone)).iso
-        return try await TransferModel.query(on: database)
+        return (stall, try await TransferModel.query(on: database)
             .filter(\.$stallID == uuid).filter(\.$businessDay == dayText)
-            .sort(\.$receivedAt).all()
+            .sort(\.$receivedAt).all())
     }
 }
 

@@ -117,8 +117,8 @@ struct ConnectionsAPIController: RouteCollection {
     }
 
     @Sendable func stallTransfers(req: Request) async throws -> [TransferDTO] {
-        let transfers = try await req.transfers.stallTransfers(stallID: req.parameters.get("stallId") ?? "", day: try req.dayQuery())
-        return try transfers.map { try TransferDTO($0, language: req.language) }
+        let (stall, transfers) = try await req.transfers.stallTransfers(stallID: req.parameters.get("stallId") ?? "", day: try req.dayQuery())
+        return try transfers.map { try TransferDTO($0, language: req.language, reading: stall.reading) }
     }
 }
 

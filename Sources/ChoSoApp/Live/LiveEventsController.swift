@@ -60,19 +60,41 @@ struct LiveEventsController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("stalls", ":stallId", "events", use: events)
+        routes.put("stalls", ":stallId", "speech", use: setReading)
+    }
+
+    struct ReadingBody: Content { var zeroTens: String?, thousand: String?, four: String? }
+    struct ReadingDTO: Content {
+        var zeroTens: String, thousand: String, four: String
+        /// 1.005.024 đồng read this way, to hear the choice.
+        var example: String
+
+        init(_ reading: AmountReading) {
+            zeroTens = reading.zeroTens.rawValue
+            thousand = reading.thousand.rawValue
+            four = reading.four.rawValue
+            example = reading.words(1_005_024)
+        }
+    }
+
+    @Sendable func setReading(req: Request) async throws -> ReadingDTO {
+        let body = try req.content.decode(ReadingBody.self)
+        let stall = try await req.live.setReading(stallID: req.parameters.get("stallId") ?? "", zeroTens: body.zeroTens, thousand: body.thousand, four: body.four)
+        return ReadingDTO(stall.reading)
     }
 
     @Sendable func events(req: Request) async throws -> Response {
         let stallID = req.parameters.get("stallId") ?? ""
-        let missed = try await req.live.authorizeAndReplay(
+        let (stall, missed) = try await req.live.authorizeAndReplay(
             stallID: stallID, after: req.headers.first(name: "Last-Event-ID") ?? req.query[String.self, at: "lastEventId"])
-        return try await Self.stream(req, stallID: stallID, missed: missed)
+        return try await Self.stream(req, stall: stall, missed: missed)
     }
 
-    /// The event stream of a stall whose access was checked: the missed events, then the live ones.
-    static func stream(_ req: Request, stallID: String, missed: [PaymentEvent]) async throws -> Response {
-        let stream = req.application.intake.subscribe(stallID: stallID)
-        let reading = AmountReading.south
+    /// The event stream of a stall whose access was checked: the missed events, then the live
+    /// ones, read aloud the way the stall keeper chose.
+    static func stream(_ req: Request, stall: StallModel, missed: [PaymentEvent]) async throws -> Response {
+        let stream = req.application.intake.subscribe(stallID: try stall.requireID().uuidString)
+        let reading = stall.reading
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -120,14 +142,41 @@ struct LiveService {
 
     /// Checks that the user may see the stall's takings, and returns the payments after
     /// `lastEventID` (minus a margin; nothing when there is no id).
-    func authorizeAndReplay(stallID: String, after lastEventID: String?) async throws -> [PaymentEvent] {
+    func authorizeAndReplay(stallID: String, after lastEventID: String?) async throws -> (StallModel, [PaymentEvent]) {
         guard let uuid = UUID(uuidString: stallID),
               let stall = try await StallModel.query(on: database).filter(\.$id == uuid).with(\.$market).first()
         else { throw AppError.notFound }
         guard let user else { throw AppError.unauthenticated }
         let decision = try await RegistryService(database: database, user: user).salesDecision(.read, stall: stall, in: stall.market)
         guard decision.isAllowed else { throw AppError.denied(decision) }
-        return try await replay(stallID: uuid, after: lastEventID)
+        return (stall, try await replay(stallID: uuid, after: lastEventID))
+    }
+
+    /// The keeper's choice of lẻ/linh, ngàn/nghìn, tư/bốn for the stall's announcements.
+    func setReading(stallID: String, zeroTens: String?, thousand: String?, four: String?) async throws -> StallModel {
+        guard let user else { throw AppError.unauthenticated }
+        guard let uuid = UUID(uuidString: stallID),
+              let stall = try await StallModel.query(on: database).filter(\.$id == uuid).with(\.$market).first()
+        else { throw AppError.notFound }
+        let decision = try await RegistryService(database: database, user: user).salesDecision(.create, stall: stall, in: stall.market)
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+        func pick<T: RawRepresentable<String>>(_ raw: String?, _ aliases: [String: T], field: String) throws -> T? {
+            guard let raw, !raw.isEmpty else { return nil }
+            guard let value = aliases[TextNormalization.asciiFolded(raw).lowercased()] else {
+                throw AppError.invalid(ValidationFailure(FieldError(
+                    field: field, code: "bad_choice",
+                    message: LocalizedText(vi: "Chọn một trong: \(Set(aliases.values.map(\.rawValue)).sorted().joined(separator: ", "))", en: "Choose one of: \(Set(aliases.values.map(\.rawValue)).sorted().joined(separator: ", "))"))))
+            }
+            return value
+        }
+        let zero = try pick(zeroTens, ["le": AmountReading.ZeroTens.le, "linh": .linh], field: "zeroTens")
+        let thousands = try pick(thousand, ["ngan": AmountReading.Thousand.ngan, "nghin": .nghin], field: "thousand")
+        let fours = try pick(four, ["tu": AmountReading.Four.tu, "bon": .bon], field: "four")
+        if let zero { stall.speechZeroTens = zero.rawValue }
+        if let thousands { stall.speechThousand = thousands.rawValue }
+        if let fours { stall.speechFour = fours.rawValue }
+        try await stall.save(on: database)
+        return stall
     }
 
     func replay(stallID uuid: UUID, after lastEventID: String?) async throws -> [PaymentEvent] {

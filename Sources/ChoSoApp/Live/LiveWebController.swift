@@ -7,6 +7,17 @@ import Vapor
 struct LiveWebController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("stalls", ":stallId", "live", use: live)
+        routes.post("stalls", ":stallId", "speech", use: setReading)
+    }
+
+    struct ReadingForm: Content { var zeroTens: String?, thousand: String?, four: String? }
+
+    @Sendable func setReading(req: Request) async throws -> Response {
+        let form = try req.content.decode(ReadingForm.self)
+        let stallID = req.parameters.get("stallId") ?? ""
+        let stall = try await req.live.setReading(stallID: stallID, zeroTens: form.zeroTens, thousand: form.thousand, four: form.four)
+        req.flash(LocalizedText(vi: "Đã lưu cách đọc: \(stall.reading.words(1_005_024))", en: "Reading saved: \(stall.reading.words(1_005_024))"))
+        return req.redirectAfterPost(to: "/stalls/\(stallID)/live")
     }
 
     struct Row: Encodable, Sendable {
@@ -25,6 +36,7 @@ struct LiveWebController: RouteCollection {
         var timeZone: String
         /// The stall's static QR, kept by the service worker so it shows with no connection.
         var qrUrl: String
+        var zeroTens: String, thousand: String, four: String
     }
 
     /// Money that came in for the stall; what went out or was set aside is not takings.
@@ -32,12 +44,9 @@ struct LiveWebController: RouteCollection {
 
     @Sendable func live(req: Request) async throws -> Response {
         let stallID = req.parameters.get("stallId") ?? ""
-        let transfers = try await req.transfers.stallTransfers(stallID: stallID, day: nil)
-            .filter { Self.takings.contains($0.status) && $0.resolution != "dismissed" }
-        guard let uuid = UUID(uuidString: stallID),
-              let stall = try await StallModel.query(on: req.db).filter(\.$id == uuid).with(\.$accounts).first()
-        else { throw AppError.notFound }
-        let account = stall.accounts.first { $0.activeKind != nil }
+        let (stall, all) = try await req.transfers.stallTransfers(stallID: stallID, day: nil)
+        let transfers = all.filter { Self.takings.contains($0.status) && $0.resolution != "dismissed" }
+        let account = try await stall.$accounts.query(on: req.db).filter(\.$activeKind != nil).first()
         let timeZone = req.application.choSoConfig.timeZone
         let language = req.language
         let total = transfers.reduce(Int64(0)) { $0 + $1.amount }
@@ -52,7 +61,9 @@ struct LiveWebController: RouteCollection {
         let content = LiveContent(
             stallId: stallID, stallNumber: stall.number, stallName: stall.name, date: Day(Date(), in: timeZone).vietnamese,
             total: Money(dong: total).formatted, totalDong: total, rows: Array(rows), hasRows: !rows.isEmpty, timeZone: timeZone.identifier,
-            qrUrl: account.map(BoardWebController.staticQRURL) ?? "")
+            qrUrl: account.map(BoardWebController.staticQRURL) ?? "",
+            zeroTens: stall.reading.zeroTens == .linh ? "linh" : "le", thousand: stall.reading.thousand == .nghin ? "nghin" : "ngan",
+            four: stall.reading.four == .bon ? "bon" : "tu")
         return try await req.renderPage("live", title: .init(vi: "Tiền đã về — quầy \(stall.number)", en: "Money in — stall \(stall.number)"), content)
     }
 }

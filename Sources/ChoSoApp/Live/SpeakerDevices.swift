@@ -176,9 +176,11 @@ struct SpeakerDevicesController: RouteCollection {
     }
 
     @Sendable func stream(req: Request) async throws -> Response {
-        guard let device = try await req.speakerDevice else { throw AppError.unauthenticated }
+        guard let device = try await req.speakerDevice, let stall = try await StallModel.find(device.stallID, on: req.db) else {
+            throw AppError.unauthenticated
+        }
         return try await LiveEventsController.stream(
-            req, stallID: device.stallID.uuidString,
+            req, stall: stall,
             missed: try await LiveService(database: req.db).replay(stallID: device.stallID, after: req.headers.first(name: "Last-Event-ID")))
     }
 }

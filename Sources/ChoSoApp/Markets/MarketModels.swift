@@ -39,6 +39,10 @@ final class StallModel: Model, @unchecked Sendable {
     @Field(key: "is_active") var isActive: Bool
     /// How long this stall's payment requests stay open.
     @Field(key: "request_expiry_minutes") var requestExpiryMinutes: Int
+    /// How the stall's announcements read numbers; nil: lẻ, ngàn, tư.
+    @OptionalField(key: "speech_zero_tens") var speechZeroTens: String?
+    @OptionalField(key: "speech_thousand") var speechThousand: String?
+    @OptionalField(key: "speech_four") var speechFour: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Children(for: \.$stall) var accounts: [ReceivingAccountModel]
@@ -99,4 +103,14 @@ final class ReceivingAccountModel: Model, @unchecked Sendable {
 public enum MarketKind: String, Sendable, Codable, CaseIterable {
     case market
     case street
+}
+
+extension StallModel {
+    /// The stall keeper's choice of lẻ/linh, ngàn/nghìn, tư/bốn.
+    var reading: AmountReading {
+        AmountReading(
+            zeroTens: speechZeroTens.flatMap(AmountReading.ZeroTens.init(rawValue:)) ?? .le,
+            thousand: speechThousand.flatMap(AmountReading.Thousand.init(rawValue:)) ?? .ngan,
+            four: speechFour.flatMap(AmountReading.Four.init(rawValue:)) ?? .tu)
+    }
 }

@@ -27,5 +27,6 @@ enum ChoSoMigrations {
         CreateWebhookConnections(),
         CreateTransfers(),
         CreateSpeakerDevices(),
+        AddStallSpeechSettings(),
     ]
 }

@@ -11,6 +11,8 @@ enum UIStrings {
         "liveHint": .init(vi: "Màn hình tự cập nhật và đọc to mỗi khoản tiền về. Để máy mở ở quầy.", en: "The screen updates itself and reads each payment aloud. Leave it open at the stall."),
         "liveEmpty": .init(vi: "Chưa có khoản chuyển khoản nào hôm nay.", en: "No transfer yet today."),
         "liveShowQR": .init(vi: "Mã QR của quầy", en: "The stall's QR code"),
+        "readingTitle": .init(vi: "Cách đọc số tiền", en: "How amounts are read"),
+        "readingSave": .init(vi: "Lưu cách đọc", en: "Save"),
         "liveBackToTill": .init(vi: "Về màn hình bán hàng", en: "Back to the till"),
         "intakeLink": .init(vi: "Tiền về & đối soát", en: "Payments & reconciliation"),
         "inboxTitle": .init(vi: "Khoản cần xem", en: "To check"),
