@@ -129,3 +129,34 @@ import Testing
         #expect(verdicts[9] == Reconciliation.Verdict.known(id: "w6"))
     }
 }
+
+@Suite struct XLSXWriterTests {
+    @Test func aWrittenWorkbookReadsBackAndPythonOpensIt() throws {
+        let rows: [[XLSX.Cell]] = [
+            [.text("Chợ Ngan Rô, ngày 05 tháng 01 năm 2024")],
+            [.text("Quầy"), .text("Số giao dịch"), .text("Tiền chuyển khoản (đồng)")],
+            [.text("12 — Trái cây Cô Ba"), .number(42), .number(8_350_000)],
+            [.text("A&B <rau> \"sạch\""), .empty, .number(-50_000)],
+        ]
+        let bytes = XLSX.workbook(sheetName: "Báo cáo", rows: rows, boldRows: [1])
+        let table = try XLSX.firstSheet(bytes)
+        #expect(table == [
+            ["Chợ Ngan Rô, ngày 05 tháng 01 năm 2024"], ["Quầy", "Số giao dịch", "Tiền chuyển khoản (đồng)"],
+            ["12 — Trái cây Cô Ba", "42", "8350000"], ["A&B <rau> \"sạch\"", "", "-50000"],
+        ])
+        #expect(XLSX.workbook(sheetName: "Báo cáo", rows: rows) == XLSX.workbook(sheetName: "Báo cáo", rows: rows), "same input, same bytes")
+        // An independent reader: Python's zipfile checks every entry's CRC.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("choso-\(UUID().uuidString).xlsx")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))", file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "6\n")
+    }
+}
