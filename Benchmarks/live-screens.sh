@@ -28,6 +28,10 @@ export HOST=127.0.0.1 PORT CHOSO_ENV=development
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 "$load" setup --url "http://127.0.0.1:$PORT" --user bql.nganro --password chosodemo >"$work/conn.json"
-echo "# $( [ "$TARGET" = sqlite ] && echo sqlite || echo postgres ), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-"$load" screens --connection "$work/conn.json" --screens "$SCREENS" --payments "$PAYMENTS" --concurrency $((SCREENS + 64))
-ps -o rss= -p "$server" | awk '{printf "server RSS after the burst: %.0f MB\n", $1/1024}'
+name=$( [ "$TARGET" = sqlite ] && echo sqlite || echo postgres )
+mkdir -p "$here/results"
+{
+  echo "# $name, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+  "$load" screens --connection "$work/conn.json" --screens "$SCREENS" --payments "$PAYMENTS" --concurrency $((SCREENS + 64))
+  ps -o rss= -p "$server" | awk '{printf "server RSS after the burst: %.0f MB\n", $1/1024}'
+} | tee "$here/results/live-screens-$name.txt"
