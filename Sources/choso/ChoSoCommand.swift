@@ -11,7 +11,7 @@ struct ChoSo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "choso",
         abstract: "Chợ Số — cashless markets for Vietnamese communes.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, QR.self, Banks.self, Say.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, Report.self, QR.self, Banks.self, Say.self])
 }
 
 /// Reads the configuration, printing every problem and exiting when it is wrong.
@@ -142,5 +142,21 @@ struct Say: ParsableCommand {
         }
         reading.four = chosenFour
         print(reading.words(money.dong))
+    }
+}
+
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the report figures.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the per-stall hourly rollups from the transfers and cash entries and list any difference; exit 1 when they differ.")
+        @Flag(help: "Rewrite the rollups from the entries when they differ.") var fix = false
+
+        func run() async throws {
+            let (lines, consistent) = try await ChoSoCommands.verifyReports(try loadConfig(), fix: fix)
+            print(lines.joined(separator: "\n"))
+            if !consistent { throw ExitCode(1) }
+        }
     }
 }

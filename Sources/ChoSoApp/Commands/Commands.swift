@@ -70,6 +70,28 @@ public enum ChoSoCommands {
         }
     }
 
+    /// `choso report verify [--fix]`: compares the rollups with the entries; the lines to print
+    /// and whether they agreed (after the fix, when asked).
+    public static func verifyReports(_ config: AppConfig, fix: Bool) async throws -> (lines: [String], consistent: Bool) {
+        try await withApplication(config) { app in
+            try await ChoSoApp.migrate(app)
+            let differences = try await RollupStore.differences(on: app.db, timeZone: config.timeZone)
+            var lines = differences.map { difference in
+                let stored = difference.stored.map { "\(RollupStore.values($0))" } ?? "—"
+                let expected = difference.expected.map { "\(RollupStore.values($0))" } ?? "—"
+                return "  quầy/stall \(difference.key.stallID) \(difference.key.day) \(difference.key.hour)h: bảng/table \(stored) ≠ từ dữ liệu gốc/from entries \(expected)"
+            }
+            lines.insert(differences.isEmpty
+                ? "Số liệu tổng hợp khớp dữ liệu gốc / the rollups agree with the entries"
+                : "\(differences.count) dòng tổng hợp lệch / rollup rows differ (columns: \(RollupStore.counters.joined(separator: ", ")))", at: 0)
+            guard fix, !differences.isEmpty else { return (lines, differences.isEmpty) }
+            try await RollupStore.rebuild(on: app.db, timeZone: config.timeZone)
+            let after = try await RollupStore.differences(on: app.db, timeZone: config.timeZone)
+            lines.append(after.isEmpty ? "Đã sửa: tính lại từ dữ liệu gốc / fixed: rebuilt from the entries" : "Vẫn lệch sau khi sửa / still different after the fix")
+            return (lines, after.isEmpty)
+        }
+    }
+
     static func withApplication<T: Sendable>(_ config: AppConfig, _ body: (Application) async throws -> T) async throws -> T {
         let app = try await ChoSoApp.make(config)
         do {

@@ -128,6 +128,7 @@ actor IntakeWriter {
         var newDeliveries: [(id: UUID, connectionID: UUID, rawBody: String, receivedAt: Date)] = []
         var rows: [TransferRow] = []
         var touched: Set<UUID> = []
+        var rollups = RollupChanges()
         for delivery in deliveries {
             var outcome = DeliveryOutcome()
             let deliveryID = UUID()
@@ -153,6 +154,10 @@ actor IntakeWriter {
                     touched.insert(requestID)
                 }
                 rows.append(row)
+                if let stallID = decision.stallID {
+                    rollups.add(.transfer(status: decision.status, amount: transfer.amount, resolution: nil),
+                                at: RollupKey(stallID: stallID, at: judged.bankTime ?? delivery.receivedAt, in: timeZone))
+                }
                 outcome.stored.append(PaymentEvent(row))
             }
             if !outcome.stored.isEmpty, let connectionID = delivery.connectionID, let rawBody = delivery.rawBody {
@@ -168,6 +173,7 @@ actor IntakeWriter {
             try await insert.run()
         }
         if !rows.isEmpty { try await TransferRow.insert(rows, on: sql) }
+        try await RollupStore.apply(rollups, on: db)
         for id in touched { try await requests[id]?.save(on: db) }
         let events = outcomes.flatMap(\.stored).filter { !$0.stallID.isEmpty && $0.status != TransferStatus.outgoing.rawValue }
         try await publisher.stage(events, on: db)

@@ -64,6 +64,23 @@ extension TransferService {
         return note
     }
 
+    /// Where and how much the transfer counts in the rollups now.
+    func rollupEntry(_ transfer: TransferModel) -> (key: RollupKey, figures: RollupFigures)? {
+        guard let stall = transfer.stallID, let status = TransferStatus(rawValue: transfer.status) else { return nil }
+        return (RollupKey(stallID: stall.uuidString, at: transfer.bankTime ?? transfer.receivedAt, in: config.timeZone),
+                .transfer(status: status, amount: transfer.amount, resolution: transfer.resolution))
+    }
+
+    /// A correction moves the transfer's figures: out of where they were, into where they are now.
+    static func moveRollups(
+        from old: (key: RollupKey, figures: RollupFigures)?, to new: (key: RollupKey, figures: RollupFigures)?, on db: any Database
+    ) async throws {
+        var changes = RollupChanges()
+        if let old { changes.add(-old.figures, at: old.key) }
+        if let new { changes.add(new.figures, at: new.key) }
+        try await RollupStore.apply(changes, on: db)
+    }
+
     /// Gives the transfer to a stall of the same market, and to one of its payment requests when
     /// named; a request it counted toward before gives the amount back.
     func assign(_ id: String, stallID: String?, requestID: String?, note rawNote: String?) async throws -> (TransferModel, PaymentEvent) {
@@ -91,6 +108,7 @@ extension TransferService {
             }
         }
         let before = "\(transfer.status) \(transfer.stallID?.uuidString ?? "-") \(transfer.paymentRequestID?.uuidString ?? "-")"
+        let counted = rollupEntry(transfer)
         let chosen = request
         let result = try await database.transaction { db -> (TransferModel, PaymentEvent) in
             var request = chosen
@@ -110,6 +128,7 @@ extension TransferService {
                 try await request.save(on: db)
             }
             try await transfer.save(on: db)
+            try await Self.moveRollups(from: counted, to: rollupEntry(transfer), on: db)
             try await AuditEntryModel.record(
                 on: db, actor: user.id, action: "transfer.assign", subjectType: "transfer", subjectID: transfer.id,
                 detail: "\(before) → \(transfer.status) \(stallUUID.uuidString) \(transfer.paymentRequestID?.uuidString ?? "-") \(note)")
@@ -127,10 +146,12 @@ extension TransferService {
     func resolve(_ id: String, as resolution: String, note rawNote: String?) async throws -> TransferModel {
         let transfer = try await transfer(id)
         let note = try Self.note(rawNote, required: resolution == "dismissed")
+        let counted = rollupEntry(transfer)
         transfer.resolution = resolution
         transfer.resolutionNote = note.isEmpty ? nil : note
         try await database.transaction { db in
             try await transfer.save(on: db)
+            try await Self.moveRollups(from: counted, to: rollupEntry(transfer), on: db)
             try await AuditEntryModel.record(
                 on: db, actor: user.id, action: "transfer.\(resolution)", subjectType: "transfer", subjectID: transfer.id,
                 detail: "\(transfer.status) \(Money(dong: transfer.amount).formatted) \(note)")

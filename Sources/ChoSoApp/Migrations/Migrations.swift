@@ -28,5 +28,6 @@ enum ChoSoMigrations {
         CreateTransfers(),
         CreateSpeakerDevices(),
         AddStallSpeechSettings(),
+        CreateStallHourlyTotals(),
     ]
 }

@@ -166,7 +166,13 @@ struct CashierService {
         entry.createdBy = user.id
         entry.createdAt = Date()
         entry.businessDay = businessDay
-        try await entry.create(on: database)
+        var rollup = RollupChanges()
+        rollup.add(.cash(kind: entry.kind, amount: amount), at: RollupKey(stallID: try stall.requireID().uuidString, at: entry.createdAt, in: config.timeZone))
+        let changes = rollup
+        try await database.transaction { db in
+            try await entry.create(on: db)
+            try await RollupStore.apply(changes, on: db)
+        }
         return entry
     }
 

@@ -7,6 +7,28 @@ import Vapor
 import VaporTesting
 @testable import ChoSoApp
 
+/// How many test applications may hold PostgreSQL connections at once: Swift Testing runs every
+/// test in parallel, and a server's default 100 connections would run out.
+actor TestAppSlots {
+    static let shared = TestAppSlots(12)
+    private var available: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { available = count }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { available += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
 /// Runs a test against a fresh application with its own clean database: an in-memory SQLite
 /// database, or a new schema on the PostgreSQL server named by `TEST_DATABASE_URL`.
 func withTestApp(
@@ -22,6 +44,8 @@ func withTestApp(
         config.database = .postgres(url: url, schema: schema)
     }
     configure(&config)
+    if schema != nil { await TestAppSlots.shared.acquire() }
+    defer { if schema != nil { Task { await TestAppSlots.shared.release() } } }
     let app = try await ChoSoApp.make(config)
     app.logger.logLevel = .warning
     do {

@@ -1,0 +1,97 @@
+import ChoSoCore
+import Fluent
+import FluentSQL
+import Foundation
+
+/// Reads and writes `stall_hourly_totals`, and recomputes it from the entries to check it.
+enum RollupStore {
+    static let table = "stall_hourly_totals"
+    static let counters = [
+        "transfer_count", "transfer_amount", "cash_count", "cash_amount", "debt_count", "debt_amount",
+        "underpaid_count", "overpaid_count", "refund_due_count", "refund_due_amount",
+    ]
+
+    static func values(_ figures: RollupFigures) -> [Int64] {
+        [figures.transferCount, figures.transferAmount, figures.cashCount, figures.cashAmount, figures.debtCount, figures.debtAmount,
+         figures.underpaidCount, figures.overpaidCount, figures.refundDueCount, figures.refundDueAmount]
+    }
+
+    static func figures(_ values: [Int64]) -> RollupFigures {
+        var figures = RollupFigures()
+        (figures.transferCount, figures.transferAmount, figures.cashCount, figures.cashAmount, figures.debtCount, figures.debtAmount) =
+            (values[0], values[1], values[2], values[3], values[4], values[5])
+        (figures.underpaidCount, figures.overpaidCount, figures.refundDueCount, figures.refundDueAmount) = (values[6], values[7], values[8], values[9])
+        return figures
+    }
+
+    /// Adds the changes in the caller's transaction: one statement, each key once, existing rows
+    /// incremented (`ON CONFLICT … DO UPDATE`, on SQLite and PostgreSQL alike).
+    static func apply(_ changes: RollupChanges, on db: any Database) async throws {
+        guard !changes.byKey.isEmpty, let sql = db as? any SQLDatabase else { return }
+        for chunk in changes.byKey.sorted(by: { $0.key < $1.key }).chunked(by: 500) {
+            var insert = sql.insert(into: table).columns(["stall_id", "business_day", "hour"] + counters)
+            for (key, figures) in chunk {
+                guard let stall = UUID(uuidString: key.stallID) else { continue }
+                insert = insert.values([stall, key.day, key.hour] + values(figures).map { $0 as any Encodable & Sendable })
+            }
+            insert = insert.onConflict(with: ["stall_id", "business_day", "hour"]) { update in
+                counters.reduce(update) { update, column in
+                    update.set(SQLIdentifier(column), to: SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLExcludedColumn(column)))
+                }
+            }
+            try await insert.run()
+        }
+    }
+
+    /// The table as it is.
+    static func stored(on db: any Database) async throws -> [RollupKey: RollupFigures] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        var result: [RollupKey: RollupFigures] = [:]
+        for row in try await sql.select().columns(["stall_id", "business_day", "hour"] + counters).from(table).all() {
+            let key = RollupKey(
+                stallID: try row.decode(column: "stall_id", as: UUID.self).uuidString,
+                day: try row.decode(column: "business_day", as: String.self), hour: try row.decode(column: "hour", as: Int.self))
+            result[key] = figures(try counters.map { try row.decode(column: $0, as: Int64.self) })
+        }
+        return result.filter { !$0.value.isZero }
+    }
+
+    /// The table as the entries say it should be.
+    static func recomputed(on db: any Database, timeZone: TimeZone) async throws -> [RollupKey: RollupFigures] {
+        var changes = RollupChanges()
+        for transfer in try await TransferModel.query(on: db).filter(\.$stallID != nil).all() {
+            guard let stall = transfer.stallID, let status = TransferStatus(rawValue: transfer.status) else { continue }
+            changes.add(.transfer(status: status, amount: transfer.amount, resolution: transfer.resolution),
+                        at: RollupKey(stallID: stall.uuidString, at: transfer.bankTime ?? transfer.receivedAt, in: timeZone))
+        }
+        for entry in try await CashEntryModel.query(on: db).all() {
+            changes.add(.cash(kind: entry.kind, amount: entry.amount), at: RollupKey(stallID: entry.$stall.id.uuidString, at: entry.createdAt, in: timeZone))
+        }
+        return changes.byKey
+    }
+
+    struct Difference: Sendable {
+        var key: RollupKey
+        var stored: RollupFigures?
+        var expected: RollupFigures?
+    }
+
+    static func differences(on db: any Database, timeZone: TimeZone) async throws -> [Difference] {
+        let stored = try await stored(on: db)
+        let expected = try await recomputed(on: db, timeZone: timeZone)
+        return Set(stored.keys).union(expected.keys).sorted().compactMap { key in
+            stored[key] == expected[key] ? nil : Difference(key: key, stored: stored[key], expected: expected[key])
+        }
+    }
+
+    /// Rewrites the table from the entries, in one transaction.
+    static func rebuild(on db: any Database, timeZone: TimeZone) async throws {
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            try await sql.delete(from: table).run()
+            var changes = RollupChanges()
+            for (key, figures) in try await recomputed(on: tx, timeZone: timeZone) { changes.add(figures, at: key) }
+            try await apply(changes, on: tx)
+        }
+    }
+}
