@@ -41,6 +41,21 @@ import Vapor
             let a2 = stored.filter { $0.key.stallID == fixture.stallA2 }.values.reduce(RollupFigures(), +)
             #expect(a2.transferAmount == 60_000, "the re-assigned transfer counts for its new stall")
 
+            // The day's summary reads the rollups.
+            let summary = try await app.api(.GET, "/api/v1/stalls/\(fixture.stallA1)/summary", token: fixture.tokens["merchantA1"])
+            let body = try #require(try summary.json() as? [String: Any])
+            #expect((body["transfers"] as? [String: Any])?["amount"] as? Int == 285_200)
+            #expect((body["transfers"] as? [String: Any])?["count"] as? Int == 3)
+            #expect((body["cash"] as? [String: Any])?["amount"] as? Int == 15_000)
+            #expect((body["owed"] as? [String: Any])?["amount"] as? Int == 20_000)
+            let hours = try #require(body["byHour"] as? [[String: Any]])
+            #expect(hours.count == 24)
+            #expect(hours.compactMap { ($0["transfers"] as? [String: Any])?["amount"] as? Int }.reduce(0, +) == 285_200)
+            #expect(try await app.api(.GET, "/api/v1/stalls/\(fixture.stallA1)/summary", token: fixture.tokens["merchantB1"]).status == .notFound)
+            let otherDay = try await app.api(.GET, "/api/v1/stalls/\(fixture.stallA1)/summary?date=2024-01-05", token: fixture.tokens["merchantA1"])
+            #expect((try otherDay.json() as? [String: Any])?["date"] as? String == "2024-01-05")
+            #expect(((try otherDay.json() as? [String: Any])?["transfers"] as? [String: Any])?["count"] as? Int == 0)
+
             // Corrupt one row: the check finds it, the fix repairs it.
             let sql = app.db as! any SQLDatabase
             try await sql.update(RollupStore.table).set("transfer_amount", to: 1).where("stall_id", .equal, UUID(uuidString: fixture.stallA2)!).run()

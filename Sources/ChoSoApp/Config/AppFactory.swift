@@ -110,6 +110,7 @@ public enum ChoSoApp {
         try api.register(collection: LiveEventsController())
         try api.register(collection: SpeechController())
         try api.register(collection: SpeakerDevicesController())
+        try api.register(collection: ReportsAPIController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {
