@@ -141,7 +141,8 @@ enum ZipArchive {
         let local = entry.localHeaderOffset
         guard local + 30 <= bytes.count, u32(bytes, local) == 0x0403_4B50 else { throw .corrupt("local header") }
         let start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28)
-        guard start + entry.compressedSize <= bytes.count, entry.size < 512 << 20 else { throw .corrupt("entry size") }
+        // A 16 MB upload must not make the server allocate hundreds of megabytes.
+        guard start + entry.compressedSize <= bytes.count, entry.size <= 64 << 20 else { throw .corrupt("entry size") }
         let compressed = Array(bytes[start..<(start + entry.compressedSize)])
         switch entry.method {
         case 0: return compressed

@@ -53,6 +53,20 @@ import Testing
         }
     }
 
+    @Test func amountsNoTransferCanCarryAreRefused() {
+        // Beyond the largest VietQR amount (and far beyond: they would overflow the totals).
+        func body(_ amount: String) -> [UInt8] {
+            Array(#"{"id":"t","accountNumber":"1","amount":\#(amount),"direction":"in","description":"","time":"2026-11-25T08:00:00+07:00"}"#.utf8)
+        }
+        #expect(throws: WebhookError.malformed("amount is beyond 9.999.999.999.999 đồng")) { try WebhookDecoders.generic(body("10000000000000")) }
+        #expect(throws: WebhookError.malformed("amount is beyond 9.999.999.999.999 đồng")) { try WebhookDecoders.generic(body("\"9223372036854775807\"")) }
+        for extreme in ["9223372036854775807", "-9223372036854775808", "1e30"] {
+            #expect(throws: WebhookError.self) { try WebhookDecoders.generic(body(extreme)) }
+        }
+        let casso = Array(#"{"error":0,"data":{"id":1,"amount":-99999999999999,"accountNumber":"1"}}"#.utf8)
+        #expect(throws: WebhookError.self) { try WebhookDecoders.cassoV2(casso, timeZone: Self.vietnam) }
+    }
+
     @Test func genericSignature() throws {
         let body = Array(#"{"id":"t1","accountNumber":"0011001234567","amount":200000,"direction":"in","description":"CS7K2M9Q4","time":"2026-11-25T08:00:00+07:00"}"#.utf8)
         let signed = Array("1700000000.".utf8) + body

@@ -187,7 +187,7 @@ struct AccountService {
     }
 
     static func hash(token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SecretVault.hash(token)
     }
 }
 

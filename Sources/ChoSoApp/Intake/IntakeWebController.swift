@@ -74,15 +74,14 @@ struct IntakeWebController: RouteCollection {
                 Option(id: account.id?.uuidString ?? "", label: "\(stall.number) · \(BankDirectory.bundled.bank(bin: account.bin)?.shortName ?? account.bin) · \(account.accountNumber)")
             }
         }
+        let connectionRows = try await connections.list(marketID: marketID).map { connection in
+            ConnectionRow(
+                id: connection.id?.uuidString ?? "", provider: WebhookConnectionKind.Provider(rawValue: connection.provider)?.displayName ?? connection.provider,
+                auth: connection.auth, url: connections.webhookURL(connection), hint: connection.secretHint,
+                createdAt: Day(connection.createdAt, in: timeZone).vietnamese, needsKeyToTest: connection.secretHash != nil)
+        }
         let content = IntakeContent(
-            marketId: marketID, marketName: market.name,
-            connections: try await connections.list(marketID: marketID).map { connection in
-                ConnectionRow(
-                    id: connection.id?.uuidString ?? "", provider: WebhookConnectionKind.Provider(rawValue: connection.provider)?.displayName ?? connection.provider,
-                    auth: connection.auth, url: connections.webhookURL(connection), hint: connection.secretHint,
-                    createdAt: Day(connection.createdAt, in: timeZone).vietnamese, needsKeyToTest: connection.secretHash != nil)
-            },
-            hasConnections: false,
+            marketId: marketID, marketName: market.name, connections: connectionRows, hasConnections: !connectionRows.isEmpty,
             providers: [
                 Option(id: "sepay:api_key", label: "SePay — API key"), Option(id: "sepay:hmac", label: "SePay — HMAC-SHA256"),
                 Option(id: "casso:v2", label: "Casso — Webhook V2"), Option(id: "casso:secure_token", label: "Casso — Secure-Token"),
@@ -100,9 +99,7 @@ struct IntakeWebController: RouteCollection {
                     account: transfer.accountNumber, sender: transfer.counterAccountName ?? "", reason: transfer.reason.text(in: language))
             },
             hasInbox: !inbox.isEmpty, form: form, shown: shown)
-        var filled = content
-        filled.hasConnections = !content.connections.isEmpty
-        return try await req.renderPage("intake", title: .init(vi: "Tiền về & đối soát — \(market.name)", en: "Payments & reconciliation — \(market.name)"), filled, status: status)
+        return try await req.renderPage("intake", title: .init(vi: "Tiền về & đối soát — \(market.name)", en: "Payments & reconciliation — \(market.name)"), content, status: status)
     }
 
     static func time(_ date: Date, timeZone: TimeZone) -> String {

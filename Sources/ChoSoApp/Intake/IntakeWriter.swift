@@ -34,8 +34,8 @@ struct PendingDelivery: Sendable {
 
 /// What happened to each transfer of a delivery.
 struct DeliveryOutcome: Sendable {
+    /// The transfers stored now; those already known are not in it.
     var stored: [PaymentEvent] = []
-    var duplicates = 0
 }
 
 /// Stores deliveries durably, exactly once, and matched — with their commits grouped.
@@ -135,10 +135,7 @@ actor IntakeWriter {
             let marketAccounts = accounts.filter { $0.marketID == delivery.marketID }.map(\.account)
             for transfer in delivery.transfers {
                 let key = delivery.keyPrefix + transfer.providerTransactionID
-                guard known.insert(key).inserted else {
-                    outcome.duplicates += 1
-                    continue
-                }
+                guard known.insert(key).inserted else { continue }
                 var judged = transfer
                 judged.bankTime = transfer.bankTime ?? delivery.receivedAt
                 let mentioned = PaymentCode.find(in: transfer.description)

@@ -66,7 +66,6 @@ final class PaymentEventHub: Sendable {
         for continuation in targets { continuation.yield(event) }
     }
 
-    var subscriberCount: Int { subscribers.withLockedValue { $0.count } }
 }
 
 /// How stored credits reach live screens: one interface, two carriers. On SQLite there is one

@@ -11,7 +11,7 @@ struct WebhookController: RouteCollection {
         let body = req.body.data.map { Array($0.readableBytesView) } ?? []
         let receiver = WebhookReceiver(database: req.db, intake: req.application.intake, timeZone: req.application.choSoConfig.timeZone, logger: req.logger)
         let headers = req.headers
-        let (kind, _) = try await receiver.receive(
+        let kind = try await receiver.receive(
             provider: req.parameters.get("provider") ?? "", connectionID: req.parameters.get("connectionId") ?? "",
             header: { headers.first(name: $0) }, body: body)
         return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: kind.successReply))

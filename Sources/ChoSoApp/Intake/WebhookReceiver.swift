@@ -11,13 +11,6 @@ struct WebhookReceiver {
     var timeZone: TimeZone
     var logger: Logger
 
-    enum Reply {
-        /// Stored (or already stored): answer 200 with the provider's success body.
-        case accepted(DeliveryOutcome)
-        /// payOS's registration test: answer 200, nothing stored.
-        case registrationTest
-    }
-
     static let unknownConnection = AppError(
         status: .notFound, code: "unknown_connection",
         message: LocalizedText(vi: "Không có kết nối webhook này", en: "There is no such webhook connection"))
@@ -69,16 +62,16 @@ struct WebhookReceiver {
         }
     }
 
-    func receive(provider: String, connectionID: String, header: (String) -> String?, body: [UInt8]) async throws -> (WebhookConnectionKind, Reply) {
+    /// Returns once the delivery is stored (or was already, or is payOS's registration test, which
+    /// stores nothing): the caller answers with the provider's success body.
+    func receive(provider: String, connectionID: String, header: (String) -> String?, body: [UInt8]) async throws -> WebhookConnectionKind {
         let connection = try await activeConnection(provider: provider, id: connectionID)
-        switch try read(connection, header: header, body: body) {
-        case .registrationTest:
-            return (connection.kind, .registrationTest)
-        case .transfers(let transfers):
+        if case .transfers(let transfers) = try read(connection, header: header, body: body) {
             let delivery = PendingDelivery.webhook(
                 connectionID: connection.id, marketID: connection.marketID, rawBody: String(decoding: body, as: UTF8.self),
                 transfers: transfers, receivedAt: Date())
-            return (connection.kind, .accepted(try await intake.writer.store(delivery)))
+            _ = try await intake.writer.store(delivery)
         }
+        return connection.kind
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VietQR
 
 /// A bank statement export read into transfers: the table (from CSV or XLSX), the header row
 /// found among the bank's title lines, columns recognised by their header names, and every row
@@ -204,7 +205,7 @@ public enum Statement {
         let groups = whole.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "." || $0 == "," })
         guard groups.dropFirst().allSatisfy({ $0.count == 3 }), let first = groups.first, !first.isEmpty, first.count <= 3 || groups.count == 1,
               Set(whole.filter { $0 == "." || $0 == "," }).count <= 1,
-              let value = Int64(groups.joined())
+              let value = Int64(groups.joined()), value <= VietQRBuilder.maxAmount
         else { return nil }
         return sign * value
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VietQR
 
 /// Each provider's body turned into transfers. Pure: tested on the sample bodies in
 /// `shared/reference/webhooks/`. Bank times without an offset are read in `timeZone`
@@ -19,11 +20,17 @@ public enum WebhookDecoders {
         }
     }
 
-    /// Whole đồng from a JSON number or a digit string; refuses fractions and junk.
+    /// Whole đồng from a JSON number or a digit string; refuses fractions, junk, and amounts no
+    /// VietQR transfer can carry (which would also overflow the totals).
     static func amount(_ value: Any?, field: String) throws(WebhookError) -> Int64 {
-        if let number = value as? NSNumber, let exact = Int64(exactly: number.doubleValue) { return exact }
-        if let text = value as? String, let parsed = Int64(text) { return parsed }
-        throw .malformed("\(field) is not a whole number of đồng")
+        var amount: Int64?
+        if let number = value as? NSNumber { amount = Int64(exactly: number.doubleValue) }
+        if let text = value as? String { amount = Int64(text) }
+        guard let amount else { throw .malformed("\(field) is not a whole number of đồng") }
+        guard amount.magnitude <= VietQRBuilder.maxAmount.magnitude else {
+            throw .malformed("\(field) is beyond \(Money.groupDigits(VietQRBuilder.maxAmount)) đồng")
+        }
+        return amount
     }
 
     static func localTime(_ text: String?, timeZone: TimeZone) -> Date? {
