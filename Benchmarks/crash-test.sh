@@ -5,41 +5,16 @@
 #
 #   Benchmarks/crash-test.sh [RUNS] [sqlite|postgres URL]      (default: 20 sqlite)
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
+. "$(dirname "$0")/common.sh"
 RUNS="${1:-20}"
 TARGET="${2:-sqlite}"
 PORT="${PORT:-8392}"
-
-(cd "$root" && swift build -c release --product choso >/dev/null)
-(cd "$here" && swift build -c release --product choso-load >/dev/null)
-choso="$root/.build/release/choso"
-load="$here/.build/release/choso-load"
-work="$(mktemp -d)"
-trap '[ -n "${server:-}" ] && kill -9 "$server" 2>/dev/null; rm -rf "$work"' EXIT
-
-if [ "$TARGET" = sqlite ]; then
-  export DATABASE_URL="sqlite://$work/crash.sqlite"
-  query() { sqlite3 "$work/crash.sqlite" "$1"; }
-else
-  export DATABASE_URL="$TARGET"
-  psql "$TARGET" -qc "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
-  query() { psql "$TARGET" -Atqc "$1"; }
-fi
-export HOST=127.0.0.1 PORT CHOSO_ENV=development
-"$choso" migrate >/dev/null 2>&1
-"$choso" seed --demo >/dev/null 2>&1
-
-start_server() {
-  "$choso" serve --port "$PORT" >>"$work/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return; sleep 0.05; done
-  echo "server did not start"; tail -20 "$work/server.log"; exit 1
-}
-
-start_server
-"$load" setup --url "http://127.0.0.1:$PORT" --user bql.nganro --password chosodemo >"$work/conn.json"
-connection=$(python3 -c "import json,sys; print(json.load(open('$work/conn.json'))['id'].lower())")
+build_tools
+use_database "$TARGET"
+fresh_demo
+start_server "$PORT"
+connect "$PORT"
+connection=$(python3 -c "import json; print(json.load(open('$work/conn.json'))['id'].lower())")
 
 failures=0
 for run in $(seq 1 "$RUNS"); do
@@ -51,7 +26,7 @@ for run in $(seq 1 "$RUNS"); do
   sleep "$(python3 -c "import random; print(round(random.uniform(0.5, 4.0), 2))")"
   kill -9 "$server"; wait "$server" 2>/dev/null || true
   wait "$loader" || true
-  start_server
+  start_server "$PORT"
   # Transfers of this run, as stored (provider ids are r<run>-<n>).
   query "SELECT provider_transaction_id FROM transfers WHERE idempotency_key LIKE 'webhook:$connection:r$run-%'" | sort >"$work/stored"
   sort -u "$work/acked" >"$work/acked.u"; sort -u "$work/sent" >"$work/sent.u"

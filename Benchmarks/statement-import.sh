@@ -5,35 +5,18 @@
 #
 #   Benchmarks/statement-import.sh [ROWS] [sqlite|postgres URL]     (default: 100000 sqlite)
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
+. "$(dirname "$0")/common.sh"
 ROWS="${1:-100000}"
 TARGET="${2:-sqlite}"
 PORT="${PORT:-8394}"
-(cd "$root" && swift build -c release --product choso >/dev/null 2>&1)
-(cd "$here" && swift build -c release --product choso-load >/dev/null 2>&1)
-choso="$root/.build/release/choso"
-load="$here/.build/release/choso-load"
-work="$(mktemp -d)"
-trap '[ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
-if [ "$TARGET" = sqlite ]; then
-  name=sqlite
-  export DATABASE_URL="sqlite://$work/import.sqlite"
-else
-  name=postgres
-  export DATABASE_URL="$TARGET"
-  psql "$TARGET" -qc "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
-fi
-export HOST=127.0.0.1 PORT CHOSO_ENV=development
-"$choso" migrate >/dev/null 2>&1
-"$choso" seed --demo >/dev/null 2>&1
-"$choso" serve --port "$PORT" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-"$load" setup --url "http://127.0.0.1:$PORT" --user bql.nganro --password chosodemo >"$work/conn.json"
+build_tools
+use_database "$TARGET"
+fresh_demo
+start_server "$PORT"
+connect "$PORT"
 account=$(python3 -c "import json; print(json.load(open('$work/conn.json'))['accounts'][0])")
 "$load" run --connection "$work/conn.json" --max --duration 4 --concurrency 64 --account "$account" --prefix "wh-" --statement "$work/known.csv" | head -1 >"$work/made.txt"
-kill "$server"; wait "$server" 2>/dev/null || true; server=
+stop_server
 {
 python3 - "$work/known.csv" "$work/statement.csv" "$ROWS" <<'PY'
 import sys, random, datetime
