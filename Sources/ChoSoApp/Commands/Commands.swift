@@ -79,7 +79,7 @@ public enum ChoSoCommands {
             var lines = differences.map { difference in
                 let stored = difference.stored.map { "\(RollupStore.values($0))" } ?? "—"
                 let expected = difference.expected.map { "\(RollupStore.values($0))" } ?? "—"
-                return "  quầy/stall \(difference.key.stallID) \(difference.key.day) \(difference.key.hour)h: bảng/table \(stored) ≠ từ dữ liệu gốc/from entries \(expected)"
+                return "  quầy/stall \(difference.key.stallID) \(difference.key.day) \(difference.key.isWholeDay ? "cả ngày/whole day" : "\(difference.key.hour)h"): bảng/table \(stored) ≠ từ dữ liệu gốc/from entries \(expected)"
             }
             lines.insert(differences.isEmpty
                 ? "Số liệu tổng hợp khớp dữ liệu gốc / the rollups agree with the entries"

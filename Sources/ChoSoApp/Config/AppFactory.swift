@@ -98,6 +98,7 @@ public enum ChoSoApp {
         try app.register(collection: BoardWebController())
         try app.register(collection: WebhookController())
         try app.register(collection: IntakeWebController())
+        try app.register(collection: ReportsWebController())
         try app.register(collection: LiveWebController())
 
         let api = app.grouped("api", "v1")

@@ -7,7 +7,7 @@ import VietQR
 
 /// `choso seed --demo`: Trần Đề before and after 1/7/2025, Ngan Rô market with 50 stalls, the
 /// Lịch Hội Thượng cashless street with 20 shops, 57 digital teams with 367 members, and one login
-/// per role (DESIGN.md §8). Names and account numbers are invented. Running it again changes nothing:
+/// per role (DESIGN.md §8), and the month of market activity before the seeding day (`DemoActivity`). Names and account numbers are invented. Running it again changes nothing:
 /// every row has an id derived from its name and is only inserted when missing.
 public enum DemoSeed {
     public struct Login: Sendable {
@@ -37,6 +37,8 @@ public enum DemoSeed {
                 stalls: streetShops, on: db)
             let firstTeam = try await seedTeams(tree: tree, on: db)
             try await seedOcopProducts(on: db)
+            let timeZone = app.choSoConfig.timeZone
+            try await DemoActivity.seed(on: db, today: Day(Date(), in: timeZone), timeZone: timeZone)
             let logins: [(Login, String?)] = [
                 (Login(username: "admin", password: password, role: .admin, note: "toàn hệ thống / everything"), nil),
                 (Login(username: "canbo.trande", password: password, role: .officer, note: "Xã Trần Đề (từ 1/7/2025)"), TranDeUnits.newID("31673")),

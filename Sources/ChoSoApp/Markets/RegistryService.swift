@@ -113,15 +113,11 @@ struct RegistryService {
             .filter(\.$stall.$id ~~ ids).filter(\.$activeKind != nil).all()
         let byStall = Dictionary(grouping: accounts, by: { $0.$stall.id })
         return stalls
-            .sorted { Self.stallOrder($0.number, $1.number) }
+            .sorted { StallNumberOrder.precedes($0.number, $1.number) }
             .map { StallRecord(stall: $0, accounts: (byStall[$0.id!] ?? []).sorted { $0.kind < $1.kind }) }
     }
 
     /// Stall numbers sort as people read them: 2 before 10, then letters.
-    static func stallOrder(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.compare(rhs, options: [.numeric, .caseInsensitive]) == .orderedAscending
-    }
-
     func stall(_ id: String) async throws -> (StallRecord, MarketModel) {
         let (stall, market) = try await findStall(id)
         try await authorize(.read, stall, in: market)
@@ -166,7 +162,7 @@ struct RegistryService {
         let ids = user.scope.compactMap(UUID.init(uuidString:))
         guard user.role == .merchant, !ids.isEmpty else { return [] }
         return try await StallModel.query(on: database).filter(\.$id ~~ ids).with(\.$market).all()
-            .sorted { Self.stallOrder($0.number, $1.number) }
+            .sorted { StallNumberOrder.precedes($0.number, $1.number) }
     }
 
     func createStall(inMarket id: String, _ input: StallInput, account: ReceivingAccountInput?) async throws -> StallModel {

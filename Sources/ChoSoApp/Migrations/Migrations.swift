@@ -29,5 +29,6 @@ enum ChoSoMigrations {
         CreateSpeakerDevices(),
         AddStallSpeechSettings(),
         CreateStallHourlyTotals(),
+        CreateStallDailyTotals(),
     ]
 }

@@ -3,9 +3,12 @@ import Fluent
 import FluentSQL
 import Foundation
 
-/// Reads and writes `stall_hourly_totals`, and recomputes it from the entries to check it.
+/// Reads and writes `stall_hourly_totals` and `stall_daily_totals`, and recomputes them from the
+/// entries to check them. The daily table holds the hours' sums, written in the same statement
+/// batch: a month's market report then reads one row per stall and day.
 enum RollupStore {
     static let table = "stall_hourly_totals"
+    static let dailyTable = "stall_daily_totals"
     static let counters = [
         "transfer_count", "transfer_amount", "cash_count", "cash_amount", "debt_count", "debt_amount",
         "underpaid_count", "overpaid_count", "refund_due_count", "refund_due_amount",
@@ -24,17 +27,25 @@ enum RollupStore {
         return figures
     }
 
-    /// Adds the changes in the caller's transaction: one statement, each key once, existing rows
-    /// incremented (`ON CONFLICT … DO UPDATE`, on SQLite and PostgreSQL alike).
+    /// Adds the changes in the caller's transaction: per table one statement per 500 keys, existing
+    /// rows incremented (`ON CONFLICT … DO UPDATE`, on SQLite and PostgreSQL alike).
     static func apply(_ changes: RollupChanges, on db: any Database) async throws {
         guard !changes.byKey.isEmpty, let sql = db as? any SQLDatabase else { return }
-        for chunk in changes.byKey.sorted(by: { $0.key < $1.key }).chunked(by: 500) {
-            var insert = sql.insert(into: table).columns(["stall_id", "business_day", "hour"] + counters)
+        try await upsert(changes.byKey, into: table, on: sql)
+        try await upsert(changes.byDay, into: dailyTable, on: sql)
+    }
+
+    private static func upsert(_ rows: [RollupKey: RollupFigures], into table: String, on sql: any SQLDatabase) async throws {
+        let hourly = table == Self.table
+        let keyColumns = hourly ? ["stall_id", "business_day", "hour"] : ["stall_id", "business_day"]
+        for chunk in rows.sorted(by: { $0.key < $1.key }).chunked(by: 500) {
+            var insert = sql.insert(into: table).columns(keyColumns + counters)
             for (key, figures) in chunk {
                 guard let stall = UUID(uuidString: key.stallID) else { continue }
-                insert = insert.values([stall, key.day, key.hour] + values(figures).map { $0 as any Encodable & Sendable })
+                let keyValues: [any Encodable & Sendable] = hourly ? [stall, key.day, key.hour] : [stall, key.day]
+                insert = insert.values(keyValues + values(figures).map { $0 as any Encodable & Sendable })
             }
-            insert = insert.onConflict(with: ["stall_id", "business_day", "hour"]) { update in
+            insert = insert.onConflict(with: keyColumns) { update in
                 counters.reduce(update) { update, column in
                     update.set(SQLIdentifier(column), to: SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLExcludedColumn(column)))
                 }
@@ -43,7 +54,7 @@ enum RollupStore {
         }
     }
 
-    /// The table as it is.
+    /// Both tables as they are; the daily rows keyed with `RollupKey.wholeDay`.
     static func stored(on db: any Database) async throws -> [RollupKey: RollupFigures] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         var result: [RollupKey: RollupFigures] = [:]
@@ -53,10 +64,16 @@ enum RollupStore {
                 day: try row.decode(column: "business_day", as: String.self), hour: try row.decode(column: "hour", as: Int.self))
             result[key] = figures(try counters.map { try row.decode(column: $0, as: Int64.self) })
         }
+        for row in try await sql.select().columns(["stall_id", "business_day"] + counters).from(dailyTable).all() {
+            let key = RollupKey(
+                stallID: try row.decode(column: "stall_id", as: UUID.self).uuidString,
+                day: try row.decode(column: "business_day", as: String.self), hour: RollupKey.wholeDay)
+            result[key] = figures(try counters.map { try row.decode(column: $0, as: Int64.self) })
+        }
         return result.filter { !$0.value.isZero }
     }
 
-    /// The table as the entries say it should be.
+    /// Both tables as the entries say they should be.
     static func recomputed(on db: any Database, timeZone: TimeZone) async throws -> [RollupKey: RollupFigures] {
         var changes = RollupChanges()
         for transfer in try await TransferModel.query(on: db).filter(\.$stallID != nil).all() {
@@ -67,7 +84,7 @@ enum RollupStore {
         for entry in try await CashEntryModel.query(on: db).all() {
             changes.add(.cash(kind: entry.kind, amount: entry.amount), at: RollupKey(stallID: entry.$stall.id.uuidString, at: entry.createdAt, in: timeZone))
         }
-        return changes.byKey
+        return changes.byKey.merging(changes.byDay) { hour, _ in hour }
     }
 
     struct Difference: Sendable {
@@ -84,13 +101,14 @@ enum RollupStore {
         }
     }
 
-    /// Rewrites the table from the entries, in one transaction.
+    /// Rewrites both tables from the entries, in one transaction.
     static func rebuild(on db: any Database, timeZone: TimeZone) async throws {
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
             try await sql.delete(from: table).run()
+            try await sql.delete(from: dailyTable).run()
             var changes = RollupChanges()
-            for (key, figures) in try await recomputed(on: tx, timeZone: timeZone) { changes.add(figures, at: key) }
+            for (key, figures) in try await recomputed(on: tx, timeZone: timeZone) where !key.isWholeDay { changes.add(figures, at: key) }
             try await apply(changes, on: tx)
         }
     }

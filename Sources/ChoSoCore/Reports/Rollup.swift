@@ -16,6 +16,11 @@ public struct RollupKey: Hashable, Sendable, Comparable {
         self.hour = hour
     }
 
+    /// The hour of a key that stands for the whole day (the daily table's rows).
+    public static let wholeDay = -1
+
+    public var isWholeDay: Bool { hour == Self.wholeDay }
+
     public init(stallID: String, at date: Date, in timeZone: TimeZone) {
         let local = BankTime.formatLocal(date, timeZone: timeZone)
         self.init(stallID: stallID, day: String(local.prefix(10)), hour: Int(local.dropFirst(11).prefix(2)) ?? 0)
@@ -114,5 +119,15 @@ public struct RollupChanges: Sendable {
         guard !figures.isZero else { return }
         byKey[key, default: RollupFigures()] = byKey[key, default: RollupFigures()] + figures
         if byKey[key]?.isZero == true { byKey[key] = nil }
+    }
+
+    /// The same changes summed per stall and day, keyed with `RollupKey.wholeDay`: what the daily
+    /// table receives beside the hourly one, so a month's report reads one row per stall and day.
+    public var byDay: [RollupKey: RollupFigures] {
+        var days = RollupChanges()
+        for (key, figures) in byKey where !key.isWholeDay {
+            days.add(figures, at: RollupKey(stallID: key.stallID, day: key.day, hour: RollupKey.wholeDay))
+        }
+        return days.byKey
     }
 }

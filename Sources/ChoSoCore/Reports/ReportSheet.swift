@@ -1,0 +1,89 @@
+import Foundation
+
+/// A table for export in the official form: the issuer, the place and date line ("Trần Đề, ngày 05
+/// tháng 01 năm 2024"), the title and period, then a bold header row, the rows and a total row.
+/// Written as CSV here and as XLSX by the app, from the same cells.
+public struct ReportSheet: Sendable, Equatable {
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        case number(Int64)
+        case empty
+    }
+
+    public var name: String
+    public var rows: [[Cell]]
+    /// Rows to set in bold: the title block's title, the header and the total.
+    public var boldRows: Set<Int>
+
+    /// UTF-8 with a byte-order mark (so that spreadsheet programs read the diacritics), comma
+    /// separated, CRLF, fields quoted when they need it; numbers without grouping.
+    public var csv: [UInt8] {
+        var text = "\u{FEFF}"
+        for row in rows {
+            text += row.map { cell -> String in
+                switch cell {
+                case .text(let value): Self.quoted(value)
+                case .number(let value): String(value)
+                case .empty: ""
+                }
+            }.joined(separator: ",") + "\r\n"
+        }
+        return Array(text.utf8)
+    }
+
+    static func quoted(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Where the title block ends and the table's header row is.
+    public static let headerRow = 5
+
+    static func titleBlock(issuer: String, place: String, issued: Day, title: String, from: Day, to: Day) -> [[Cell]] {
+        let period = from == to ? "Ngày \(from.vietnamese)" : "Từ ngày \(from.vietnamese) đến ngày \(to.vietnamese)"
+        return [[.text(issuer.uppercased())], [.text(issued.officialHeading(place: place))], [.text(title)], [.text(period)], []]
+    }
+}
+
+extension MarketReport {
+    /// Each stall with its figures over the period, and the market's total.
+    public func stallSheet(issuer: String, place: String, issued: Day) -> ReportSheet {
+        var rows = ReportSheet.titleBlock(
+            issuer: issuer, place: place, issued: issued, title: "BÁO CÁO THANH TOÁN KHÔNG DÙNG TIỀN MẶT THEO QUẦY", from: from, to: to)
+        rows.append([
+            "STT", "Số quầy", "Tên quầy", "Ngành hàng", "Có bảng QR", "Đã bàn giao bảng QR", "Số giao dịch chuyển khoản",
+            "Tiền chuyển khoản (đồng)", "Số lần bán tiền mặt", "Tiền mặt (đồng)", "Số lần ghi nợ", "Khách nợ (đồng)",
+            "Tỷ lệ không dùng tiền mặt", "Ngày nhận chuyển khoản gần nhất",
+        ].map { .text($0) })
+        for (index, line) in stalls.enumerated() {
+            rows.append([
+                .number(Int64(index + 1)), .text(line.profile.number), .text(line.profile.name), .text(line.profile.trade ?? ""),
+                .text(line.profile.hasBoard ? "Có" : "Chưa"), .text(line.profile.boardHandedOver ? "Có" : "Chưa"),
+            ] + Self.moneyCells(line.figures) + [.text(line.share.text), .text(line.lastTransferDay?.vietnamese ?? "")])
+        }
+        rows.append([.empty, .text("Tổng cộng"), .text("\(stallCount) quầy"), .empty, .number(Int64(withBoard)), .number(Int64(boardHandedOver))]
+            + Self.moneyCells(totals) + [.text(share.text), .empty])
+        return ReportSheet(name: "Theo quầy", rows: rows, boldRows: [2, ReportSheet.headerRow, rows.count - 1])
+    }
+
+    /// The period day by day, and its total.
+    public func daySheet(issuer: String, place: String, issued: Day) -> ReportSheet {
+        var rows = ReportSheet.titleBlock(
+            issuer: issuer, place: place, issued: issued, title: "BÁO CÁO THANH TOÁN KHÔNG DÙNG TIỀN MẶT THEO NGÀY", from: from, to: to)
+        rows.append([
+            "STT", "Ngày", "Số quầy nhận chuyển khoản", "Số giao dịch chuyển khoản", "Tiền chuyển khoản (đồng)",
+            "Số lần bán tiền mặt", "Tiền mặt (đồng)", "Số lần ghi nợ", "Khách nợ (đồng)", "Tỷ lệ không dùng tiền mặt",
+        ].map { .text($0) })
+        for (index, line) in days.enumerated() {
+            rows.append([.number(Int64(index + 1)), .text(line.day.vietnamese), .number(Int64(line.stallsWithTransfers))]
+                + Self.moneyCells(line.figures) + [.text(line.share.text)])
+        }
+        rows.append([.empty, .text("Tổng cộng"), .number(Int64(stalls.filter { $0.figures.transferCount > 0 }.count))]
+            + Self.moneyCells(totals) + [.text(share.text)])
+        return ReportSheet(name: "Theo ngày", rows: rows, boldRows: [2, ReportSheet.headerRow, rows.count - 1])
+    }
+
+    static func moneyCells(_ figures: RollupFigures) -> [ReportSheet.Cell] {
+        [figures.transferCount, figures.transferAmount, figures.cashCount, figures.cashAmount, figures.debtCount, figures.debtAmount].map { .number($0) }
+    }
+}
