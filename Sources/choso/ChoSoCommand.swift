@@ -146,7 +146,32 @@ struct Say: ParsableCommand {
 }
 
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the report figures.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(abstract: "Report figures, and their check.", subcommands: [Market.self, Verify.self])
+
+    struct Market: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a market's figures for a range of business days as JSON (the dashboard's API body).",
+            discussion: """
+            --compare N also computes the same report N times from the rollups and N times the naive way \
+            (GROUP BY over the raw transfers and cash entries), checks they agree and prints the median \
+            times and their ratio on standard error. Example: choso report market MARKET_ID --from 2024-01-01 --to 2024-01-31
+            """)
+        @Argument(help: "The market's id.") var market: String
+        @Option(help: "First business day, YYYY-MM-DD (default: 29 days before --to).") var from: String?
+        @Option(help: "Last business day, YYYY-MM-DD (default: today in Asia/Ho_Chi_Minh).") var to: String?
+        @Option(help: "Time the rollup report against the naive query, N runs each.") var compare = 0
+
+        func run() async throws {
+            do {
+                let (json, timings) = try await ChoSoCommands.marketReport(try loadConfig(), market: market, from: from, to: to, compareRuns: compare)
+                print(json)
+                if !timings.isEmpty { FileHandle.standardError.write(Data((timings.joined(separator: "\n") + "\n").utf8)) }
+            } catch let failure as CommandFailure {
+                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -13,6 +13,11 @@ struct CurrentUser: Authenticatable, Sendable {
     var proof: Proof
 
     var principal: Principal { Principal(userID: id.uuidString, role: role, scope: scope) }
+
+    /// Whoever runs `choso` on the server: they hold the database already, so they read everything.
+    static let commandLine = CurrentUser(
+        id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), username: "choso-cli", displayName: "choso",
+        role: .admin, scope: [], proof: .bearerToken)
 }
 
 extension Request {

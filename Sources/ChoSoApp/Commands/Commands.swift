@@ -92,6 +92,56 @@ public enum ChoSoCommands {
         }
     }
 
+    /// `choso report market ID [--from] [--to] [--compare N]`: the dashboard's JSON, and with
+    /// `--compare` the median time of the rollup report beside the naive one (which must agree).
+    public static func marketReport(
+        _ config: AppConfig, market: String, from: String?, to: String?, compareRuns: Int
+    ) async throws -> (json: String, timings: [String]) {
+        func day(_ text: String?) throws -> Day? {
+            guard let text else { return nil }
+            guard let day = Day(iso: text) else { throw CommandFailure(lines: ["\(AppError.badDate.message.vi) / \(AppError.badDate.message.en)"]) }
+            return day
+        }
+        let (first, last) = (try day(from), try day(to))
+        return try await withApplication(config) { app in
+            try await ChoSoApp.migrate(app)
+            let reports = ReportService(database: app.db, user: .commandLine, config: config)
+            let figures: ReportService.MarketFigures
+            do {
+                figures = try await reports.market(market, from: first, to: last)
+            } catch let error as AppError {
+                throw CommandFailure(lines: ["\(error.message.vi) / \(error.message.en)"])
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let json = String(decoding: try encoder.encode(MarketSummaryDTO(figures)), as: UTF8.self)
+            guard compareRuns > 0 else { return (json, []) }
+            func median(_ body: () async throws -> ReportService.MarketFigures) async throws -> (Double, MarketReport) {
+                var times: [Double] = []
+                var report: MarketReport?
+                for _ in 0..<compareRuns {
+                    let started = ContinuousClock.now
+                    report = try await body().report
+                    let elapsed = ContinuousClock.now - started
+                    times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                }
+                return (times.sorted()[times.count / 2], report!)
+            }
+            let (rollup, fromRollups) = try await median { try await reports.market(market, from: first, to: last) }
+            let (naive, fromEntries) = try await median { try await reports.marketFromEntries(market, from: first, to: last) }
+            guard fromRollups == fromEntries else {
+                throw CommandFailure(lines: ["Số liệu tổng hợp khác cách tính thẳng / the rollup report differs from the naive one: run choso report verify"])
+            }
+            let days = fromRollups.from.daysThrough(fromRollups.to)
+            return (json, [
+                "market report, \(days) day(s), \(fromRollups.stallCount) stalls, \(fromRollups.totals.transferCount) transfers in range, \(compareRuns) runs each",
+                String(format: "  from rollups: median %.2f ms", rollup),
+                String(format: "  naive GROUP BY over transfers: median %.2f ms", naive),
+                String(format: "  ratio: %.0f×  (the two reports agree)", naive / max(rollup, 0.001)),
+            ])
+        }
+    }
+
     static func withApplication<T: Sendable>(_ config: AppConfig, _ body: (Application) async throws -> T) async throws -> T {
         let app = try await ChoSoApp.make(config)
         do {

@@ -104,15 +104,16 @@ struct ReportService {
         var daily: [String: [Day: RollupFigures]] = [:]
         var lastDays: [String: Day] = [:]
         // Grouped the way `RollupFigures.transfer` counts: money in for a stall, not set aside.
+        // (PostgreSQL sums BIGINT as NUMERIC: cast back.)
         let counted = "status NOT IN ('outgoing', 'unmatched') AND (resolution IS NULL OR resolution <> 'dismissed')"
         let monthStart = range.to.adding(days: -29)
         let first = min(range.from, monthStart)
         for row in try await sql.raw("""
-            SELECT stall_id, business_day, COUNT(*) AS transfer_count, SUM(amount) AS transfer_amount,
+            SELECT stall_id, business_day, COUNT(*) AS transfer_count, CAST(SUM(amount) AS BIGINT) AS transfer_amount,
                    SUM(CASE WHEN status = 'underpaid' THEN 1 ELSE 0 END) AS underpaid_count,
                    SUM(CASE WHEN status = 'overpaid' THEN 1 ELSE 0 END) AS overpaid_count,
                    SUM(CASE WHEN resolution = 'refund_due' THEN 1 ELSE 0 END) AS refund_due_count,
-                   SUM(CASE WHEN resolution = 'refund_due' THEN amount ELSE 0 END) AS refund_due_amount
+                   CAST(SUM(CASE WHEN resolution = 'refund_due' THEN amount ELSE 0 END) AS BIGINT) AS refund_due_amount
             FROM transfers
             WHERE market_id = \(bind: marketUUID) AND stall_id IS NOT NULL AND business_day >= \(bind: first.iso)
               AND business_day <= \(bind: range.to.iso) AND \(unsafeRaw: counted)
@@ -132,7 +133,7 @@ struct ReportService {
             daily[stall, default: [:]][day, default: RollupFigures()] = daily[stall, default: [:]][day, default: RollupFigures()] + figures
         }
         for row in try await sql.raw("""
-            SELECT c.stall_id, c.business_day, c.kind, COUNT(*) AS entries, SUM(c.amount) AS amount
+            SELECT c.stall_id, c.business_day, c.kind, COUNT(*) AS entries, CAST(SUM(c.amount) AS BIGINT) AS amount
             FROM cash_entries c JOIN stalls s ON s.id = c.stall_id
             WHERE s.market_id = \(bind: marketUUID) AND c.business_day >= \(bind: range.from.iso) AND c.business_day <= \(bind: range.to.iso)
             GROUP BY c.stall_id, c.business_day, c.kind

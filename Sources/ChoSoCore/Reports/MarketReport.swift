@@ -54,7 +54,7 @@ public struct CashlessShare: Sendable, Hashable {
 
 /// A market's (or a cashless street's) figures over a range of business days, built from daily
 /// rollups: the dashboard, its API and its exports all read this one value.
-public struct MarketReport: Sendable {
+public struct MarketReport: Sendable, Equatable {
     public struct StallLine: Sendable, Hashable {
         public var profile: StallProfile
         public var figures: RollupFigures

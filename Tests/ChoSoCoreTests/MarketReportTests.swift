@@ -1,0 +1,60 @@
+import ChoSoCore
+import Foundation
+import Testing
+
+@Suite struct MarketReportTests {
+    static func figures(transfers: Int64, _ amount: Int64, cash: Int64 = 0) -> RollupFigures {
+        var figures = RollupFigures()
+        figures.transferCount = transfers
+        figures.transferAmount = amount
+        figures.cashCount = cash > 0 ? 1 : 0
+        figures.cashAmount = cash
+        return figures
+    }
+
+    @Test func activityCountsTheLast7And30DaysUpToTheEnd() throws {
+        let to = try #require(Day(iso: "2024-03-01"))
+        let profiles = ["a", "b", "c", "d"].map { StallProfile(id: $0, number: $0, name: $0, hasBoard: $0 != "d", boardHandedOver: $0 == "a") }
+        // b's last transfer was exactly 7 days before the end (counts for 7 days: 23/02…01/03);
+        // c's 8 days before (30 days only); d's 30 days before (neither: 01/02 is outside 02/02…01/03).
+        let last = ["a": to, "b": to.adding(days: -6), "c": to.adding(days: -7), "d": to.adding(days: -30)]
+        let report = MarketReport(
+            from: to, to: to, stalls: profiles,
+            daily: ["a": [to: Self.figures(transfers: 2, 300_000, cash: 100_000), to.adding(days: -1): Self.figures(transfers: 9, 9)]],
+            lastTransferDays: last)
+        #expect(report.activeLast7Days == 2 && report.activeLast30Days == 3)
+        #expect(report.inactive.map(\.profile.id) == ["d"])
+        #expect(report.withBoard == 3 && report.boardHandedOver == 1)
+        #expect(report.totals.transferAmount == 300_000, "days outside the range are left out")
+        #expect(report.share.text == "75,0 %" && report.share.fraction == 0.75)
+        #expect(report.top.map(\.profile.id) == ["a"])
+        #expect(report.days.count == 1 && report.days[0].stallsWithTransfers == 1)
+    }
+
+    @Test func daysAndSharesAtTheEdges() throws {
+        #expect(Day(iso: "2024-02-28")!.adding(days: 1).iso == "2024-02-29")
+        #expect(Day(iso: "2024-03-01")!.adding(days: -1).iso == "2024-02-29")
+        #expect(Day(iso: "2025-12-31")!.adding(days: 1).iso == "2026-01-01")
+        #expect(Day(iso: "2024-01-01")!.daysThrough(Day(iso: "2024-12-31")!) == 366)
+        #expect(Day.range(Day(iso: "2024-01-30")!, Day(iso: "2024-02-02")!).map(\.iso) == ["2024-01-30", "2024-01-31", "2024-02-01", "2024-02-02"])
+        #expect(CashlessShare(transferAmount: 0, cashAmount: 0).text == "—")
+        #expect(CashlessShare(transferAmount: 2, cashAmount: 1).text == "66,7 %")
+        #expect(CashlessShare(transferAmount: 1, cashAmount: 0).text == "100,0 %")
+        #expect(CashlessShare(transferAmount: 1, cashAmount: 1999).text == "0,1 %", "1 in 2000 rounds up to 0,1 %")
+        #expect(StallNumberOrder.precedes("2", "10") && StallNumberOrder.precedes("P2", "P10"))
+    }
+
+    @Test func sheetsCarryTheOfficialHeadingAndQuoteWhatNeedsIt() throws {
+        let day = try #require(Day(iso: "2024-01-05"))
+        let report = MarketReport(
+            from: day, to: day, stalls: [StallProfile(id: "a", number: "1", name: "Gạo \"ST25\", Cô Ba", hasBoard: true, boardHandedOver: false)],
+            daily: ["a": [day: Self.figures(transfers: 1, 250_000)]], lastTransferDays: ["a": day])
+        let sheet = report.stallSheet(issuer: "Ban quản lý chợ Ngan Rô", place: "Trần Đề", issued: day)
+        let csv = String(decoding: sheet.csv, as: UTF8.self)
+        #expect(csv.hasPrefix("\u{FEFF}BAN QUẢN LÝ CHỢ NGAN RÔ\r\n\"Trần Đề, ngày 05 tháng 01 năm 2024\"\r\n"))
+        #expect(csv.contains("Ngày 05/01/2024\r\n"))
+        #expect(csv.contains(#"1,1,"Gạo ""ST25"", Cô Ba",,Có,Chưa,1,250000,0,0,0,0,"100,0 %",05/01/2024"#))
+        #expect(sheet.boldRows == [2, ReportSheet.headerRow, sheet.rows.count - 1])
+        #expect(CSVTable.parse(sheet.csv).first { $0.count > 2 && $0[1] == "1" }?[2] == "Gạo \"ST25\", Cô Ba", "our own reader reads it back")
+    }
+}
