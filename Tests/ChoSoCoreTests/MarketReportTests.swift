@@ -15,20 +15,24 @@ import Testing
     @Test func activityCountsTheLast7And30DaysUpToTheEnd() throws {
         let to = try #require(Day(iso: "2024-03-01"))
         let profiles = ["a", "b", "c", "d"].map { StallProfile(id: $0, number: $0, name: $0, hasBoard: $0 != "d", boardHandedOver: $0 == "a") }
+            + [StallProfile(id: "x", number: "x", name: "closed, no figures", hasBoard: true, boardHandedOver: true, isOpen: false),
+               StallProfile(id: "y", number: "y", name: "closed, took money", hasBoard: true, boardHandedOver: true, isOpen: false)]
         // b's last transfer was exactly 7 days before the end (counts for 7 days: 23/02…01/03);
         // c's 8 days before (30 days only); d's 30 days before (neither: 01/02 is outside 02/02…01/03).
         let last = ["a": to, "b": to.adding(days: -6), "c": to.adding(days: -7), "d": to.adding(days: -30)]
         let report = MarketReport(
             from: to, to: to, stalls: profiles,
-            daily: ["a": [to: Self.figures(transfers: 2, 300_000, cash: 100_000), to.adding(days: -1): Self.figures(transfers: 9, 9)]],
-            lastTransferDays: last)
-        #expect(report.activeLast7Days == 2 && report.activeLast30Days == 3)
+            byStall: ["a": Self.figures(transfers: 2, 300_000, cash: 100_000), "y": Self.figures(transfers: 1, 50_000)],
+            byDay: [to: (Self.figures(transfers: 3, 350_000, cash: 100_000), 2), to.adding(days: 1): (Self.figures(transfers: 9, 9), 1)],
+            lastTransferDays: last.merging(["y": to]) { $1 })
+        #expect(report.activeLast7Days == 2 && report.activeLast30Days == 3, "open stalls only")
         #expect(report.inactive.map(\.profile.id) == ["d"])
-        #expect(report.withBoard == 3 && report.boardHandedOver == 1)
-        #expect(report.totals.transferAmount == 300_000, "days outside the range are left out")
-        #expect(report.share.text == "75,0 %" && report.share.fraction == 0.75)
-        #expect(report.top.map(\.profile.id) == ["a"])
-        #expect(report.days.count == 1 && report.days[0].stallsWithTransfers == 1)
+        #expect(report.stallCount == 4 && report.withBoard == 3 && report.boardHandedOver == 1)
+        #expect(report.stalls.map(\.profile.id) == ["a", "b", "c", "d", "y"], "a closed stall is listed while it has figures")
+        #expect(report.totals.transferAmount == 350_000, "days outside the range are left out; closed stalls' money counts")
+        #expect(report.share.text == "77,8 %")
+        #expect(report.top.map(\.profile.id) == ["a", "y"])
+        #expect(report.days.count == 1 && report.days[0].stallsWithTransfers == 2)
     }
 
     @Test func daysAndSharesAtTheEdges() throws {
@@ -48,7 +52,7 @@ import Testing
         let day = try #require(Day(iso: "2024-01-05"))
         let report = MarketReport(
             from: day, to: day, stalls: [StallProfile(id: "a", number: "1", name: "Gạo \"ST25\", Cô Ba", hasBoard: true, boardHandedOver: false)],
-            daily: ["a": [day: Self.figures(transfers: 1, 250_000)]], lastTransferDays: ["a": day])
+            byStall: ["a": Self.figures(transfers: 1, 250_000)], byDay: [day: (Self.figures(transfers: 1, 250_000), 1)], lastTransferDays: ["a": day])
         let sheet = report.stallSheet(issuer: "Ban quản lý chợ Ngan Rô", place: "Trần Đề", issued: day)
         let csv = String(decoding: sheet.csv, as: UTF8.self)
         #expect(csv.hasPrefix("\u{FEFF}BAN QUẢN LÝ CHỢ NGAN RÔ\r\n\"Trần Đề, ngày 05 tháng 01 năm 2024\"\r\n"))

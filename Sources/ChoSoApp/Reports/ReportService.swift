@@ -40,13 +40,9 @@ struct ReportService {
         var byHour: [Int: RollupFigures] = [:]
         for row in try await sql.select().columns(["hour"] + RollupStore.counters).from(RollupStore.table)
             .where("stall_id", .equal, stallID).where("business_day", .equal, day).all() {
-            byHour[try row.decode(column: "hour", as: Int.self)] = try Self.figures(row)
+            byHour[try row.decode(column: "hour", as: Int.self)] = try RollupStore.figures(row)
         }
         return byHour
-    }
-
-    static func figures(_ row: any SQLRow) throws -> RollupFigures {
-        RollupStore.figures(try RollupStore.counters.map { try row.decode(column: $0, as: Int64.self) })
     }
 
     // MARK: The stall keeper's day close
@@ -70,7 +66,7 @@ struct ReportService {
         let cash = try await CashEntryModel.query(on: database).filter(\.$stall.$id == uuid).filter(\.$businessDay == day.iso)
             .sort(\.$createdAt).all()
         let from = day.adding(days: -29)
-        let daily = try await dailyFigures(stalls: .one(uuid), from: from, to: day)[uuid.uuidString] ?? [:]
+        let daily = try await dailyFigures(stallID: uuid, from: from, to: day)
         return DayClose(
             stall: stall, day: day, byHour: try await hours(stallID: uuid, day: day.iso), transfers: transfers, cash: cash,
             recentDays: Day.range(from, day).map { ($0, daily[$0] ?? RollupFigures()) })
@@ -83,75 +79,54 @@ struct ReportService {
         var report: MarketReport
     }
 
-    /// The market's report for `from…to` (the last 30 days up to today when absent).
+    /// The market's report for `from…to` (the last 30 days up to today when absent), from the
+    /// daily rollups: the sums are made by the database, one row per stall and one per day.
     func market(_ marketID: String, from: Day?, to: Day?) async throws -> MarketFigures {
-        let (summary, profiles, range) = try await marketScope(marketID, from: from, to: to)
-        let marketUUID = try summary.market.requireID()
-        let daily = try await dailyFigures(stalls: .market(marketUUID), from: range.from, to: range.to)
-        let lastDays = try await lastTransferDays(marketID: marketUUID, to: range.to)
-        return MarketFigures(
-            market: summary.market,
-            report: MarketReport(from: range.from, to: range.to, stalls: profiles, daily: daily, lastTransferDays: lastDays))
+        try await marketReport(marketID, from: from, to: to, source: .rollups)
     }
 
-    /// The same report computed the naive way, from the raw transfers and cash entries with
-    /// `GROUP BY`: what the rollups are measured against (`choso report market --compare`), and a
+    /// The same report computed the naive way, by `GROUP BY` over the raw transfers and cash
+    /// entries (through their stall-and-day indexes, so not a strawman), with the same query
+    /// shapes: what the rollups are measured against (`choso report market --compare`), and a
     /// check that they agree.
     func marketFromEntries(_ marketID: String, from: Day?, to: Day?) async throws -> MarketFigures {
-        let (summary, profiles, range) = try await marketScope(marketID, from: from, to: to)
-        let marketUUID = try summary.market.requireID()
+        try await marketReport(marketID, from: from, to: to, source: .entries)
+    }
+
+    enum FigureSource { case rollups, entries }
+
+    private func marketReport(_ marketID: String, from: Day?, to: Day?, source: FigureSource) async throws -> MarketFigures {
+        let end = to ?? today
+        let start = from ?? end.adding(days: -29)
+        guard start <= end, start.daysThrough(end) <= MarketReport.maximumDays else { throw Self.badRange }
+        let market = try await RegistryService(database: database, user: user).market(marketID).market
         guard let sql else { throw AppError.notFound }
-        var daily: [String: [Day: RollupFigures]] = [:]
-        var lastDays: [String: Day] = [:]
-        // Grouped the way `RollupFigures.transfer` counts: money in for a stall, not set aside.
-        // (PostgreSQL sums BIGINT as NUMERIC: cast back.)
-        let counted = "status NOT IN ('outgoing', 'unmatched') AND (resolution IS NULL OR resolution <> 'dismissed')"
-        let monthStart = range.to.adding(days: -29)
-        let first = min(range.from, monthStart)
-        for row in try await sql.raw("""
-            SELECT stall_id, business_day, COUNT(*) AS transfer_count, CAST(SUM(amount) AS BIGINT) AS transfer_amount,
-                   SUM(CASE WHEN status = 'underpaid' THEN 1 ELSE 0 END) AS underpaid_count,
-                   SUM(CASE WHEN status = 'overpaid' THEN 1 ELSE 0 END) AS overpaid_count,
-                   SUM(CASE WHEN resolution = 'refund_due' THEN 1 ELSE 0 END) AS refund_due_count,
-                   CAST(SUM(CASE WHEN resolution = 'refund_due' THEN amount ELSE 0 END) AS BIGINT) AS refund_due_amount
-            FROM transfers
-            WHERE market_id = \(bind: marketUUID) AND stall_id IS NOT NULL AND business_day >= \(bind: first.iso)
-              AND business_day <= \(bind: range.to.iso) AND \(unsafeRaw: counted)
-            GROUP BY stall_id, business_day
-            """).all() {
-            let stall = try row.decode(column: "stall_id", as: UUID.self).uuidString
-            guard let day = Day(iso: try row.decode(column: "business_day", as: String.self)) else { continue }
-            if day >= monthStart, lastDays[stall].map({ $0 < day }) ?? true { lastDays[stall] = day }
-            guard day >= range.from else { continue }
-            var figures = RollupFigures()
-            figures.transferCount = try row.decode(column: "transfer_count", as: Int64.self)
-            figures.transferAmount = try row.decode(column: "transfer_amount", as: Int64.self)
-            figures.underpaidCount = try row.decode(column: "underpaid_count", as: Int64.self)
-            figures.overpaidCount = try row.decode(column: "overpaid_count", as: Int64.self)
-            figures.refundDueCount = try row.decode(column: "refund_due_count", as: Int64.self)
-            figures.refundDueAmount = try row.decode(column: "refund_due_amount", as: Int64.self)
-            daily[stall, default: [:]][day, default: RollupFigures()] = daily[stall, default: [:]][day, default: RollupFigures()] + figures
-        }
-        for row in try await sql.raw("""
-            SELECT c.stall_id, c.business_day, c.kind, COUNT(*) AS entries, CAST(SUM(c.amount) AS BIGINT) AS amount
-            FROM cash_entries c JOIN stalls s ON s.id = c.stall_id
-            WHERE s.market_id = \(bind: marketUUID) AND c.business_day >= \(bind: range.from.iso) AND c.business_day <= \(bind: range.to.iso)
-            GROUP BY c.stall_id, c.business_day, c.kind
-            """).all() {
-            let stall = try row.decode(column: "stall_id", as: UUID.self).uuidString
-            guard let day = Day(iso: try row.decode(column: "business_day", as: String.self)) else { continue }
-            var figures = RollupFigures()
-            let count = try row.decode(column: "entries", as: Int64.self), amount = try row.decode(column: "amount", as: Int64.self)
-            if try row.decode(column: "kind", as: String.self) == "debt" {
-                (figures.debtCount, figures.debtAmount) = (count, amount)
-            } else {
-                (figures.cashCount, figures.cashAmount) = (count, amount)
+        let scope = MarketScope(marketID: try market.requireID(), from: start, to: end)
+        let profiles = try await stallProfiles(scope, on: sql)
+        var byStall: [String: RollupFigures] = [:]
+        var byDay: [Day: (figures: RollupFigures, stallsWithTransfers: Int)] = [:]
+        for query in source == .rollups ? scope.rollupQueries : scope.entryQueries {
+            for row in try await sql.raw(query.sql).all() {
+                let figures = try RollupStore.figures(row)
+                switch query.grouping {
+                case .stall:
+                    let stall = try row.decode(column: "stall_id", as: UUID.self).uuidString
+                    byStall[stall] = (byStall[stall] ?? RollupFigures()) + figures
+                case .day:
+                    guard let day = Day(iso: try row.decode(column: "business_day", as: String.self)) else { continue }
+                    let stalls = row.contains(column: "stalls_with_transfers") ? try row.decode(column: "stalls_with_transfers", as: Int.self) : 0
+                    let known = byDay[day] ?? (RollupFigures(), 0)
+                    byDay[day] = (known.figures + figures, known.stallsWithTransfers + stalls)
+                }
             }
-            daily[stall, default: [:]][day, default: RollupFigures()] = daily[stall, default: [:]][day, default: RollupFigures()] + figures
+        }
+        var lastDays: [String: Day] = [:]
+        for row in try await sql.raw(source == .rollups ? scope.lastTransferFromRollups : scope.lastTransferFromEntries).all() {
+            lastDays[try row.decode(column: "stall_id", as: UUID.self).uuidString] = Day(iso: try row.decode(column: "last_day", as: String.self))
         }
         return MarketFigures(
-            market: summary.market,
-            report: MarketReport(from: range.from, to: range.to, stalls: profiles, daily: daily, lastTransferDays: lastDays))
+            market: market,
+            report: MarketReport(from: start, to: end, stalls: profiles, byStall: byStall, byDay: byDay, lastTransferDays: lastDays))
     }
 
     /// The name of the unit a market belongs to today (its successor after a merger), for the
@@ -161,65 +136,95 @@ struct ReportService {
         return tree.current(market.unitID, on: today).first?.name ?? ""
     }
 
-    /// Checks access and the range, and describes each active stall's QR board.
-    private func marketScope(_ marketID: String, from: Day?, to: Day?) async throws
-        -> (RegistryService.MarketSummary, [StallProfile], (from: Day, to: Day)) {
-        let end = to ?? today
-        let start = from ?? end.adding(days: -29)
-        guard start <= end, start.daysThrough(end) <= MarketReport.maximumDays else { throw Self.badRange }
-        let registry = RegistryService(database: database, user: user)
-        let summary = try await registry.market(marketID)
-        let records = try await registry.stalls(ofMarket: marketID)
-        let stallIDs = try records.map { try $0.stall.requireID() }
-        let prints = try await BoardPrintModel.query(on: database).filter(\.$stall.$id ~~ stallIDs).all()
-        let profiles = try records.map { record -> StallProfile in
-            // A board counts when it was printed for an account the stall still uses.
-            let accounts = Set(try record.accounts.map { try $0.requireID() })
-            let current = prints.filter { $0.$stall.id == record.stall.id && accounts.contains($0.accountID) }
-            return StallProfile(
-                id: try record.stall.requireID().uuidString, number: record.stall.number, name: record.stall.name, trade: record.stall.trade,
-                hasBoard: !current.isEmpty, boardHandedOver: current.contains { $0.handedOverAt != nil })
+    /// Every stall of the market with its QR board's state, in one query: a board counts when it
+    /// was printed for an account the stall still uses.
+    private func stallProfiles(_ scope: MarketScope, on sql: any SQLDatabase) async throws -> [StallProfile] {
+        let board = "SELECT 1 FROM board_prints p JOIN receiving_accounts a ON a.id = p.account_id WHERE p.stall_id = s.id AND a.active_kind IS NOT NULL"
+        return try await sql.raw("""
+            SELECT s.id, s.number, s.name, s.trade, s.is_active,
+                   CASE WHEN EXISTS (\(unsafeRaw: board)) THEN 1 ELSE 0 END AS has_board,
+                   CASE WHEN EXISTS (\(unsafeRaw: board) AND p.handed_over_at IS NOT NULL) THEN 1 ELSE 0 END AS handed_over
+            FROM stalls s WHERE s.market_id = \(bind: scope.marketID)
+            """).all().map { row in
+            StallProfile(
+                id: try row.decode(column: "id", as: UUID.self).uuidString, number: try row.decode(column: "number", as: String.self),
+                name: try row.decode(column: "name", as: String.self), trade: try row.decode(column: "trade", as: String?.self),
+                hasBoard: try row.decode(column: "has_board", as: Int.self) == 1, boardHandedOver: try row.decode(column: "handed_over", as: Int.self) == 1,
+                isOpen: try row.decode(column: "is_active", as: Bool.self))
         }
-        return (summary, profiles, (start, end))
     }
 
-    enum StallSet {
-        case one(UUID)
-        case market(UUID)
+    /// The market report's queries, over the rollups or over the raw entries.
+    struct MarketScope {
+        enum Grouping { case stall, day }
+        var marketID: UUID
+        var from: Day
+        var to: Day
+
+        private var stalls: SQLQueryString { "stall_id IN (SELECT id FROM stalls WHERE market_id = \(bind: marketID))" }
+        private var range: SQLQueryString { "business_day >= \(bind: from.iso) AND business_day <= \(bind: to.iso)" }
+        private var month: SQLQueryString { "business_day >= \(bind: to.adding(days: -29).iso) AND business_day <= \(bind: to.iso)" }
+        /// PostgreSQL sums BIGINT as NUMERIC: cast back.
+        private static func sum(_ expression: String, as name: String) -> String { "CAST(SUM(\(expression)) AS BIGINT) AS \(name)" }
+        /// Money in for a stall, not set aside: what `RollupFigures.transfer` counts.
+        private static let counted = "status NOT IN ('outgoing', 'unmatched') AND (resolution IS NULL OR resolution <> 'dismissed')"
+        private static let transferSums = [
+            "COUNT(*) AS transfer_count", sum("amount", as: "transfer_amount"),
+            sum("CASE WHEN status = 'underpaid' THEN 1 ELSE 0 END", as: "underpaid_count"),
+            sum("CASE WHEN status = 'overpaid' THEN 1 ELSE 0 END", as: "overpaid_count"),
+            sum("CASE WHEN resolution = 'refund_due' THEN 1 ELSE 0 END", as: "refund_due_count"),
+            sum("CASE WHEN resolution = 'refund_due' THEN amount ELSE 0 END", as: "refund_due_amount"),
+        ].joined(separator: ", ")
+        private static let cashSums = [
+            sum("CASE WHEN kind = 'debt' THEN 0 ELSE 1 END", as: "cash_count"), sum("CASE WHEN kind = 'debt' THEN 0 ELSE amount END", as: "cash_amount"),
+            sum("CASE WHEN kind = 'debt' THEN 1 ELSE 0 END", as: "debt_count"), sum("CASE WHEN kind = 'debt' THEN amount ELSE 0 END", as: "debt_amount"),
+        ].joined(separator: ", ")
+
+        var rollupQueries: [(grouping: Grouping, sql: SQLQueryString)] {
+            let sums = RollupStore.counters.map { Self.sum($0, as: $0) }.joined(separator: ", ")
+            let table = SQLIdentifier(RollupStore.dailyTable)
+            return [
+                (.stall, "SELECT stall_id, \(unsafeRaw: sums) FROM \(table) WHERE \(stalls) AND \(range) GROUP BY stall_id"),
+                (.day, """
+                    SELECT business_day, \(unsafeRaw: sums), \(unsafeRaw: Self.sum("CASE WHEN transfer_count > 0 THEN 1 ELSE 0 END", as: "stalls_with_transfers"))
+                    FROM \(table) WHERE \(stalls) AND \(range) GROUP BY business_day
+                    """),
+            ]
+        }
+
+        var entryQueries: [(grouping: Grouping, sql: SQLQueryString)] {
+            [
+                (.stall, "SELECT stall_id, \(unsafeRaw: Self.transferSums) FROM transfers WHERE \(stalls) AND \(range) AND \(unsafeRaw: Self.counted) GROUP BY stall_id"),
+                (.day, """
+                    SELECT business_day, \(unsafeRaw: Self.transferSums), COUNT(DISTINCT stall_id) AS stalls_with_transfers
+                    FROM transfers WHERE \(stalls) AND \(range) AND \(unsafeRaw: Self.counted) GROUP BY business_day
+                    """),
+                (.stall, "SELECT stall_id, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE \(stalls) AND \(range) GROUP BY stall_id"),
+                (.day, "SELECT business_day, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE \(stalls) AND \(range) GROUP BY business_day"),
+            ]
+        }
+
+        var lastTransferFromRollups: SQLQueryString {
+            "SELECT stall_id, MAX(business_day) AS last_day FROM \(ident: RollupStore.dailyTable) WHERE \(stalls) AND \(month) AND transfer_count > 0 GROUP BY stall_id"
+        }
+
+        var lastTransferFromEntries: SQLQueryString {
+            "SELECT stall_id, MAX(business_day) AS last_day FROM transfers WHERE \(stalls) AND \(month) AND \(unsafeRaw: Self.counted) GROUP BY stall_id"
+        }
     }
 
-    /// Daily rollup rows of one stall or a market's stalls over a range.
-    private func dailyFigures(stalls: StallSet, from: Day, to: Day) async throws -> [String: [Day: RollupFigures]] {
+    /// One stall's daily rollup rows over a range.
+    private func dailyFigures(stallID: UUID, from: Day, to: Day) async throws -> [Day: RollupFigures] {
         guard let sql else { return [:] }
-        let columns = SQLRaw(RollupStore.counters.joined(separator: ", "))
-        let filter: SQLQueryString = switch stalls {
-        case .one(let stall): "stall_id = \(bind: stall)"
-        case .market(let market): "stall_id IN (SELECT id FROM stalls WHERE market_id = \(bind: market))"
-        }
-        var daily: [String: [Day: RollupFigures]] = [:]
+        var daily: [Day: RollupFigures] = [:]
         for row in try await sql.raw("""
-            SELECT stall_id, business_day, \(columns) FROM \(ident: RollupStore.dailyTable)
-            WHERE \(filter) AND business_day >= \(bind: from.iso) AND business_day <= \(bind: to.iso)
+            SELECT business_day, \(unsafeRaw: RollupStore.counters.joined(separator: ", ")) FROM \(ident: RollupStore.dailyTable)
+            WHERE stall_id = \(bind: stallID) AND business_day >= \(bind: from.iso) AND business_day <= \(bind: to.iso)
             """).all() {
             guard let day = Day(iso: try row.decode(column: "business_day", as: String.self)) else { continue }
-            daily[try row.decode(column: "stall_id", as: UUID.self).uuidString, default: [:]][day] = try Self.figures(row)
+            daily[day] = try RollupStore.figures(row)
         }
         return daily
-    }
-
-    /// Per stall of the market, its last day with a transfer in the 30 days up to `to`.
-    private func lastTransferDays(marketID: UUID, to: Day) async throws -> [String: Day] {
-        guard let sql else { return [:] }
-        var result: [String: Day] = [:]
-        for row in try await sql.raw("""
-            SELECT stall_id, MAX(business_day) AS last_day FROM \(ident: RollupStore.dailyTable)
-            WHERE stall_id IN (SELECT id FROM stalls WHERE market_id = \(bind: marketID))
-              AND business_day >= \(bind: to.adding(days: -29).iso) AND business_day <= \(bind: to.iso) AND transfer_count > 0
-            GROUP BY stall_id
-            """).all() {
-            result[try row.decode(column: "stall_id", as: UUID.self).uuidString] = Day(iso: try row.decode(column: "last_day", as: String.self))
-        }
-        return result
     }
 }
 

@@ -9,21 +9,24 @@ import Foundation
 enum RollupStore {
     static let table = "stall_hourly_totals"
     static let dailyTable = "stall_daily_totals"
-    static let counters = [
-        "transfer_count", "transfer_amount", "cash_count", "cash_amount", "debt_count", "debt_amount",
-        "underpaid_count", "overpaid_count", "refund_due_count", "refund_due_amount",
-    ]
+    /// Each counter column and the figure it holds, in the tables' column order.
+    static var columns: [(name: String, figure: WritableKeyPath<RollupFigures, Int64>)] {
+        [("transfer_count", \.transferCount), ("transfer_amount", \.transferAmount), ("cash_count", \.cashCount), ("cash_amount", \.cashAmount),
+         ("debt_count", \.debtCount), ("debt_amount", \.debtAmount), ("underpaid_count", \.underpaidCount), ("overpaid_count", \.overpaidCount),
+         ("refund_due_count", \.refundDueCount), ("refund_due_amount", \.refundDueAmount)]
+    }
+    static let counters = columns.map(\.name)
 
     static func values(_ figures: RollupFigures) -> [Int64] {
-        [figures.transferCount, figures.transferAmount, figures.cashCount, figures.cashAmount, figures.debtCount, figures.debtAmount,
-         figures.underpaidCount, figures.overpaidCount, figures.refundDueCount, figures.refundDueAmount]
+        columns.map { figures[keyPath: $0.figure] }
     }
 
-    static func figures(_ values: [Int64]) -> RollupFigures {
+    /// The counter columns a row has, by name; those it lacks stay zero.
+    static func figures(_ row: any SQLRow) throws -> RollupFigures {
         var figures = RollupFigures()
-        (figures.transferCount, figures.transferAmount, figures.cashCount, figures.cashAmount, figures.debtCount, figures.debtAmount) =
-            (values[0], values[1], values[2], values[3], values[4], values[5])
-        (figures.underpaidCount, figures.overpaidCount, figures.refundDueCount, figures.refundDueAmount) = (values[6], values[7], values[8], values[9])
+        for (name, figure) in columns where row.contains(column: name) {
+            figures[keyPath: figure] = try row.decode(column: name, as: Int64.self)
+        }
         return figures
     }
 
@@ -62,13 +65,13 @@ enum RollupStore {
             let key = RollupKey(
                 stallID: try row.decode(column: "stall_id", as: UUID.self).uuidString,
                 day: try row.decode(column: "business_day", as: String.self), hour: try row.decode(column: "hour", as: Int.self))
-            result[key] = figures(try counters.map { try row.decode(column: $0, as: Int64.self) })
+            result[key] = try figures(row)
         }
         for row in try await sql.select().columns(["stall_id", "business_day"] + counters).from(dailyTable).all() {
             let key = RollupKey(
                 stallID: try row.decode(column: "stall_id", as: UUID.self).uuidString,
                 day: try row.decode(column: "business_day", as: String.self), hour: RollupKey.wholeDay)
-            result[key] = figures(try counters.map { try row.decode(column: $0, as: Int64.self) })
+            result[key] = try figures(row)
         }
         return result.filter { !$0.value.isZero }
     }

@@ -10,14 +10,17 @@ public struct StallProfile: Sendable, Hashable {
     public var hasBoard: Bool
     /// That board was handed over to the stall keeper: the QR on the counter is provably theirs.
     public var boardHandedOver: Bool
+    /// False once the stall has closed: its past takings still count, the stall no longer does.
+    public var isOpen: Bool
 
-    public init(id: String, number: String, name: String, trade: String? = nil, hasBoard: Bool, boardHandedOver: Bool) {
+    public init(id: String, number: String, name: String, trade: String? = nil, hasBoard: Bool, boardHandedOver: Bool, isOpen: Bool = true) {
         self.id = id
         self.number = number
         self.name = name
         self.trade = trade
         self.hasBoard = hasBoard
         self.boardHandedOver = boardHandedOver
+        self.isOpen = isOpen
     }
 }
 
@@ -82,11 +85,13 @@ public struct MarketReport: Sendable, Equatable {
     public var days: [DayLine]
     public var totals: RollupFigures
 
-    public var stallCount: Int { stalls.count }
-    public var withBoard: Int { stalls.filter(\.profile.hasBoard).count }
-    public var boardHandedOver: Int { stalls.filter(\.profile.boardHandedOver).count }
-    public var activeLast7Days: Int { stalls.filter(\.activeLast7Days).count }
-    public var activeLast30Days: Int { stalls.filter(\.activeLast30Days).count }
+    /// The open stalls: what the counts are of.
+    public var openStalls: [StallLine] { stalls.filter(\.profile.isOpen) }
+    public var stallCount: Int { openStalls.count }
+    public var withBoard: Int { openStalls.filter(\.profile.hasBoard).count }
+    public var boardHandedOver: Int { openStalls.filter(\.profile.boardHandedOver).count }
+    public var activeLast7Days: Int { openStalls.filter(\.activeLast7Days).count }
+    public var activeLast30Days: Int { openStalls.filter(\.activeLast30Days).count }
     public var share: CashlessShare { CashlessShare(totals) }
 
     /// The stalls that took most by transfer in the range (only those that took something).
@@ -96,32 +101,29 @@ public struct MarketReport: Sendable, Equatable {
             .prefix(Self.topCount))
     }
 
-    /// Stalls with no transfer in the 30 days up to the report's end: the board's visits to make.
-    public var inactive: [StallLine] { stalls.filter { !$0.activeLast30Days } }
+    /// Open stalls with no transfer in the 30 days up to the report's end: the board's visits to make.
+    public var inactive: [StallLine] { openStalls.filter { !$0.activeLast30Days } }
 
     /// - Parameters:
-    ///   - daily: each stall's figures per business day; days outside the range are ignored.
+    ///   - byStall: each stall's figures summed over the range.
+    ///   - byDay: the market's figures per day of the range, and how many stalls took a transfer.
     ///   - lastTransferDays: per stall, its last day with a transfer in the 30 days up to `to`.
-    public init(from: Day, to: Day, stalls profiles: [StallProfile], daily: [String: [Day: RollupFigures]], lastTransferDays: [String: Day]) {
+    /// Closed stalls are listed only when they have figures in the range.
+    public init(
+        from: Day, to: Day, stalls profiles: [StallProfile], byStall: [String: RollupFigures],
+        byDay: [Day: (figures: RollupFigures, stallsWithTransfers: Int)], lastTransferDays: [String: Day]
+    ) {
         self.from = from
         self.to = to
-        let range = from...to
         let weekStart = to.adding(days: -6), monthStart = to.adding(days: -29)
-        var byDay: [Day: (RollupFigures, Int)] = [:]
-        var lines: [StallLine] = []
-        for profile in profiles {
-            var figures = RollupFigures()
-            for (day, dayFigures) in daily[profile.id] ?? [:] where range.contains(day) {
-                figures = figures + dayFigures
-                let (sum, stalls) = byDay[day] ?? (RollupFigures(), 0)
-                byDay[day] = (sum + dayFigures, stalls + (dayFigures.transferCount > 0 ? 1 : 0))
-            }
+        stalls = profiles.compactMap { profile -> StallLine? in
+            let figures = byStall[profile.id] ?? RollupFigures()
+            guard profile.isOpen || !figures.isZero else { return nil }
             let last = lastTransferDays[profile.id].flatMap { $0 >= monthStart && $0 <= to ? $0 : nil }
-            lines.append(StallLine(
+            return StallLine(
                 profile: profile, figures: figures, lastTransferDay: last,
-                activeLast7Days: last.map { $0 >= weekStart } ?? false, activeLast30Days: last != nil))
-        }
-        stalls = lines.sorted { StallNumberOrder.precedes($0.profile.number, $1.profile.number) }
+                activeLast7Days: last.map { $0 >= weekStart } ?? false, activeLast30Days: last != nil)
+        }.sorted { StallNumberOrder.precedes($0.profile.number, $1.profile.number) }
         days = Day.range(from, to).map { day in
             let (figures, stalls) = byDay[day] ?? (RollupFigures(), 0)
             return DayLine(day: day, figures: figures, stallsWithTransfers: stalls)
