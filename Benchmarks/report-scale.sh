@@ -133,3 +133,8 @@ out="$here/results/report-scale-$name.txt"
     "$choso" report market "$market" --from "$1" --to "$2" --compare "$runs" 2>&1 >/dev/null
   done
 } | tee "$out"
+# KEEP_DATABASE=PATH keeps the generated SQLite file (to look at query plans).
+if [ -n "${KEEP_DATABASE:-}" ] && [ "$name" = sqlite ]; then
+  query "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  cp "$work/bench.sqlite" "$KEEP_DATABASE"
+fi

@@ -8,8 +8,9 @@ mode=${1:-run}
 # espeak-ng speaks the payment announcements for phones without a Vietnamese voice and for speakers.
 packages=(pkg-config libqrencode-dev zlib1g-dev libsqlite3-dev espeak-ng)
 if [[ $mode == test ]]; then
-  # Chromium drives the pages; zbarimg reads back QR images; rsvg-convert rasterises SVG.
-  packages+=(chromium zbar-tools librsvg2-bin)
+  # Chromium drives the pages; zbarimg reads back QR images; rsvg-convert rasterises SVG;
+  # LibreOffice Calc (no GUI) opens the Excel exports as a user's spreadsheet program would.
+  packages+=(chromium zbar-tools librsvg2-bin libreoffice-calc-nogui)
 fi
 
 missing=()

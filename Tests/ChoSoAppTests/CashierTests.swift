@@ -88,14 +88,18 @@ import VietQR
             let second = try await app.api(.POST, "/api/v1/stalls/\(f.stallA1)/payment-requests", token: token, json: #"{"amount":50000}"#)
             let firstID = try #require(UUID(uuidString: (try first.json() as? [String: Any])?["id"] as? String ?? ""))
             let secondID = try #require(UUID(uuidString: (try second.json() as? [String: Any])?["id"] as? String ?? ""))
-            let merchantToken = try #require(token)
-            let user = try #require(try await AccountService(database: app.db, hasher: app.password.async, config: app.choSoConfig)
-                .user(forToken: merchantToken))
-            let cashier = CashierService(database: app.db, user: user, config: app.choSoConfig)
+            let firstCode = try #require((try first.json() as? [String: Any])?["code"] as? String)
+            let secondCode = try #require((try second.json() as? [String: Any])?["code"] as? String)
+            // The money arrives as the customers' bank transfers, through the intake.
+            let bank = try await IntakeTests.connect(app, f, provider: "generic", secret: IntakeTests.genericSecret)
+            func status(_ id: UUID) async throws -> String? { try await PaymentRequestModel.find(id, on: app.db)?.status }
             // The 200 đ scam: judged under-paid, with what is still owed.
-            #expect(try await cashier.recordPayment(requestID: firstID, amount: 200).status == "underpaid")
-            #expect(try await cashier.recordPayment(requestID: firstID, amount: 199_800).status == "paid")
-            #expect(try await cashier.recordPayment(requestID: secondID, amount: 60_000).status == "overpaid")
+            try await IntakeTests.transfer(app, bank.path, id: "c1", amount: 200, description: "\(firstCode) chuyen tien")
+            #expect(try await status(firstID) == "underpaid")
+            try await IntakeTests.transfer(app, bank.path, id: "c2", amount: 199_800, description: "\(firstCode) tra them")
+            #expect(try await status(firstID) == "paid")
+            try await IntakeTests.transfer(app, bank.path, id: "c3", amount: 60_000, description: "\(secondCode)")
+            #expect(try await status(secondID) == "overpaid")
 
             #expect(try await app.api(.POST, "/api/v1/stalls/\(f.stallA1)/cash-sales", token: token, json: #"{"amount":30000}"#).status == .created)
             let noName = try await app.api(.POST, "/api/v1/stalls/\(f.stallA1)/debts", token: token, json: #"{"amount":15000}"#)

@@ -127,6 +127,22 @@ import VaporTesting
         }
     }
 
+    /// A customer's bank transfer reported through a generic connection (`connect(…, provider:
+    /// "generic", secret: genericSecret)`), by default into stall A1's account.
+    static let genericSecret = "generic-secret-0001"
+
+    @discardableResult
+    static func transfer(
+        _ app: Application, _ connectionPath: String, id: String, amount: Int64, description: String, account: String = "1234567890123"
+    ) async throws -> TestingHTTPResponse {
+        let transfer = IncomingTransfer(provider: "generic", providerTransactionID: id, accountNumber: account, amount: amount,
+                                        direction: .incoming, description: description)
+        let kind = WebhookConnectionKind(provider: "generic", auth: nil)!
+        let response = try await send(app, connectionPath, WebhookDeliveryBuilder.make(transfer, kind: kind, secret: genericSecret, timeZone: app.choSoConfig.timeZone))
+        #expect(response.status == .ok, "\(response.body.string)")
+        return response
+    }
+
     static func send(_ app: Application, _ path: String, _ delivery: SignedDelivery) async throws -> TestingHTTPResponse {
         try await send(app, path, body: String(decoding: delivery.body, as: UTF8.self), headers: delivery.headers.map { ($0.name, $0.value) })
     }

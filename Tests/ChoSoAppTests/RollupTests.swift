@@ -61,17 +61,14 @@ import Vapor
     /// due), a cash sale and a debt. Stall 1 then took 285.200 đ by transfer (3), 15.000 đ cash and
     /// 20.000 đ owed; stall 2 took 60.000 đ by transfer.
     static func feed(_ app: Application, _ fixture: Fixture) async throws {
-        let connection = try await IntakeTests.connect(app, fixture, provider: "generic", secret: "generic-secret-0001")
-        let kind = WebhookConnectionKind(provider: "generic", auth: nil)!
+        let connection = try await IntakeTests.connect(app, fixture, provider: "generic", secret: IntakeTests.genericSecret)
         let made = try await app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/payment-requests", token: fixture.tokens["merchantA1"], json: #"{"amount":200000}"#)
         let code = try #require((try made.json() as? [String: Any])?["code"] as? String)
         for (id, account, amount, description) in [
             ("t1", "1234567890123", Int64(200), "\(code)"), ("t2", "1234567890123", 35_000, "mua"),
             ("t3", "5555", 60_000, "nham"), ("t4", "1234567890123", 250_000, "\(code) them"),
         ] {
-            let transfer = IncomingTransfer(provider: "generic", providerTransactionID: id, accountNumber: account, amount: amount,
-                                direction: .incoming, description: description)
-            _ = try await IntakeTests.send(app, connection.path, WebhookDeliveryBuilder.make(transfer, kind: kind, secret: "generic-secret-0001", timeZone: app.choSoConfig.timeZone))
+            try await IntakeTests.transfer(app, connection.path, id: id, amount: amount, description: description, account: account)
         }
         _ = try await app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/cash-sales", token: fixture.tokens["merchantA1"], json: #"{"amount":15000}"#)
         _ = try await app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/debts", token: fixture.tokens["merchantA1"], json: #"{"amount":20000,"customerName":"Chú Tư"}"#)
@@ -79,6 +76,5 @@ import Vapor
         _ = try await app.api(.POST, "/api/v1/transfers/\(try unmatched.requireID())/assign", token: fixture.tokens["managerA"], json: #"{"stallId":"\#(fixture.stallA2)"}"#)
         let overpaid = try #require(try await TransferModel.query(on: app.db).filter(\.$providerTransactionID == "t4").first())
         _ = try await app.api(.POST, "/api/v1/transfers/\(try overpaid.requireID())/refund", token: fixture.tokens["managerA"], json: #"{"note":"tra lai"}"#)
-
     }
 }

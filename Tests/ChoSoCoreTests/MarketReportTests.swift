@@ -45,7 +45,18 @@ import Testing
         #expect(CashlessShare(transferAmount: 2, cashAmount: 1).text == "66,7 %")
         #expect(CashlessShare(transferAmount: 1, cashAmount: 0).text == "100,0 %")
         #expect(CashlessShare(transferAmount: 1, cashAmount: 1999).text == "0,1 %", "1 in 2000 rounds up to 0,1 %")
-        #expect(StallNumberOrder.precedes("2", "10") && StallNumberOrder.precedes("P2", "P10"))
+        #expect(StallNumberOrder.precedes("2", "10") && StallNumberOrder.precedes("P2", "P10") && StallNumberOrder.precedes("a3", "B1"))
+        #expect(!StallNumberOrder.precedes("10", "10") && StallNumberOrder.precedes("9", "A") && StallNumberOrder.precedes("007", "8"))
+        // Day arithmetic agrees with the Gregorian calendar over four centuries around today.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var day = Day(iso: "1900-01-01")!
+        var date = calendar.date(from: DateComponents(year: 1900, month: 1, day: 1))!
+        for step in [1, 1, 27, 365, 1461, 36524, 29, 400, 12345] + Array(repeating: 997, count: 140) {
+            day = day.adding(days: step)
+            date = calendar.date(byAdding: .day, value: step, to: date)!
+            #expect(day == Day(date, in: calendar.timeZone), "after +\(step)")
+        }
     }
 
     @Test func sheetsCarryTheOfficialHeadingAndQuoteWhatNeedsIt() throws {

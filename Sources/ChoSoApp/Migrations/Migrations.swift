@@ -30,5 +30,6 @@ enum ChoSoMigrations {
         AddStallSpeechSettings(),
         CreateStallHourlyTotals(),
         CreateStallDailyTotals(),
+        AddCashEntryDayIndex(),
     ]
 }

@@ -135,16 +135,6 @@ struct CashierService {
         return request
     }
 
-    /// Records money that arrived for a request outside the intake (tests, corrections).
-    func recordPayment(requestID: UUID, amount: Int64) async throws -> PaymentRequestModel {
-        try await database.transaction { db in
-            guard let request = try await PaymentRequestModel.find(requestID, on: db) else { throw AppError.notFound }
-            request.credit(amount)
-            try await request.save(on: db)
-            return request
-        }
-    }
-
     // MARK: Cash and debts
 
     enum CashKind: String { case cashSale = "cash_sale", debt }
@@ -215,10 +205,12 @@ struct CashierService {
                   received: 0, status: nil, code: nil, label: $0.customerName, at: $0.createdAt)
         }
         entries.sort { $0.at > $1.at }
+        // The totals are the day close's: every transfer to the stall (with or without a request),
+        // from the rollups.
+        guard let businessDay = Day(iso: day) else { throw AppError.badDate }
+        let totals = try await RollupStore.daily(stallID: id, from: businessDay, to: businessDay, on: database)[businessDay]
         return DayList(
-            stall: stall, date: day, entries: entries,
-            transferTotal: requests.reduce(0) { $0 + $1.receivedAmount },
-            cashTotal: cash.filter { $0.kind == CashKind.cashSale.rawValue }.reduce(0) { $0 + $1.amount },
-            owedTotal: cash.filter { $0.kind == CashKind.debt.rawValue }.reduce(0) { $0 + $1.amount })
+            stall: stall, date: day, entries: entries, transferTotal: totals?.transferAmount ?? 0,
+            cashTotal: totals?.cashAmount ?? 0, owedTotal: totals?.debtAmount ?? 0)
     }
 }

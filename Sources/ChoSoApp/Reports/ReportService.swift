@@ -66,7 +66,7 @@ struct ReportService {
         let cash = try await CashEntryModel.query(on: database).filter(\.$stall.$id == uuid).filter(\.$businessDay == day.iso)
             .sort(\.$createdAt).all()
         let from = day.adding(days: -29)
-        let daily = try await dailyFigures(stallID: uuid, from: from, to: day)
+        let daily = try await RollupStore.daily(stallID: uuid, from: from, to: day, on: database)
         return DayClose(
             stall: stall, day: day, byHour: try await hours(stallID: uuid, day: day.iso), transfers: transfers, cash: cash,
             recentDays: Day.range(from, day).map { ($0, daily[$0] ?? RollupFigures()) })
@@ -211,20 +211,6 @@ struct ReportService {
         var lastTransferFromEntries: SQLQueryString {
             "SELECT stall_id, MAX(business_day) AS last_day FROM transfers WHERE \(stalls) AND \(month) AND \(unsafeRaw: Self.counted) GROUP BY stall_id"
         }
-    }
-
-    /// One stall's daily rollup rows over a range.
-    private func dailyFigures(stallID: UUID, from: Day, to: Day) async throws -> [Day: RollupFigures] {
-        guard let sql else { return [:] }
-        var daily: [Day: RollupFigures] = [:]
-        for row in try await sql.raw("""
-            SELECT business_day, \(unsafeRaw: RollupStore.counters.joined(separator: ", ")) FROM \(ident: RollupStore.dailyTable)
-            WHERE stall_id = \(bind: stallID) AND business_day >= \(bind: from.iso) AND business_day <= \(bind: to.iso)
-            """).all() {
-            guard let day = Day(iso: try row.decode(column: "business_day", as: String.self)) else { continue }
-            daily[day] = try RollupStore.figures(row)
-        }
-        return daily
     }
 }
 

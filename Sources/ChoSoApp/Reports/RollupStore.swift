@@ -57,6 +57,20 @@ enum RollupStore {
         }
     }
 
+    /// One stall's daily rows over a range of business days.
+    static func daily(stallID: UUID, from: Day, to: Day, on db: any Database) async throws -> [Day: RollupFigures] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        var daily: [Day: RollupFigures] = [:]
+        for row in try await sql.raw("""
+            SELECT business_day, \(unsafeRaw: counters.joined(separator: ", ")) FROM \(ident: dailyTable)
+            WHERE stall_id = \(bind: stallID) AND business_day >= \(bind: from.iso) AND business_day <= \(bind: to.iso)
+            """).all() {
+            guard let day = Day(iso: try row.decode(column: "business_day", as: String.self)) else { continue }
+            daily[day] = try figures(row)
+        }
+        return daily
+    }
+
     /// Both tables as they are; the daily rows keyed with `RollupKey.wholeDay`.
     static func stored(on db: any Database) async throws -> [RollupKey: RollupFigures] {
         guard let sql = db as? any SQLDatabase else { return [:] }
