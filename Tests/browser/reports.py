@@ -3,7 +3,8 @@
 Against the seeded demo (a month of activity at Ngan Rô): the market manager opens the dashboard,
 reads the cashless share and the stall counts (checked against the JSON API), looks at it on a phone
 and on a projector, downloads the Excel export by stall and the CSV by day; LibreOffice converts
-the Excel file to CSV and PDF and every number is checked against the API. The keeper of stall 12
+the Excel file to CSV and PDF and every number is checked against the API. The same
+dashboard serves the cashless street. The keeper of stall 12
 opens yesterday's day close from the till, compares it with the API and prints it; the dashboard
 is not theirs. Fails on the first thing that is not as a user would expect.
 """
@@ -117,6 +118,7 @@ def main():
         # Every chart fits the phone's width: nothing to scroll sideways but the wide tables.
         widths = page.evaluate("Array.from(document.querySelectorAll('svg.chart')).map(svg => svg.getBoundingClientRect().width)")
         assert all(0 < width <= 390 for width in widths), widths
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the dashboard fits the phone's width"
         page.screenshot(path=f"{args.out}/dashboard-phone.png")
         projector = context.new_page()
         projector.set_viewport_size({"width": 1920, "height": 1080})
@@ -151,6 +153,19 @@ def main():
         expect(page.locator("#day-figures tbody tr")).to_have_count(7)
         page.click("button:has-text('Đăng xuất')")
 
+        # The same dashboard for the cashless street (another commune: the administrator looks).
+        sign_in(page, args.base, "admin")
+        page.goto(args.base + "/markets")
+        page.click("text=Đoạn đường thanh toán không dùng tiền mặt Lịch Hội Thượng")
+        page.click("text=Số liệu & báo cáo")
+        expect(page.locator("h1")).to_contain_text("Lịch Hội Thượng")
+        street_id = re.search(r"/markets/([0-9A-Fa-f-]{36})/dashboard", page.url).group(1)
+        street = page.request.get(f"{args.base}/api/v1/markets/{street_id}/summary").json()
+        assert street["kind"] == "street" and street["stalls"]["total"] == 20, street["stalls"]
+        expect(page.locator("#cashless-share strong")).to_have_text(share_text(street["transfers"]["amount"], street["cash"]["amount"]))
+        page.screenshot(path=f"{args.out}/dashboard-street.png")
+        page.click("button:has-text('Đăng xuất')")
+
         # The keeper of stall 12: yesterday's day close, from the till.
         sign_in(page, args.base, "quay12.nganro")
         page.click("text=Chốt sổ cuối ngày")
@@ -167,6 +182,7 @@ def main():
         entries = day_summary["transfers"]["count"] + day_summary["cash"]["count"] + day_summary["owed"]["count"]
         expect(page.locator("#entries tbody tr")).to_have_count(entries)
         expect(page.locator("#last7 tbody tr")).to_have_count(7)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the day close fits the phone's width"
         page.screenshot(path=f"{args.out}/day-close-phone.png", full_page=True)
         page.emulate_media(media="print")
         expect(page.locator("form.report-controls")).to_be_hidden()

@@ -73,7 +73,7 @@ struct ReportsWebController: RouteCollection {
                 let figures = close.byHour[hour] ?? RollupFigures()
                 let total = figures.transferAmount + figures.cashAmount
                 return BarChart.Bar(label: "\(hour)h", value: total, title: "\(hour):00 — \(Money(dong: total).formatted)")
-            }, width: 640, height: 220).svg
+            }, width: 400, height: 200).svg
         var entries: [(Date, Row)] = close.transfers.map { transfer in
             let status = TransferStatus(rawValue: transfer.status)
             let counted = status != .outgoing && status != .unmatched && transfer.resolution != "dismissed"
@@ -144,7 +144,7 @@ struct ReportsWebController: RouteCollection {
     static func trendChart(_ values: [(Day, Int64)], title: String) -> String {
         BarChart(title: title, bars: values.map { day, value in
             BarChart.Bar(label: String(day.vietnamese.prefix(5)), value: value, title: "\(day.vietnamese) — \(Money(dong: value).formatted)")
-        }, width: 720, height: 240).svg
+        }, width: 480, height: 220).svg
     }
 
     // MARK: The market board's dashboard
@@ -221,12 +221,12 @@ struct ReportsWebController: RouteCollection {
             title: LocalizedText(vi: "Quầy: có QR, đã bàn giao, có chuyển khoản", en: "Stalls: with QR, handed over, receiving transfers").text(in: language),
             bars: stallTiles.enumerated().map { index, tile in
                 BarChart.Bar(label: ["Tổng", "QR", "Bàn giao", "7 ngày", "30 ngày"][index], value: Int64(tile.value) ?? 0, title: "\(tile.label): \(tile.value) \(stallsLabel)")
-            }, width: 480, height: 220).svg
+            }, width: 400, height: 220).svg
         let top = report.top
         let topChart = BarChart(
             title: LocalizedText(vi: "Quầy nhận chuyển khoản nhiều nhất", en: "Stalls taking most by transfer").text(in: language),
             bars: top.map { BarChart.Bar(label: $0.profile.number, value: $0.figures.transferAmount, title: "\($0.profile.number) \($0.profile.name) — \(Money(dong: $0.figures.transferAmount).formatted)") },
-            width: 480, height: 220).svg
+            width: 400, height: 220).svg
         let period = report.from == report.to ? report.from.vietnamese : "\(report.from.vietnamese) – \(report.to.vietnamese)"
         let range = "from=\(report.from.iso)&to=\(report.to.iso)"
         let content = DashboardContent(

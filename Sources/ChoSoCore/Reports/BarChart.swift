@@ -40,8 +40,10 @@ public struct BarChart: Sendable {
         let maximum = max(bars.map(\.value).max() ?? 0, 1)
         let slot = bars.isEmpty ? 0 : Double(width - left - right) / Double(bars.count)
         let barWidth = max(slot * 0.7, 1)
-        // Label every bar when they fit, else every n-th.
-        let labelEvery = max(1, Int((28.0 / max(slot, 1)).rounded(.up)))
+        // Label every bar when the labels fit (about 7 units per character at font size 12, and a
+        // gap), else every n-th.
+        let labelWidth = Double(bars.map(\.label.count).max() ?? 0) * 7 + 8
+        let labelEvery = max(1, Int((labelWidth / max(slot, 1)).rounded(.up)))
         var svg = #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(width) \#(height)" role="img" aria-label="\#(Self.escape(title))" class="chart">"#
         svg += "<title>\(Self.escape(title))</title>"
         svg += ##"<line x1="\##(left)" y1="\##(height - bottom)" x2="\##(width - right)" y2="\##(height - bottom)" stroke="#888" stroke-width="1"/>"##
