@@ -54,6 +54,10 @@ import Vapor
             let reports = ReportService(database: app.db, user: .commandLine, config: app.choSoConfig)
             let fromRollups = try await reports.market(fixture.marketA, from: nil, to: nil).report
             #expect(fromRollups == (try await reports.marketFromEntries(fixture.marketA, from: nil, to: nil).report))
+            // A one-day report reads the same figures by another query.
+            let oneDay = try await reports.market(fixture.marketA, from: today, to: today).report
+            #expect(oneDay == (try await reports.marketFromEntries(fixture.marketA, from: today, to: today).report))
+            #expect(oneDay.totals == fromRollups.totals && oneDay.stalls == fromRollups.stalls && oneDay.days == [fromRollups.days.last!])
 
             // The stall keeper's day close.
             let close = try await app.api(.GET, "/stalls/\(fixture.stallA1)/close", token: fixture.tokens["merchantA1"])

@@ -75,6 +75,10 @@ def sign_in(page, base, username):
     page.fill("#password", "chosodemo")
     page.click("button.primary")
     expect(page).not_to_have_url(re.compile(r"/login"))
+    # An earlier script may have left this user in English; these checks read Vietnamese.
+    if page.locator("html").get_attribute("lang") != "vi":
+        page.click("button:has-text('Tiếng Việt')")
+        expect(page.locator("html")).to_have_attribute("lang", "vi")
 
 
 def main():

@@ -3,14 +3,26 @@ import SQLKit
 
 /// Per stall and business day: the hours' sums, so a month's market report reads one row per stall
 /// and day. Filled from the hourly table for databases that already have one.
+///
+/// On SQLite the table is clustered on (stall, day) (`WITHOUT ROWID`): a market report's range
+/// reads then land on the rows themselves instead of going through an index to a rowid table,
+/// which halves its cost.
 struct CreateStallDailyTotals: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        var schema = database.schema(RollupStore.dailyTable)
-            .field("stall_id", .uuid, .required)
-            .field("business_day", .string, .required)
-        for column in RollupStore.counters { schema = schema.field(FieldKey(stringLiteral: column), .int64, .required) }
-        try await schema.unique(on: "stall_id", "business_day").create()
         guard let sql = database as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            let counters = RollupStore.counters.map { "\($0) INTEGER NOT NULL" }.joined(separator: ", ")
+            try await sql.raw("""
+                CREATE TABLE \(ident: RollupStore.dailyTable) (stall_id UUID NOT NULL, business_day TEXT NOT NULL, \(unsafeRaw: counters),
+                PRIMARY KEY (stall_id, business_day)) WITHOUT ROWID
+                """).run()
+        } else {
+            var schema = database.schema(RollupStore.dailyTable)
+                .field("stall_id", .uuid, .required)
+                .field("business_day", .string, .required)
+            for column in RollupStore.counters { schema = schema.field(FieldKey(stringLiteral: column), .int64, .required) }
+            try await schema.unique(on: "stall_id", "business_day").create()
+        }
         let sums = RollupStore.counters.map { "SUM(\($0))" }.joined(separator: ", ")
         try await sql.raw("""
             INSERT INTO \(ident: RollupStore.dailyTable) (stall_id, business_day, \(unsafeRaw: RollupStore.counters.joined(separator: ", ")))

@@ -102,27 +102,30 @@ struct ReportService {
         let market = try await RegistryService(database: database, user: user).market(marketID).market
         guard let sql else { throw AppError.notFound }
         let scope = MarketScope(marketID: try market.requireID(), from: start, to: end)
-        let profiles = try await stallProfiles(scope, on: sql)
+        let (profiles, rollupLastDays) = try await stallProfiles(scope, withLastTransferDay: source == .rollups, on: sql)
         var byStall: [String: RollupFigures] = [:]
         var byDay: [Day: (figures: RollupFigures, stallsWithTransfers: Int)] = [:]
         for query in source == .rollups ? scope.rollupQueries : scope.entryQueries {
             for row in try await sql.raw(query.sql).all() {
                 let figures = try RollupStore.figures(row)
-                switch query.grouping {
-                case .stall:
+                if query.grouping != .day {
                     let stall = try row.decode(column: "stall_id", as: UUID.self).uuidString
                     byStall[stall] = (byStall[stall] ?? RollupFigures()) + figures
-                case .day:
+                }
+                if query.grouping != .stall {
                     guard let day = Day(iso: try row.decode(column: "business_day", as: String.self)) else { continue }
-                    let stalls = row.contains(column: "stalls_with_transfers") ? try row.decode(column: "stalls_with_transfers", as: Int.self) : 0
+                    let stalls = query.grouping == .stallDay ? (figures.transferCount > 0 ? 1 : 0)
+                        : row.contains(column: "stalls_with_transfers") ? try row.decode(column: "stalls_with_transfers", as: Int.self) : 0
                     let known = byDay[day] ?? (RollupFigures(), 0)
                     byDay[day] = (known.figures + figures, known.stallsWithTransfers + stalls)
                 }
             }
         }
-        var lastDays: [String: Day] = [:]
-        for row in try await sql.raw(source == .rollups ? scope.lastTransferFromRollups : scope.lastTransferFromEntries).all() {
-            lastDays[try row.decode(column: "stall_id", as: UUID.self).uuidString] = Day(iso: try row.decode(column: "last_day", as: String.self))
+        var lastDays = rollupLastDays
+        if source == .entries {
+            for row in try await sql.raw(scope.lastTransferFromEntries).all() {
+                lastDays[try row.decode(column: "stall_id", as: UUID.self).uuidString] = Day(iso: try row.decode(column: "last_day", as: String.self))
+            }
         }
         return MarketFigures(
             market: market,
@@ -137,26 +140,41 @@ struct ReportService {
     }
 
     /// Every stall of the market with its QR board's state, in one query: a board counts when it
-    /// was printed for an account the stall still uses.
-    private func stallProfiles(_ scope: MarketScope, on sql: any SQLDatabase) async throws -> [StallProfile] {
+    /// was printed for an account the stall still uses. With the rollups, also each stall's last
+    /// day with a transfer in the 30 days up to the end: one backward step in the daily table's
+    /// (stall, day) order per stall, instead of grouping 30 days of rows.
+    private func stallProfiles(
+        _ scope: MarketScope, withLastTransferDay: Bool, on sql: any SQLDatabase
+    ) async throws -> (profiles: [StallProfile], lastTransferDays: [String: Day]) {
         let board = "SELECT 1 FROM board_prints p JOIN receiving_accounts a ON a.id = p.account_id WHERE p.stall_id = s.id AND a.active_kind IS NOT NULL"
-        return try await sql.raw("""
+        let lastDay: SQLQueryString = withLastTransferDay ? """
+            , (SELECT d.business_day FROM \(ident: RollupStore.dailyTable) d WHERE d.stall_id = s.id AND d.business_day >= \(bind: scope.to.adding(days: -29).iso)
+               AND d.business_day <= \(bind: scope.to.iso) AND d.transfer_count > 0 ORDER BY d.business_day DESC LIMIT 1) AS last_day
+            """ : ""
+        var lastDays: [String: Day] = [:]
+        let profiles = try await sql.raw("""
             SELECT s.id, s.number, s.name, s.trade, s.is_active,
                    CASE WHEN EXISTS (\(unsafeRaw: board)) THEN 1 ELSE 0 END AS has_board,
                    CASE WHEN EXISTS (\(unsafeRaw: board) AND p.handed_over_at IS NOT NULL) THEN 1 ELSE 0 END AS handed_over
+                   \(lastDay)
             FROM stalls s WHERE s.market_id = \(bind: scope.marketID)
             """).all().map { row in
-            StallProfile(
-                id: try row.decode(column: "id", as: UUID.self).uuidString, number: try row.decode(column: "number", as: String.self),
+            let id = try row.decode(column: "id", as: UUID.self).uuidString
+            if withLastTransferDay, let day = try row.decode(column: "last_day", as: String?.self).flatMap(Day.init(iso:)) { lastDays[id] = day }
+            return StallProfile(
+                id: id, number: try row.decode(column: "number", as: String.self),
                 name: try row.decode(column: "name", as: String.self), trade: try row.decode(column: "trade", as: String?.self),
                 hasBoard: try row.decode(column: "has_board", as: Int.self) == 1, boardHandedOver: try row.decode(column: "handed_over", as: Int.self) == 1,
                 isOpen: try row.decode(column: "is_active", as: Bool.self))
         }
+        return (profiles, lastDays)
     }
 
     /// The market report's queries, over the rollups or over the raw entries.
     struct MarketScope {
-        enum Grouping { case stall, day }
+        /// What a query's rows are per: a stall over the range, a day over the stalls, or — for a
+        /// one-day report, where both are the same rows — a stall on a day.
+        enum Grouping { case stall, day, stallDay }
         var marketID: UUID
         var from: Day
         var to: Day
@@ -180,9 +198,14 @@ struct ReportService {
             sum("CASE WHEN kind = 'debt' THEN 1 ELSE 0 END", as: "debt_count"), sum("CASE WHEN kind = 'debt' THEN amount ELSE 0 END", as: "debt_amount"),
         ].joined(separator: ", ")
 
+        private var isOneDay: Bool { from == to }
+
         var rollupQueries: [(grouping: Grouping, sql: SQLQueryString)] {
             let sums = RollupStore.counters.map { Self.sum($0, as: $0) }.joined(separator: ", ")
             let table = SQLIdentifier(RollupStore.dailyTable)
+            if isOneDay {
+                return [(.stallDay, "SELECT stall_id, business_day, \(unsafeRaw: RollupStore.counters.joined(separator: ", ")) FROM \(table) WHERE \(stalls) AND \(range)")]
+            }
             return [
                 (.stall, "SELECT stall_id, \(unsafeRaw: sums) FROM \(table) WHERE \(stalls) AND \(range) GROUP BY stall_id"),
                 (.day, """
@@ -193,7 +216,13 @@ struct ReportService {
         }
 
         var entryQueries: [(grouping: Grouping, sql: SQLQueryString)] {
-            [
+            if isOneDay {
+                return [
+                    (.stallDay, "SELECT stall_id, business_day, \(unsafeRaw: Self.transferSums) FROM transfers WHERE \(stalls) AND \(range) AND \(unsafeRaw: Self.counted) GROUP BY stall_id, business_day"),
+                    (.stallDay, "SELECT stall_id, business_day, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE \(stalls) AND \(range) GROUP BY stall_id, business_day"),
+                ]
+            }
+            return [
                 (.stall, "SELECT stall_id, \(unsafeRaw: Self.transferSums) FROM transfers WHERE \(stalls) AND \(range) AND \(unsafeRaw: Self.counted) GROUP BY stall_id"),
                 (.day, """
                     SELECT business_day, \(unsafeRaw: Self.transferSums), COUNT(DISTINCT stall_id) AS stalls_with_transfers
@@ -202,10 +231,6 @@ struct ReportService {
                 (.stall, "SELECT stall_id, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE \(stalls) AND \(range) GROUP BY stall_id"),
                 (.day, "SELECT business_day, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE \(stalls) AND \(range) GROUP BY business_day"),
             ]
-        }
-
-        var lastTransferFromRollups: SQLQueryString {
-            "SELECT stall_id, MAX(business_day) AS last_day FROM \(ident: RollupStore.dailyTable) WHERE \(stalls) AND \(month) AND transfer_count > 0 GROUP BY stall_id"
         }
 
         var lastTransferFromEntries: SQLQueryString {
