@@ -1,5 +1,7 @@
 import Foundation
+import SQLKit
 import Testing
+@testable import ChoSoApp
 
 /// The `choso` executable as scripts use it: exit codes, one JSON object per payload, and no
 /// crash or hang on garbage.
@@ -15,10 +17,11 @@ import Testing
     struct Run { var status: Int32; var output: String }
 
     /// Runs `choso` with a watchdog: a hang fails the test instead of stalling the suite.
-    static func run(_ arguments: [String], input: Data? = nil) throws -> Run {
+    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: choso)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = Pipe()
         let stdin = Pipe()
         process.standardOutput = output
@@ -126,5 +129,37 @@ import Testing
         #expect(try Self.run(["say", "0"]).output == "không đồng\n")
         #expect(try Self.run(["say", "hai trăm"]).status != 0)
         #expect(try Self.run(["say", "200000", "--variant", "west"]).status != 0)
+    }
+
+    /// `choso report verify` on a seeded database finds a corrupted rollup row (exit 1) and
+    /// `--fix` repairs it; `choso report market` prints the dashboard's JSON.
+    @Test func reportVerifyFindsAndFixesACorruptedRollup() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("choso-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("choso.sqlite").path
+        let environment = ["DATABASE_URL": "sqlite://\(path)", "CHOSO_ENV": "development", "CHOSO_BCRYPT_COST": "4"]
+        #expect(try Self.run(["migrate"], environment: environment).status == 0)
+        #expect(try Self.run(["seed", "--demo"], environment: environment).status == 0)
+        let clean = try Self.run(["report", "verify"], environment: environment)
+        #expect(clean.status == 0 && clean.output.contains("khớp"), "\(clean.output)")
+
+        let app = try await ChoSoApp.make(AppConfig(environment: .testing, database: .sqliteFile(path: path), bcryptCost: 4))
+        let sql = try #require(app.db as? any SQLDatabase)
+        try await sql.raw("UPDATE stall_daily_totals SET transfer_amount = transfer_amount + 1000 WHERE business_day = (SELECT MAX(business_day) FROM stall_daily_totals)").run()
+        try await app.asyncShutdown()
+
+        let found = try Self.run(["report", "verify"], environment: environment)
+        #expect(found.status == 1)
+        #expect(found.output.contains("cả ngày/whole day"), "\(found.output)")
+        let fixed = try Self.run(["report", "verify", "--fix"], environment: environment)
+        #expect(fixed.status == 0 && fixed.output.contains("Đã sửa"), "\(fixed.output)")
+        #expect(try Self.run(["report", "verify"], environment: environment).status == 0)
+
+        let market = try Self.run(["report", "market", DemoSeed.nganRoID.uuidString, "--compare", "2"], environment: environment)
+        #expect(market.status == 0)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(market.output.utf8)) as? [String: Any])
+        #expect((summary["stalls"] as? [String: Any])?["total"] as? Int == 50)
+        #expect(try Self.run(["report", "market", DemoSeed.nganRoID.uuidString, "--from", "2024-02-30"], environment: environment).status == 1)
     }
 }

@@ -86,9 +86,8 @@ struct ReportService {
     }
 
     /// The same report computed the naive way, by `GROUP BY` over the raw transfers and cash
-    /// entries (through their stall-and-day indexes, so not a strawman), with the same query
-    /// shapes: what the rollups are measured against (`choso report market --compare`), and a
-    /// check that they agree.
+    /// entries (through their stall-and-day indexes, so not a strawman): what the rollups are
+    /// measured against (`choso report market --compare`), and a check that they agree.
     func marketFromEntries(_ marketID: String, from: Day?, to: Day?) async throws -> MarketFigures {
         try await marketReport(marketID, from: from, to: to, source: .entries)
     }
