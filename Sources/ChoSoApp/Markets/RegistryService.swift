@@ -85,9 +85,15 @@ struct RegistryService {
         return result
     }
 
-    func market(_ id: String) async throws -> MarketSummary {
+    /// The market, when this user may read it (reports: without the summary's counts).
+    func readableMarket(_ id: String) async throws -> MarketModel {
         let market = try await findMarket(id)
         try await authorize(.read, market)
+        return market
+    }
+
+    func market(_ id: String) async throws -> MarketSummary {
+        let market = try await readableMarket(id)
         let count = try await StallModel.query(on: database)
             .filter(\.$market.$id == (try market.requireID())).filter(\.$isActive == true).count()
         let unitName = try await AdminUnitModel.find(market.unitID, on: database)?.name

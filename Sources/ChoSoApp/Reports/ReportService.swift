@@ -98,28 +98,36 @@ struct ReportService {
         let end = to ?? today
         let start = from ?? end.adding(days: -29)
         guard start <= end, start.daysThrough(end) <= MarketReport.maximumDays else { throw Self.badRange }
-        let market = try await RegistryService(database: database, user: user).market(marketID).market
+        let market = try await RegistryService(database: database, user: user).readableMarket(marketID)
         guard let sql else { throw AppError.notFound }
         let scope = MarketScope(marketID: try market.requireID(), from: start, to: end)
-        let (profiles, rollupLastDays) = try await stallProfiles(scope, withLastTransferDay: source == .rollups, on: sql)
+        // The stalls and the sums do not depend on each other: ask for all of them at once.
+        async let stallRows = stallProfiles(scope, withLastTransferDay: source == .rollups, on: sql)
+        let results = try await withThrowingTaskGroup(of: (MarketScope.Grouping, [any SQLRow]).self) { group in
+            for query in source == .rollups ? scope.rollupQueries : scope.entryQueries {
+                group.addTask { (query.grouping, try await sql.raw(query.sql).all()) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
         var byStall: [String: RollupFigures] = [:]
         var byDay: [Day: (figures: RollupFigures, stallsWithTransfers: Int)] = [:]
-        for query in source == .rollups ? scope.rollupQueries : scope.entryQueries {
-            for row in try await sql.raw(query.sql).all() {
+        for (grouping, rows) in results {
+            for row in rows {
                 let figures = try RollupStore.figures(row)
-                if query.grouping != .day {
+                if grouping != .day {
                     let stall = try row.decode(column: "stall_id", as: UUID.self).uuidString
                     byStall[stall] = (byStall[stall] ?? RollupFigures()) + figures
                 }
-                if query.grouping != .stall {
+                if grouping != .stall {
                     guard let day = Day(iso: try row.decode(column: "business_day", as: String.self)) else { continue }
-                    let stalls = query.grouping == .stallDay ? (figures.transferCount > 0 ? 1 : 0)
+                    let stalls = grouping == .stallDay ? (figures.transferCount > 0 ? 1 : 0)
                         : row.contains(column: "stalls_with_transfers") ? try row.decode(column: "stalls_with_transfers", as: Int.self) : 0
                     let known = byDay[day] ?? (RollupFigures(), 0)
                     byDay[day] = (known.figures + figures, known.stallsWithTransfers + stalls)
                 }
             }
         }
+        let (profiles, rollupLastDays) = try await stallRows
         var lastDays = rollupLastDays
         if source == .entries {
             for row in try await sql.raw(scope.lastTransferFromEntries).all() {
