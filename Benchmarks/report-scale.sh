@@ -118,7 +118,7 @@ INSERT INTO stall_daily_totals (stall_id, business_day, transfer_count, transfer
     SUM(debt_amount), SUM(underpaid_count), SUM(overpaid_count), 0, 0
   FROM stall_hourly_totals WHERE stall_id IN (SELECT id FROM stalls WHERE market_id = '$market') GROUP BY stall_id, business_day;
 " >/dev/null
-[ "$name" = postgres ] && query "VACUUM ANALYZE;" >/dev/null || query "ANALYZE;" >/dev/null
+if [ "$name" = postgres ]; then query "VACUUM ANALYZE transfers, cash_entries, stall_hourly_totals, stall_daily_totals, stalls;" >/dev/null; else query "ANALYZE;" >/dev/null; fi
 echo "   rollups built in $(($(date +%s) - generated)) s"
 count=$(query "SELECT COUNT(*) FROM transfers WHERE market_id = '$market'")
 hourly=$(query "SELECT COUNT(*) FROM stall_hourly_totals")
