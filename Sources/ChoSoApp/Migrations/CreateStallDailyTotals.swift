@@ -23,6 +23,11 @@ struct CreateStallDailyTotals: AsyncMigration {
             for column in RollupStore.counters { schema = schema.field(FieldKey(stringLiteral: column), .int64, .required) }
             try await schema.unique(on: "stall_id", "business_day").create()
         }
+        // Each stall's last day with a transfer (the dashboard's "active in 7/30 days") is one
+        // backward step in this index, without touching the rows.
+        try await sql.raw("""
+            CREATE INDEX stall_daily_totals_transfer_days ON \(ident: RollupStore.dailyTable) (stall_id, business_day) WHERE transfer_count > 0
+            """).run()
         let sums = RollupStore.counters.map { "SUM(\($0))" }.joined(separator: ", ")
         try await sql.raw("""
             INSERT INTO \(ident: RollupStore.dailyTable) (stall_id, business_day, \(unsafeRaw: RollupStore.counters.joined(separator: ", ")))
