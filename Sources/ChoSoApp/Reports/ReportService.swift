@@ -100,7 +100,7 @@ struct ReportService {
         guard start <= end, start.daysThrough(end) <= MarketReport.maximumDays else { throw Self.badRange }
         let market = try await RegistryService(database: database, user: user).readableMarket(marketID)
         guard let sql else { throw AppError.notFound }
-        let scope = MarketScope(marketID: try market.requireID(), from: start, to: end)
+        let scope = MarketScope(marketID: try market.requireID(), from: start, to: end, countersAsArray: sql.dialect.name == "postgresql")
         // The stalls and the sums do not depend on each other: ask for all of them at once.
         async let stallRows = stallProfiles(scope, withLastTransferDay: source == .rollups, on: sql)
         let results = try await withThrowingTaskGroup(of: (MarketScope.Grouping, [any SQLRow]).self) { group in
@@ -185,6 +185,9 @@ struct ReportService {
         var marketID: UUID
         var from: Day
         var to: Day
+        /// PostgreSQL returns the ten counters as one `bigint[]`: decoding a row's columns one by
+        /// one costs more than the query itself there (a dynamic cast per value).
+        var countersAsArray = false
 
         private var stalls: SQLQueryString { "stall_id IN (SELECT id FROM stalls WHERE market_id = \(bind: marketID))" }
         private var range: SQLQueryString { "business_day >= \(bind: from.iso) AND business_day <= \(bind: to.iso)" }
@@ -207,11 +210,18 @@ struct ReportService {
 
         private var isOneDay: Bool { from == to }
 
+        /// The counter columns, or their sums, as separate columns or as one array.
+        private func counters(summed: Bool) -> String {
+            let expressions = RollupStore.counters.map { summed ? "CAST(SUM(\($0)) AS BIGINT)" : $0 }
+            guard countersAsArray else { return zip(expressions, RollupStore.counters).map { "\($0) AS \($1)" }.joined(separator: ", ") }
+            return "ARRAY[\(expressions.joined(separator: ", "))]::BIGINT[] AS \(RollupStore.countersArray)"
+        }
+
         var rollupQueries: [(grouping: Grouping, sql: SQLQueryString)] {
-            let sums = RollupStore.counters.map { Self.sum($0, as: $0) }.joined(separator: ", ")
+            let sums = counters(summed: true)
             let table = SQLIdentifier(RollupStore.dailyTable)
             if isOneDay {
-                return [(.stallDay, "SELECT stall_id, business_day, \(unsafeRaw: RollupStore.counters.joined(separator: ", ")) FROM \(table) WHERE \(stalls) AND \(range)")]
+                return [(.stallDay, "SELECT stall_id, business_day, \(unsafeRaw: counters(summed: false)) FROM \(table) WHERE \(stalls) AND \(range)")]
             }
             return [
                 (.stall, "SELECT stall_id, \(unsafeRaw: sums) FROM \(table) WHERE \(stalls) AND \(range) GROUP BY stall_id"),

@@ -21,9 +21,18 @@ enum RollupStore {
         columns.map { figures[keyPath: $0.figure] }
     }
 
-    /// The counter columns a row has, by name; those it lacks stay zero.
+    /// The name under which a query may return all counters as one array, in `columns` order.
+    static let countersArray = "counters"
+
+    /// The counter columns a row has, by name (or all at once as `countersArray`); those it lacks
+    /// stay zero.
     static func figures(_ row: any SQLRow) throws -> RollupFigures {
         var figures = RollupFigures()
+        if row.contains(column: countersArray) {
+            let values = try row.decode(column: countersArray, as: [Int64].self)
+            for ((_, figure), value) in zip(columns, values) { figures[keyPath: figure] = value }
+            return figures
+        }
         for (name, figure) in columns where row.contains(column: name) {
             figures[keyPath: figure] = try row.decode(column: name, as: Int64.self)
         }
