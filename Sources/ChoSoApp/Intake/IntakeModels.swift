@@ -93,6 +93,10 @@ final class TransferModel: Model, @unchecked Sendable {
 
     var reason: LocalizedText { LocalizedText(vi: reasonVi, en: reasonEn) }
 
+    /// The bank's time of the transfer when it gave one, else when ChoSo received it: what its
+    /// business day and hour are counted by.
+    var effectiveTime: Date { bankTime ?? receivedAt }
+
     /// The transfer as the matcher sees it.
     var incoming: IncomingTransfer {
         IncomingTransfer(

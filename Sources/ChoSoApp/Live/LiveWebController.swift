@@ -39,13 +39,11 @@ struct LiveWebController: RouteCollection {
         var zeroTens: String, thousand: String, four: String
     }
 
-    /// Money that came in for the stall; what went out or was set aside is not takings.
-    static let takings: Set<String> = ["walk_in", "paid", "underpaid", "overpaid", "late", "duplicate_payment"]
-
     @Sendable func live(req: Request) async throws -> Response {
         let stallID = req.parameters.get("stallId") ?? ""
         let (stall, all) = try await req.transfers.stallTransfers(stallID: stallID, day: nil)
-        let transfers = all.filter { Self.takings.contains($0.status) && $0.resolution != "dismissed" }
+        // Money that came in for the stall, as the rollups count it.
+        let transfers = all.filter { RollupFigures.countsAsTakings(status: TransferStatus(rawValue: $0.status), resolution: $0.resolution) }
         let account = try await stall.$accounts.query(on: req.db).filter(\.$activeKind != nil).first()
         let timeZone = req.application.choSoConfig.timeZone
         let language = req.language

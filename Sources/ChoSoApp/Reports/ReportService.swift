@@ -193,8 +193,9 @@ struct ReportService {
         private var range: SQLQueryString { "business_day >= \(bind: from.iso) AND business_day <= \(bind: to.iso)" }
         private var month: SQLQueryString { "business_day >= \(bind: to.adding(days: -29).iso) AND business_day <= \(bind: to.iso)" }
         /// PostgreSQL sums BIGINT as NUMERIC: cast back.
-        private static func sum(_ expression: String, as name: String) -> String { "CAST(SUM(\(expression)) AS BIGINT) AS \(name)" }
-        /// Money in for a stall, not set aside: what `RollupFigures.transfer` counts.
+        private static func sum(_ expression: String) -> String { "CAST(SUM(\(expression)) AS BIGINT)" }
+        private static func sum(_ expression: String, as name: String) -> String { "\(sum(expression)) AS \(name)" }
+        /// Money in for a stall, not set aside: `RollupFigures.countsAsTakings` in SQL.
         private static let counted = "status NOT IN ('outgoing', 'unmatched') AND (resolution IS NULL OR resolution <> 'dismissed')"
         private static let transferSums = [
             "COUNT(*) AS transfer_count", sum("amount", as: "transfer_amount"),
@@ -212,7 +213,7 @@ struct ReportService {
 
         /// The counter columns, or their sums, as separate columns or as one array.
         private func counters(summed: Bool) -> String {
-            let expressions = RollupStore.counters.map { summed ? "CAST(SUM(\($0)) AS BIGINT)" : $0 }
+            let expressions = RollupStore.counters.map { summed ? Self.sum($0) : $0 }
             guard countersAsArray else { return zip(expressions, RollupStore.counters).map { "\($0) AS \($1)" }.joined(separator: ", ") }
             return "ARRAY[\(expressions.joined(separator: ", "))]::BIGINT[] AS \(RollupStore.countersArray)"
         }
@@ -261,6 +262,13 @@ struct StallSummaryDTO: Content {
     struct CountAmount: Content, Equatable {
         var count: Int64
         var amount: Int64
+
+        /// Transfers, cash sales and debts of the figures.
+        static func money(_ figures: RollupFigures) -> (transfers: CountAmount, cash: CountAmount, owed: CountAmount) {
+            (CountAmount(count: figures.transferCount, amount: figures.transferAmount),
+             CountAmount(count: figures.cashCount, amount: figures.cashAmount),
+             CountAmount(count: figures.debtCount, amount: figures.debtAmount))
+        }
     }
 
     struct Hour: Content {
@@ -283,17 +291,13 @@ struct StallSummaryDTO: Content {
     init(day: String, byHour figures: [Int: RollupFigures]) {
         let total = figures.values.reduce(RollupFigures(), +)
         date = day
-        transfers = CountAmount(count: total.transferCount, amount: total.transferAmount)
-        cash = CountAmount(count: total.cashCount, amount: total.cashAmount)
-        owed = CountAmount(count: total.debtCount, amount: total.debtAmount)
+        (transfers, cash, owed) = CountAmount.money(total)
         underpaidCount = total.underpaidCount
         overpaidCount = total.overpaidCount
         refundDue = CountAmount(count: total.refundDueCount, amount: total.refundDueAmount)
         byHour = (0..<24).map { hour in
-            let figures = figures[hour] ?? RollupFigures()
-            return Hour(
-                hour: hour, transfers: CountAmount(count: figures.transferCount, amount: figures.transferAmount),
-                cash: CountAmount(count: figures.cashCount, amount: figures.cashAmount), owed: CountAmount(count: figures.debtCount, amount: figures.debtAmount))
+            let (transfers, cash, owed) = CountAmount.money(figures[hour] ?? RollupFigures())
+            return Hour(hour: hour, transfers: transfers, cash: cash, owed: owed)
         }
     }
 }
@@ -361,7 +365,7 @@ struct MarketSummaryDTO: Content {
         stalls = Stalls(
             total: report.stallCount, withQrBoard: report.withBoard, qrBoardHandedOver: report.boardHandedOver,
             activeLast7Days: report.activeLast7Days, activeLast30Days: report.activeLast30Days)
-        (transfers, cash, owed) = Self.money(report.totals)
+        (transfers, cash, owed) = CountAmount.money(report.totals)
         underpaidCount = report.totals.underpaidCount
         overpaidCount = report.totals.overpaidCount
         refundDue = CountAmount(count: report.totals.refundDueCount, amount: report.totals.refundDueAmount)
@@ -369,24 +373,18 @@ struct MarketSummaryDTO: Content {
         topStallIds = report.top.map(\.profile.id)
         inactiveStallIds = report.inactive.map(\.profile.id)
         byStall = report.stalls.map { line in
-            let (transfers, cash, owed) = Self.money(line.figures)
+            let (transfers, cash, owed) = CountAmount.money(line.figures)
             return StallLine(
                 id: line.profile.id, number: line.profile.number, name: line.profile.name, hasQrBoard: line.profile.hasBoard,
                 qrBoardHandedOver: line.profile.boardHandedOver, transfers: transfers, cash: cash, owed: owed,
                 cashlessShare: Self.rounded(line.share), lastTransferDate: line.lastTransferDay?.iso)
         }
         byDay = report.days.map { line in
-            let (transfers, cash, owed) = Self.money(line.figures)
+            let (transfers, cash, owed) = CountAmount.money(line.figures)
             return DayLine(
                 date: line.day.iso, stallsWithTransfers: line.stallsWithTransfers, transfers: transfers, cash: cash, owed: owed,
                 cashlessShare: Self.rounded(line.share))
         }
-    }
-
-    static func money(_ figures: RollupFigures) -> (CountAmount, CountAmount, CountAmount) {
-        (CountAmount(count: figures.transferCount, amount: figures.transferAmount),
-         CountAmount(count: figures.cashCount, amount: figures.cashAmount),
-         CountAmount(count: figures.debtCount, amount: figures.debtAmount))
     }
 
     static func rounded(_ share: CashlessShare) -> Double? {

@@ -74,15 +74,15 @@ struct ReportsWebController: RouteCollection {
                 let total = figures.transferAmount + figures.cashAmount
                 return BarChart.Bar(label: "\(hour)h", value: total, title: "\(hour):00 — \(Money(dong: total).formatted)")
             }, width: 400, height: 200).svg
-        var entries: [(Date, Row)] = close.transfers.map { transfer in
-            let status = TransferStatus(rawValue: transfer.status)
-            let counted = status != .outgoing && status != .unmatched && transfer.resolution != "dismissed"
-            return (transfer.bankTime ?? transfer.receivedAt, Row(
-                time: clock.string(from: transfer.bankTime ?? transfer.receivedAt),
-                kind: LocalizedText(vi: "Chuyển khoản", en: "Transfer").text(in: language), kindClass: counted ? transfer.status : "dismissed",
+        let transferRow = { (transfer: TransferModel, kind: String) -> Row in
+            let counted = RollupFigures.countsAsTakings(status: TransferStatus(rawValue: transfer.status), resolution: transfer.resolution)
+            return Row(
+                time: clock.string(from: transfer.effectiveTime), kind: kind, kindClass: counted ? transfer.status : "dismissed",
                 amount: Money(dong: transfer.amount).formatted, who: transfer.counterAccountName ?? "",
-                status: Self.transferStatus(transfer).text(in: language), reason: transfer.reason.text(in: language)))
+                status: Self.transferStatus(transfer).text(in: language), reason: transfer.reason.text(in: language))
         }
+        let transferKind = LocalizedText(vi: "Chuyển khoản", en: "Transfer").text(in: language)
+        var entries: [(Date, Row)] = close.transfers.map { ($0.effectiveTime, transferRow($0, transferKind)) }
         entries += close.cash.map { entry in
             let debt = entry.kind == "debt"
             return (entry.createdAt, Row(
@@ -91,11 +91,7 @@ struct ReportsWebController: RouteCollection {
                 kindClass: debt ? "debt" : "cash", amount: Money(dong: entry.amount).formatted, who: entry.customerName ?? "", status: "", reason: nil))
         }
         let doubtfulStatuses: Set<String> = ["underpaid", "overpaid", "late", "duplicate_payment"]
-        let doubtful = close.transfers.filter { doubtfulStatuses.contains($0.status) || $0.resolution == "refund_due" }.map { transfer in
-            Row(time: clock.string(from: transfer.bankTime ?? transfer.receivedAt), kind: "", kindClass: transfer.status,
-                amount: Money(dong: transfer.amount).formatted, who: transfer.counterAccountName ?? "",
-                status: Self.transferStatus(transfer).text(in: language), reason: transfer.reason.text(in: language))
-        }
+        let doubtful = close.transfers.filter { doubtfulStatuses.contains($0.status) || $0.resolution == "refund_due" }.map { transferRow($0, "") }
         let month = close.recentDays.reduce(RollupFigures()) { $0 + $1.figures }
         let content = DayCloseContent(
             stallId: stallID, stallNumber: close.stall.number, stallName: close.stall.name, marketName: close.stall.market.name,
@@ -207,20 +203,23 @@ struct ReportsWebController: RouteCollection {
                 cash: Money(dong: line.figures.cashAmount).formatted, share: line.share.text,
                 lastTransfer: line.lastTransferDay?.vietnamese ?? LocalizedText(vi: "không có trong 30 ngày", en: "none in 30 days").text(in: language))
         }
-        let count = { (value: Int) in String(value) }
         let ofTotal = { (value: Int) in report.stallCount > 0 ? "\(value * 100 / report.stallCount) %" : "—" }
-        let stallTiles = [
-            Tile(label: LocalizedText(vi: "Số quầy", en: "Stalls").text(in: language), value: count(report.stallCount)),
-            Tile(label: LocalizedText(vi: "Có bảng QR", en: "With a QR board").text(in: language), value: count(report.withBoard), detail: ofTotal(report.withBoard)),
-            Tile(label: LocalizedText(vi: "Đã bàn giao bảng QR", en: "QR board handed over").text(in: language), value: count(report.boardHandedOver), detail: ofTotal(report.boardHandedOver)),
-            Tile(label: LocalizedText(vi: "Có chuyển khoản trong 7 ngày", en: "Transfer in the last 7 days").text(in: language), value: count(report.activeLast7Days), detail: ofTotal(report.activeLast7Days)),
-            Tile(label: LocalizedText(vi: "Có chuyển khoản trong 30 ngày", en: "Transfer in the last 30 days").text(in: language), value: count(report.activeLast30Days), detail: ofTotal(report.activeLast30Days)),
+        // Each stall figure: its tile's label, the chart's short label, the number.
+        let stallFigures: [(label: LocalizedText, short: LocalizedText, value: Int)] = [
+            (LocalizedText(vi: "Số quầy", en: "Stalls"), LocalizedText(vi: "Tổng", en: "All"), report.stallCount),
+            (LocalizedText(vi: "Có bảng QR", en: "With a QR board"), LocalizedText(vi: "QR", en: "QR"), report.withBoard),
+            (LocalizedText(vi: "Đã bàn giao bảng QR", en: "QR board handed over"), LocalizedText(vi: "Bàn giao", en: "Handed"), report.boardHandedOver),
+            (LocalizedText(vi: "Có chuyển khoản trong 7 ngày", en: "Transfer in the last 7 days"), LocalizedText(vi: "7 ngày", en: "7 days"), report.activeLast7Days),
+            (LocalizedText(vi: "Có chuyển khoản trong 30 ngày", en: "Transfer in the last 30 days"), LocalizedText(vi: "30 ngày", en: "30 days"), report.activeLast30Days),
         ]
+        let stallTiles = stallFigures.enumerated().map { index, figure in
+            Tile(label: figure.label.text(in: language), value: String(figure.value), detail: index == 0 ? nil : ofTotal(figure.value))
+        }
         let stallsLabel = LocalizedText(vi: "quầy", en: "stalls").text(in: language)
         let funnel = BarChart(
             title: LocalizedText(vi: "Quầy: có QR, đã bàn giao, có chuyển khoản", en: "Stalls: with QR, handed over, receiving transfers").text(in: language),
-            bars: stallTiles.enumerated().map { index, tile in
-                BarChart.Bar(label: ["Tổng", "QR", "Bàn giao", "7 ngày", "30 ngày"][index], value: Int64(tile.value) ?? 0, title: "\(tile.label): \(tile.value) \(stallsLabel)")
+            bars: stallFigures.map { figure in
+                BarChart.Bar(label: figure.short.text(in: language), value: Int64(figure.value), title: "\(figure.label.text(in: language)): \(figure.value) \(stallsLabel)")
             }, width: 400, height: 220).svg
         let top = report.top
         let topChart = BarChart(

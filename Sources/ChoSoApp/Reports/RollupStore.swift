@@ -105,7 +105,7 @@ enum RollupStore {
         for transfer in try await TransferModel.query(on: db).filter(\.$stallID != nil).all() {
             guard let stall = transfer.stallID, let status = TransferStatus(rawValue: transfer.status) else { continue }
             changes.add(.transfer(status: status, amount: transfer.amount, resolution: transfer.resolution),
-                        at: RollupKey(stallID: stall.uuidString, at: transfer.bankTime ?? transfer.receivedAt, in: timeZone))
+                        at: RollupKey(stallID: stall.uuidString, at: transfer.effectiveTime, in: timeZone))
         }
         for entry in try await CashEntryModel.query(on: db).all() {
             changes.add(.cash(kind: entry.kind, amount: entry.amount), at: RollupKey(stallID: entry.$stall.id.uuidString, at: entry.createdAt, in: timeZone))

@@ -82,9 +82,13 @@ public struct RollupFigures: Hashable, Sendable {
     }
 
     /// Money in for the stall: counted unless it went out, belongs to no stall, or was set aside.
+    public static func countsAsTakings(status: TransferStatus?, resolution: String?) -> Bool {
+        status != .outgoing && status != .unmatched && resolution != "dismissed"
+    }
+
     public static func transfer(status: TransferStatus, amount: Int64, resolution: String?) -> RollupFigures {
         var figures = RollupFigures()
-        guard status != .outgoing, status != .unmatched, resolution != "dismissed" else { return figures }
+        guard countsAsTakings(status: status, resolution: resolution) else { return figures }
         figures.transferCount = 1
         figures.transferAmount = amount
         if status == .underpaid { figures.underpaidCount = 1 }
