@@ -1,10 +1,19 @@
 # ChoSo — the two commands of the README, and a few for working on it.
 SHELL := /bin/bash
 
-.PHONY: run test build test-swift test-browser screenshot
+.PHONY: run dev test build test-swift test-browser screenshot
 
-## Installs what is missing, builds, migrates, seeds the demo and serves on http://127.0.0.1:8080
+## Installs what is missing, builds for release (what people use: 5–10× faster than a debug
+## build), migrates, seeds the demo and serves on http://127.0.0.1:8080
 run:
+	@scripts/install-deps.sh run
+	swift build -c release
+	$$(swift build -c release --show-bin-path)/choso migrate
+	$$(swift build -c release --show-bin-path)/choso seed --demo
+	$$(swift build -c release --show-bin-path)/choso serve
+
+## The same with a debug build, for working on ChoSo (assertions on, quicker to rebuild)
+dev:
 	@scripts/install-deps.sh run
 	swift build
 	$$(swift build --show-bin-path)/choso migrate
