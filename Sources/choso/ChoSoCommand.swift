@@ -62,7 +62,18 @@ struct Seed: AsyncParsableCommand {
 }
 
 struct User: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage users.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(abstract: "Manage users.", subcommands: [Add.self, Unlock.self])
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Forget a user's failed sign-ins, so they can sign in again at once from everywhere.")
+        @Argument(help: "User name.") var username: String
+
+        func run() async throws {
+            let forgotten = try await ChoSoCommands.unlockUser(try loadConfig(), username: username)
+            print("Đã mở khoá \(username): xoá \(forgotten) lần đăng nhập sai / unlocked, \(forgotten) failed sign-ins forgotten")
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

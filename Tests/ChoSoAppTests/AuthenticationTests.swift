@@ -45,7 +45,7 @@ import VaporTesting
     }
 
     @Test func wrongPasswordIsRefusedAndRepeatedFailuresAreLimited() async throws {
-        try await withTestApp(configure: { $0.maxFailedLogins = 3 }) { app in
+        try await withTestApp(configure: { $0.loginThrottle.freeAttempts = 3 }) { app in
             _ = try await Fixture.make(app)
             for _ in 0..<3 {
                 let wrong = try await app.api(.POST, "/api/v1/auth/tokens", json: #"{"username":"managera","password":"nope"}"#)

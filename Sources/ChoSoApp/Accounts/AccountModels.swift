@@ -12,6 +12,10 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "role") var role: String
     @Field(key: "is_active") var isActive: Bool
     @OptionalField(key: "language") var language: String?
+    /// Raised to end every session begun before (disabled, password changed); nil is 0.
+    @OptionalField(key: "credential_epoch") var credentialEpoch: Int?
+    /// After a reset: the next sign-in must choose a new password.
+    @OptionalField(key: "must_change_password") var mustChangePassword: Bool?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Children(for: \.$user) var scopes: [UserScopeModel]
 

@@ -93,13 +93,37 @@ struct AccountService {
         }
     }
 
-    func currentUser(id: UUID, proof: CurrentUser.Proof) async throws -> CurrentUser? {
+    /// The active user behind a proof; for a session, only if it began in the user's current
+    /// credential epoch (`sessionEpoch`), so that disabling or a new password ends older sessions.
+    func currentUser(id: UUID, proof: CurrentUser.Proof, sessionEpoch: Int? = nil, tokenID: UUID? = nil) async throws -> CurrentUser? {
         guard let user = try await UserModel.query(on: database).filter(\.$id == id).with(\.$scopes).first(),
               user.isActive, let role = Role(rawValue: user.role)
         else { return nil }
+        let epoch = user.credentialEpoch ?? 0
+        if proof == .session, (sessionEpoch ?? 0) != epoch { return nil }
         return CurrentUser(
             id: id, username: user.username, displayName: user.displayName, role: role,
-            scope: Set(user.scopes.map(\.scopeID)), proof: proof)
+            scope: Set(user.scopes.map(\.scopeID)), proof: proof, credentialEpoch: epoch, tokenID: tokenID)
+    }
+
+    /// Whether what proved `user` still does: asked by open event streams every few seconds, so a
+    /// revoked token, a disabled user or a changed password closes them on every server process.
+    func stillValid(_ user: CurrentUser) async throws -> Bool {
+        guard let model = try await UserModel.find(user.id, on: database), model.isActive,
+              (model.credentialEpoch ?? 0) == user.credentialEpoch
+        else { return false }
+        if let tokenID = user.tokenID {
+            guard let token = try await APITokenModel.find(tokenID, on: database), token.revokedAt == nil else { return false }
+        }
+        return true
+    }
+
+    /// Ends every session and token of a user: after disabling them or a new password.
+    func endCredentials(of user: UserModel, on db: any Database) async throws {
+        user.credentialEpoch = (user.credentialEpoch ?? 0) + 1
+        try await user.save(on: db)
+        try await APITokenModel.query(on: db).filter(\.$user.$id == (try user.requireID())).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: Date()).update()
     }
 
     /// Remembers a user's language, so that it follows them to another phone at the next sign-in.
@@ -115,35 +139,31 @@ struct AccountService {
         status: .unauthorized, code: "bad_credentials",
         message: LocalizedText(vi: "Sai tên đăng nhập hoặc mật khẩu", en: "Wrong user name or password"))
 
-    func tooManyAttempts(minutes: Int) -> AppError {
-        AppError(
-            status: .tooManyRequests, code: "too_many_attempts",
-            message: LocalizedText(
-                vi: "Đăng nhập sai quá nhiều lần. Hãy thử lại sau \(minutes) phút",
-                en: "Too many failed sign-ins. Try again in \(minutes) minutes"))
-    }
+    var attempts: AttemptLimiter { AttemptLimiter(database: database, throttle: config.loginThrottle) }
 
-    /// Checks a user name and password. Failures are counted per user name and per client
-    /// address in the database, so the limit holds across server processes.
-    func authenticate(username rawName: String, password: String, clientAddress: String) async throws -> UserModel {
+    /// Checks a user name and password. Failures slow down the pair (name, address) and the
+    /// address, never the name alone: a guesser elsewhere cannot lock the real user out.
+    func authenticate(username rawName: String, password: String, clientAddress: String, now: Date = Date()) async throws -> UserModel {
         let username = rawName.trimmingCharacters(in: .whitespaces).lowercased()
-        let since = Date().addingTimeInterval(-config.loginWindow)
-        let recentForName = try await LoginFailureModel.query(on: database)
-            .filter(\.$username == username).filter(\.$failedAt >= since).count()
-        let recentForAddress = try await LoginFailureModel.query(on: database)
-            .filter(\.$clientAddress == clientAddress).filter(\.$failedAt >= since).count()
-        if recentForName >= config.maxFailedLogins || recentForAddress >= config.maxFailedLogins * 4 {
-            throw tooManyAttempts(minutes: Int(config.loginWindow / 60))
-        }
+        let hadFailures = try await attempts.check(subject: username, address: clientAddress, now: now)
         let user = try await UserModel.query(on: database).filter(\.$username == username).first()
         // Verify against a real hash even for unknown names, so timing does not tell which names exist.
         let digest = user?.passwordHash ?? Self.decoyHash
         let matches = (try? await hasher.verify(password, created: digest).get()) ?? false
         guard let user, matches, user.isActive else {
-            try await LoginFailureModel(username: username, clientAddress: clientAddress, failedAt: Date()).create(on: database)
+            try await attempts.recordFailure(subject: username, address: clientAddress, now: now)
             throw Self.loginRefused
         }
+        if hadFailures { try await attempts.forget(subject: username, address: clientAddress) }
         return user
+    }
+
+    /// `choso user unlock NAME`: forgets the name's failed sign-ins from every address.
+    func unlock(username rawName: String) async throws -> Int {
+        let username = rawName.trimmingCharacters(in: .whitespaces).lowercased()
+        let count = try await LoginFailureModel.query(on: database).filter(\.$username == username).count()
+        try await attempts.forget(subject: username)
+        return count
     }
 
     /// A real bcrypt hash of a random string, used only to spend the same time on unknown user names.
@@ -183,7 +203,7 @@ struct AccountService {
             model.lastUsedAt = Date()
             try await model.save(on: database)
         }
-        return try await currentUser(id: model.$user.id, proof: .bearerToken)
+        return try await currentUser(id: model.$user.id, proof: .bearerToken, tokenID: model.id)
     }
 
     static func hash(token: String) -> String {

@@ -33,7 +33,7 @@ struct AuthWebController: RouteCollection {
         do {
             let user = try await req.accounts.authenticate(
                 username: form.username ?? "", password: form.password ?? "",
-                clientAddress: req.peerAddress?.ipAddress ?? "unknown")
+                clientAddress: req.clientAddress)
             // A new session id at sign-in, so a session id planted before sign-in is worthless.
             if let oldID = req.session.id {
                 try await req.application.sessions.driver.deleteSession(oldID, for: req).get()
@@ -41,6 +41,7 @@ struct AuthWebController: RouteCollection {
             }
             req.session.data = SessionData()
             req.session.data[AuthenticationMiddleware.sessionUserKey] = try user.requireID().uuidString
+            req.session.data[AuthenticationMiddleware.sessionEpochKey] = String(user.credentialEpoch ?? 0)
             let response = req.redirect(to: next)
             if let language = user.language.flatMap(Language.init(rawValue:)) {
                 response.cookies[LanguageCookie.name] = LanguageCookie.value(language, secure: req.application.choSoConfig.usesSecureCookies)
@@ -75,10 +76,6 @@ struct AuthWebController: RouteCollection {
         return response
     }
 
-    /// Only paths on this site: never `//host` or `https://…`, so the login page cannot be used
-    /// to send people elsewhere.
-    static func safeRedirect(_ target: String?) -> String {
-        guard let target, target.hasPrefix("/"), !target.hasPrefix("//"), !target.contains("\\") else { return "/" }
-        return target
-    }
+    /// Only paths on this site, so the login page cannot be used to send people elsewhere.
+    static func safeRedirect(_ target: String?) -> String { SafeRedirect.path(target) }
 }

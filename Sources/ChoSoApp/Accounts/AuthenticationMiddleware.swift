@@ -4,6 +4,8 @@ import Vapor
 /// Finds who is calling: an `Authorization: Bearer` token, or else the web session.
 struct AuthenticationMiddleware: AsyncMiddleware {
     static let sessionUserKey = "user_id"
+    /// The user's credential epoch at sign-in (see `UserModel.credentialEpoch`).
+    static let sessionEpochKey = "epoch"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let accounts = request.accounts
@@ -16,7 +18,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             }
             request.auth.login(user)
         } else if request.hasSession, let idText = request.session.data[Self.sessionUserKey], let id = UUID(uuidString: idText) {
-            if let user = try await accounts.currentUser(id: id, proof: .session) {
+            let epoch = request.session.data[Self.sessionEpochKey].flatMap { Int($0) } ?? 0
+            if let user = try await accounts.currentUser(id: id, proof: .session, sessionEpoch: epoch) {
                 request.auth.login(user)
             } else {
                 request.session.data[Self.sessionUserKey] = nil
@@ -28,7 +31,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 
 /// Cross-site request forgery guard: any state-changing request that rides on the session cookie
 /// must carry the session's token, as the `_csrf` form field or the `X-CSRF-Token` header.
-/// Bearer-token calls carry no ambient credentials and need none.
+/// Calls signed in by a bearer token carry no ambient credentials and need none.
 struct CSRFMiddleware: AsyncMiddleware {
     static let sessionKey = "csrf"
     static let formField = "_csrf"
@@ -36,7 +39,9 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
-        let isBearer = request.headers.bearerAuthorization != nil
+        // Only a bearer token that signed a user in stands for the CSRF token: any other
+        // `Authorization` header (a device's, a made-up one) beside a session cookie does not.
+        let isBearer = request.currentUser?.proof == .bearerToken
         let usesCookie = request.hasSession || !request.url.path.hasPrefix("/api/")
         if !safe.contains(request.method), !isBearer, usesCookie, !request.url.path.hasPrefix("/hooks/") {
             // Middleware runs before the route collects the body; collect it here to read the form.
@@ -51,14 +56,30 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 }
 
+/// Marks the point in the chain after which the session exists. A request refused earlier (a path
+/// the file middleware will not serve, say) is answered without one: touching `session` before
+/// Vapor's session middleware has run is an assertion failure.
+struct SessionsReadyMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        request.storage[SessionsReadyKey.self] = true
+        return try await next.respond(to: request)
+    }
+}
+
 extension Request {
+    /// Whether the session middleware has run for this request, so `session` may be read.
+    var sessionsReady: Bool { storage[SessionsReadyKey.self] == true }
+
     /// Whether the request arrived with a session cookie (so no session is made for API calls).
     var hasSession: Bool {
-        cookies[application.sessions.configuration.cookieName] != nil || storage[SessionTouchedKey.self] == true
+        guard sessionsReady else { return false }
+        return cookies[application.sessions.configuration.cookieName] != nil || storage[SessionTouchedKey.self] == true
     }
 
-    /// The CSRF token for forms on this page, made on first need.
+    /// The CSRF token for forms on this page, made on first need; none before the session exists
+    /// (an error page for a request refused that early has no form that could be sent).
     func csrfToken() -> String {
+        guard sessionsReady else { return "" }
         storage[SessionTouchedKey.self] = true
         if let token = session.data[CSRFMiddleware.sessionKey] { return token }
         let token = Data([UInt8].random(count: 24)).base64URLEncodedString()
@@ -76,3 +97,4 @@ extension Request {
 }
 
 private struct SessionTouchedKey: StorageKey { typealias Value = Bool }
+private struct SessionsReadyKey: StorageKey { typealias Value = Bool }

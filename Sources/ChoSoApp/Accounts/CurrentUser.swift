@@ -11,6 +11,10 @@ struct CurrentUser: Authenticatable, Sendable {
     var role: Role
     var scope: Set<String>
     var proof: Proof
+    /// The user's credential epoch when this proof was checked (a session begun in an older one is over).
+    var credentialEpoch: Int = 0
+    /// The API token that proved it, if one did.
+    var tokenID: UUID?
 
     var principal: Principal { Principal(userID: id.uuidString, role: role, scope: scope) }
 

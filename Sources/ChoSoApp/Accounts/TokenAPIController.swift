@@ -40,7 +40,7 @@ struct TokenAPIController: RouteCollection {
         let body = try req.content.decode(IssueBody.self)
         let accounts = req.accounts
         let user = try await accounts.authenticate(
-            username: body.username, password: body.password, clientAddress: req.peerAddress?.ipAddress ?? "unknown")
+            username: body.username, password: body.password, clientAddress: req.clientAddress)
         let name = TextNormalization.clean(body.name ?? "")
         let (model, token) = try await accounts.issueToken(for: try user.requireID(), name: name.isEmpty ? "api" : String(name.prefix(60)))
         return try await TokenDTO(model, token: token).encodeResponse(status: .created, for: req)

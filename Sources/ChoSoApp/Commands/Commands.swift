@@ -47,6 +47,15 @@ public enum ChoSoCommands {
         }
     }
 
+    /// `choso user unlock NAME`: lets a name sign in again at once from everywhere; how many
+    /// failed sign-ins were forgotten.
+    public static func unlockUser(_ config: AppConfig, username: String) async throws -> Int {
+        try await withApplication(config) { app in
+            try await ChoSoApp.migrate(app)
+            return try await AccountService(database: app.db, hasher: app.password.async, config: config).unlock(username: username)
+        }
+    }
+
     /// `choso import statement`: the report as lines to print, or a failure listing every bad row.
     public static func importStatement(
         _ config: AppConfig, file: String, account: String, format: String, layout: String?, dryRun: Bool

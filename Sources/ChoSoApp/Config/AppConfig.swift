@@ -1,3 +1,4 @@
+import ChoSoCore
 import Foundation
 
 /// Where the data lives, read from `DATABASE_URL`.
@@ -48,9 +49,10 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int
     /// Where users reach ChoSo; cookies are `Secure` when it is https.
     public var publicURL: String
-    /// Failed logins per user name in `loginWindow` before login is refused for that name.
-    public var maxFailedLogins: Int
-    public var loginWindow: TimeInterval
+    /// How failed sign-ins slow down the next ones.
+    public var loginThrottle: LoginThrottle
+    /// Proxies whose `X-Forwarded-For` is believed (`CHOSO_TRUSTED_PROXIES`); nobody's by default.
+    public var trustedProxies: TrustedProxies = .none
     /// PostgreSQL connections per event loop (tests use 1, as many run side by side).
     public var postgresConnectionsPerLoop: Int = 4
     /// espeak-ng for announcements as sound (`CHOSO_ESPEAK`); nil: the first on the PATH.
@@ -67,8 +69,7 @@ public struct AppConfig: Sendable {
         timeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!,
         bcryptCost: Int = 12,
         publicURL: String? = nil,
-        maxFailedLogins: Int = 5,
-        loginWindow: TimeInterval = 15 * 60
+        loginThrottle: LoginThrottle = LoginThrottle()
     ) {
         self.environment = environment
         self.database = database
@@ -78,8 +79,7 @@ public struct AppConfig: Sendable {
         self.timeZone = timeZone
         self.bcryptCost = bcryptCost
         self.publicURL = publicURL ?? "http://\(host):\(port)"
-        self.maxFailedLogins = maxFailedLogins
-        self.loginWindow = loginWindow
+        self.loginThrottle = loginThrottle
     }
 
     public var usesSecureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
@@ -148,6 +148,13 @@ public struct AppConfig: Sendable {
             }
         }
         config.publicURL = value("CHOSO_PUBLIC_URL") ?? "http://\(config.host):\(config.port)"
+        if let proxies = value("CHOSO_TRUSTED_PROXIES") {
+            switch TrustedProxies.parse(proxies) {
+            case .success(let trusted): config.trustedProxies = trusted
+            case .failure(let error):
+                problems.append("CHOSO_TRUSTED_PROXIES lists addresses or CIDR ranges separated by commas (cannot read: \(error.entries.joined(separator: ", ")))")
+            }
+        }
         if let espeak = value("CHOSO_ESPEAK") {
             if FileManager.default.isExecutableFile(atPath: espeak) {
                 config.espeakPath = espeak

@@ -82,8 +82,10 @@ public enum ChoSoApp {
         app.middleware.use(ErrorPageMiddleware())
         app.middleware.use(FileMiddleware(publicDirectory: resources + "Public/", defaultFile: nil))
         app.middleware.use(app.sessions.middleware)
+        app.middleware.use(SessionsReadyMiddleware())
         app.middleware.use(AuthenticationMiddleware())
         app.middleware.use(CSRFMiddleware())
+        app.middleware.use(IdempotencyMiddleware())
 
         try routes(app, metrics: registry)
     }

@@ -58,6 +58,8 @@ struct TransferDTO: Content {
     var accountNumber: String
     var bankTime: Date?
     var receivedAt: Date
+    /// The time shown for it everywhere: `bankTime`, else `receivedAt`.
+    var time: Date
     var status: String
     var paymentRequestId: String?
     /// Still owed (under-paid) or to refund (over-paid, duplicate), in đồng.
@@ -82,6 +84,7 @@ struct TransferDTO: Content {
         accountNumber = transfer.accountNumber
         bankTime = transfer.bankTime
         receivedAt = transfer.receivedAt
+        time = transfer.effectiveTime
         status = transfer.status
         paymentRequestId = transfer.paymentRequestID?.uuidString
         difference = transfer.difference

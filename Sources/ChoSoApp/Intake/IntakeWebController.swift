@@ -112,6 +112,7 @@ struct IntakeWebController: RouteCollection {
     }
 
     struct ConnectionForm: Content { var provider: String?, secret: String?, label: String? }
+    struct SecretForm: Content { var secret: String? }
 
     @Sendable func createConnection(req: Request) async throws -> Response {
         let marketID = req.parameters.get("marketId") ?? ""
@@ -140,7 +141,7 @@ struct IntakeWebController: RouteCollection {
     @Sendable func testConnection(req: Request) async throws -> Response {
         let service = try req.connections
         let connection = try await service.connection(req.parameters.get("connectionId") ?? "", for: .update)
-        let secret = try? req.content.get(String.self, at: "secret")
+        let secret = try req.content.decode(SecretForm.self).secret
         let language = req.language
         let shown: Shown
         do {
@@ -161,7 +162,7 @@ struct IntakeWebController: RouteCollection {
 
     @Sendable func rotateConnection(req: Request) async throws -> Response {
         let service = try req.connections
-        let secret = try? req.content.get(String.self, at: "secret")
+        let secret = try req.content.decode(SecretForm.self).secret
         let rotated = try await service.rotate(req.parameters.get("connectionId") ?? "", secret: secret)
         return try await render(req, marketID: rotated.connection.$market.id.uuidString, shown: Self.secretShown(rotated, service: service, language: req.language))
     }
@@ -194,7 +195,7 @@ struct IntakeWebController: RouteCollection {
         }
         do {
             let report = try await service.importStatement(
-                accountID: form.account ?? "", bytes: Array(file.data.readableBytesView), format: .auto, layout: form.layout, dryRun: dryRun)
+                accountID: form.account ?? "", market: marketID, bytes: Array(file.data.readableBytesView), format: .auto, layout: form.layout, dryRun: dryRun)
             let title = dryRun
                 ? LocalizedText(vi: "Xem trước \(file.filename): chưa lưu gì", en: "Preview of \(file.filename): nothing stored yet")
                 : LocalizedText(vi: "Đã nhập \(file.filename)", en: "\(file.filename) imported")

@@ -18,6 +18,11 @@ struct PaymentEvent: Codable, Sendable, Equatable {
     var counterAccountName: String?
     var reasonVi: String
     var receivedAt: Date
+    /// When the bank says the money moved, if it said.
+    var bankTime: Date?
+
+    /// The one time shown for this transfer everywhere: the bank's, else when ChoSo received it.
+    var time: Date { bankTime ?? receivedAt }
 
     init(_ transfer: TransferModel) {
         transferID = transfer.id?.uuidString ?? ""
@@ -31,6 +36,7 @@ struct PaymentEvent: Codable, Sendable, Equatable {
         counterAccountName = transfer.counterAccountName
         reasonVi = transfer.reasonVi
         receivedAt = transfer.receivedAt
+        bankTime = transfer.bankTime
     }
 
     init(_ row: TransferRow) {
@@ -45,6 +51,7 @@ struct PaymentEvent: Codable, Sendable, Equatable {
         counterAccountName = row.transfer.counterAccountName
         reasonVi = row.decision.reason.vi
         receivedAt = row.receivedAt
+        bankTime = row.transfer.bankTime
     }
 }
 

@@ -34,13 +34,28 @@ struct StatementImportService {
         var rowErrors: [Statement.RowError]
     }
 
-    func importStatement(accountID rawID: String, bytes: [UInt8], format: Format, layout: String?, dryRun: Bool) async throws -> Report {
+    /// `market`: the market whose page the statement was sent from; the account must be one of its
+    /// stalls'. Every check is made before anything is read or stored.
+    func importStatement(
+        accountID rawID: String, market expectedMarketID: String? = nil, bytes: [UInt8], format: Format, layout: String?, dryRun: Bool
+    ) async throws -> Report {
+        if let user, let expectedMarketID {
+            let decision = AccessPolicy.decide(user.principal, .create, .marketIntake(marketID: expectedMarketID))
+            guard decision.isAllowed else { throw AppError.denied(decision) }
+        }
         let account = try await receivingAccount(rawID)
         let accountID = try account.requireID()
         let marketID = account.stall.$market.id
         if let user {
             let decision = AccessPolicy.decide(user.principal, .create, .marketIntake(marketID: marketID.uuidString))
             guard decision.isAllowed else { throw AppError.denied(decision) }
+        }
+        if let expectedMarketID, UUID(uuidString: expectedMarketID) != marketID {
+            throw ImportFailure(
+                message: LocalizedText(
+                    vi: "Tài khoản \(account.accountNumber) không thuộc quầy nào của chợ này: không nhập gì",
+                    en: "Account \(account.accountNumber) belongs to no stall of this market: nothing was imported"),
+                rowErrors: [])
         }
         let rows = try read(bytes, format: format, layout: layout)
 

@@ -56,12 +56,12 @@ struct ConnectionsAPIController: RouteCollection {
     }
 
     @Sendable func refund(req: Request) async throws -> TransferDTO {
-        let body = (try? req.content.decode(NoteBody.self)) ?? NoteBody()
+        let body = try req.optionalContent(NoteBody.self, empty: NoteBody())
         return try TransferDTO(try await req.transfers.resolve(req.parameters.get("transferId") ?? "", as: "refund_due", note: body.note), language: req.language)
     }
 
     @Sendable func dismiss(req: Request) async throws -> TransferDTO {
-        let body = (try? req.content.decode(NoteBody.self)) ?? NoteBody()
+        let body = try req.optionalContent(NoteBody.self, empty: NoteBody())
         return try TransferDTO(try await req.transfers.resolve(req.parameters.get("transferId") ?? "", as: "dismissed", note: body.note), language: req.language)
     }
 
@@ -104,14 +104,14 @@ struct ConnectionsAPIController: RouteCollection {
     }
 
     @Sendable func rotate(req: Request) async throws -> ConnectionDTO {
-        let body = (try? req.content.decode(SecretBody.self)) ?? SecretBody()
+        let body = try req.optionalContent(SecretBody.self, empty: SecretBody())
         let service = try req.connections
         let rotated = try await service.rotate(req.parameters.get("connectionId") ?? "", secret: body.secret)
         return try ConnectionDTO(rotated.connection, webhookURL: service.webhookURL(rotated.connection), secret: rotated.generatedSecret)
     }
 
     @Sendable func test(req: Request) async throws -> ConnectionTestDTO {
-        let body = (try? req.content.decode(SecretBody.self)) ?? SecretBody()
+        let body = try req.optionalContent(SecretBody.self, empty: SecretBody())
         let result = try await req.connections.sendTest(req.parameters.get("connectionId") ?? "", secret: body.secret)
         return ConnectionTestDTO(result, language: req.language)
     }

@@ -15,6 +15,9 @@ struct LiveEventDTO: Content {
     var description: String
     var paymentRequestId: String?
     var receivedAt: Date
+    /// The time to show: the bank's time of the transfer, else when it was received (the same
+    /// time the day close and the reports use).
+    var time: Date
     var announcement: String
     var isWarning: Bool
     var audioUrl: String
@@ -39,6 +42,7 @@ struct LiveEventDTO: Content {
         description = event.description
         paymentRequestId = event.paymentRequestID
         receivedAt = event.receivedAt
+        time = event.time
         announcement = spoken.text
         isWarning = spoken.isWarning
         audioUrl = Self.audioURL(spoken.text)
@@ -54,6 +58,9 @@ struct LiveEventDTO: Content {
 /// line every 15 seconds so that proxies and weak networks keep the connection open.
 struct LiveEventsController: RouteCollection {
     static let heartbeat: Duration = .seconds(15)
+    /// How often an open stream asks whether what opened it still holds (a revoked token or
+    /// device, a disabled user, a changed password end it within this time on every process).
+    static let recheck: Duration = .seconds(3)
     /// How far back a reconnection looks before its last event: commits of one moment may land in
     /// a different order than their arrival; the client drops repeats by transfer id.
     static let replayMargin: TimeInterval = 60
@@ -87,12 +94,16 @@ struct LiveEventsController: RouteCollection {
         let stallID = req.parameters.get("stallId") ?? ""
         let (stall, missed) = try await req.live.authorizeAndReplay(
             stallID: stallID, after: req.headers.first(name: "Last-Event-ID") ?? req.query[String.self, at: "lastEventId"])
-        return try await Self.stream(req, stall: stall, missed: missed)
+        let user = try req.requireUser()
+        let accounts = req.accounts
+        return try await Self.stream(req, stall: stall, missed: missed, stillValid: { try await accounts.stillValid(user) })
     }
 
     /// The event stream of a stall whose access was checked: the missed events, then the live
     /// ones, read aloud the way the stall keeper chose.
-    static func stream(_ req: Request, stall: StallModel, missed: [PaymentEvent]) async throws -> Response {
+    static func stream(
+        _ req: Request, stall: StallModel, missed: [PaymentEvent], stillValid: @escaping @Sendable () async throws -> Bool
+    ) async throws -> Response {
         let stream = req.application.intake.subscribe(stallID: try stall.requireID().uuidString)
         let reading = stall.reading
         let encoder = JSONEncoder()
@@ -121,7 +132,14 @@ struct LiveEventsController: RouteCollection {
                             try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
                         }
                     }
-                    // Whichever ends first (the client went away, so a write failed) ends both.
+                    group.addTask {
+                        // A database hiccup is not a revocation: only a clear "no" ends the stream.
+                        while (try? await stillValid()) != false {
+                            try await Task.sleep(for: Self.recheck)
+                        }
+                    }
+                    // Whichever ends first (the client went away, so a write failed; the
+                    // credential was revoked) ends them all.
                     try await group.next()
                     group.cancelAll()
                 }

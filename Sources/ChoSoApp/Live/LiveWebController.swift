@@ -51,7 +51,7 @@ struct LiveWebController: RouteCollection {
         let rows = transfers.reversed().prefix(30).map { transfer in
             Row(
                 transferId: transfer.id?.uuidString ?? "",
-                time: String(BankTime.formatLocal(transfer.receivedAt, timeZone: timeZone).dropFirst(11).prefix(5)),
+                time: String(BankTime.formatLocal(transfer.effectiveTime, timeZone: timeZone).dropFirst(11).prefix(5)),
                 amount: Money(dong: transfer.amount).formatted, sender: transfer.counterAccountName ?? "", status: transfer.status,
                 statusLabel: IntakeWebController.statusLabel(transfer.status).text(in: language),
                 isWarning: ["underpaid", "overpaid", "duplicate_payment", "late"].contains(transfer.status))

@@ -67,12 +67,18 @@ struct SpeakerDeviceService {
         status: .notFound, code: "bad_pairing_code",
         message: LocalizedText(vi: "Mã ghép không đúng hoặc đã hết hạn", en: "The pairing code is wrong or expired"))
 
-    /// The device trades the one-time code for its token (shown once).
-    func pair(code: String) async throws -> (SpeakerDeviceModel, String) {
+    /// The device trades the one-time code for its token (shown once). Wrong codes from an address
+    /// earn it growing waits, like wrong passwords; a code lives ten minutes.
+    func pair(code: String, clientAddress: String, attempts: AttemptLimiter, now: Date = Date()) async throws -> (SpeakerDeviceModel, String) {
+        let subject = AttemptLimiter.pairingSubject
+        _ = try await attempts.check(subject: subject, address: clientAddress, now: now)
         let hash = AccountService.hash(token: Self.normalized(code: code))
         guard let device = try await SpeakerDeviceModel.query(on: database).filter(\.$pairingCodeHash == hash).first(),
-              device.revokedAt == nil, (device.pairingExpiresAt ?? .distantPast) > Date()
-        else { throw Self.badCode }
+              device.revokedAt == nil, (device.pairingExpiresAt ?? .distantPast) > now
+        else {
+            try await attempts.recordFailure(subject: subject, address: clientAddress, now: now)
+            throw Self.badCode
+        }
         let token = Self.tokenPrefix + Data([UInt8].random(count: 32)).base64URLEncodedString()
         device.tokenHash = AccountService.hash(token: token)
         device.pairingCodeHash = nil
@@ -80,6 +86,12 @@ struct SpeakerDeviceService {
         device.pairedAt = Date()
         try await device.save(on: database)
         return (device, token)
+    }
+
+    /// Whether a paired device may still listen (its open stream asks every few seconds).
+    func isActive(_ id: UUID) async throws -> Bool {
+        guard let device = try await SpeakerDeviceModel.find(id, on: database) else { return false }
+        return device.revokedAt == nil
     }
 
     func device(forToken token: String) async throws -> SpeakerDeviceModel? {
@@ -153,7 +165,7 @@ struct SpeakerDevicesController: RouteCollection {
     struct CodeBody: Content { var code: String? }
 
     @Sendable func startPairing(req: Request) async throws -> Response {
-        let body = (try? req.content.decode(NameBody.self)) ?? NameBody()
+        let body = try req.optionalContent(NameBody.self, empty: NameBody())
         let (device, code) = try await SpeakerDeviceService(database: req.db)
             .startPairing(stallID: req.parameters.get("stallId") ?? "", name: body.name, user: try req.requireUser())
         return try await SpeakerDeviceDTO(device, pairingCode: code).encodeResponse(status: .created, for: req)
@@ -171,7 +183,8 @@ struct SpeakerDevicesController: RouteCollection {
 
     @Sendable func pair(req: Request) async throws -> SpeakerDeviceDTO {
         let body = try req.content.decode(CodeBody.self)
-        let (device, token) = try await SpeakerDeviceService(database: req.db).pair(code: body.code ?? "")
+        let (device, token) = try await SpeakerDeviceService(database: req.db)
+            .pair(code: body.code ?? "", clientAddress: req.clientAddress, attempts: req.accounts.attempts)
         return SpeakerDeviceDTO(device, token: token)
     }
 
@@ -179,9 +192,12 @@ struct SpeakerDevicesController: RouteCollection {
         guard let device = try await req.speakerDevice, let stall = try await StallModel.find(device.stallID, on: req.db) else {
             throw AppError.unauthenticated
         }
+        let service = SpeakerDeviceService(database: req.db)
+        let deviceID = try device.requireID()
         return try await LiveEventsController.stream(
             req, stall: stall,
-            missed: try await LiveService(database: req.db).replay(stallID: device.stallID, after: req.headers.first(name: "Last-Event-ID")))
+            missed: try await LiveService(database: req.db).replay(stallID: device.stallID, after: req.headers.first(name: "Last-Event-ID")),
+            stillValid: { try await service.isActive(deviceID) })
     }
 }
 

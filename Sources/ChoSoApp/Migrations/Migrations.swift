@@ -31,5 +31,7 @@ enum ChoSoMigrations {
         CreateStallHourlyTotals(),
         CreateStallDailyTotals(),
         AddCashEntryDayIndex(),
+        AddUserCredentialState(),
+        CreateIdempotencyKeys(),
     ]
 }

@@ -18,6 +18,9 @@ struct Page<Content: Encodable & Sendable>: Encodable, Sendable {
     /// This page's path, for the language switch to come back to.
     var path: String
     var csrf: String
+    /// This rendering's once-only key: every form of the page sends it as `_once`, so a double tap
+    /// or a resend is carried out once (`IdempotencyMiddleware`).
+    var once: String
     var viewer: Viewer?
     var notice: String?
     var content: Content
@@ -40,7 +43,7 @@ extension Request {
         let page = Page(
             t: UIStrings.table(for: language), lang: language.rawValue,
             otherLang: language == .vi ? Language.en.rawValue : Language.vi.rawValue,
-            title: title.text(in: language), path: url.path, csrf: csrfToken(), viewer: viewer, notice: notice, content: content)
+            title: title.text(in: language), path: url.path, csrf: csrfToken(), once: Data([UInt8].random(count: 16)).base64URLEncodedString(), viewer: viewer, notice: notice, content: content)
         let view = try await self.view.render(template, page)
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .contentLanguage, value: language.rawValue)

@@ -28,3 +28,13 @@ enum LanguageCookie {
             isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 }
+
+extension Request {
+    /// Who is calling, for login limits and logs: the connection's peer, or what a trusted proxy
+    /// says (`CHOSO_TRUSTED_PROXIES`). Vapor's `peerAddress` believes `X-Forwarded-For` from
+    /// anyone, so it is not used.
+    var clientAddress: String {
+        application.choSoConfig.trustedProxies.clientAddress(
+            peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor])
+    }
+}

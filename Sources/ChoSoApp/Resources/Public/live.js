@@ -52,7 +52,7 @@
     li.className = "entry " + event.status + (event.isWarning ? " warning-entry" : "") + " fresh";
     li.setAttribute("data-transfer", event.transferId);
     li.innerHTML = '<span class="time"></span><span class="what"><strong></strong><br><span class="muted"></span></span><span class="status"></span>';
-    li.querySelector(".time").textContent = clock(event.receivedAt);
+    li.querySelector(".time").textContent = clock(event.time || event.receivedAt);
     li.querySelector("strong").textContent = money(event.amount);
     li.querySelector(".muted").textContent = event.sender || "";
     li.querySelector(".status").textContent = event.isWarning ? "!" : "✓";
@@ -78,7 +78,7 @@
       .then(function (transfers) {
         setOnline(true);
         transfers.forEach(function (t) {
-          show({ transferId: t.id, amount: t.amount, status: t.status, receivedAt: t.receivedAt, sender: t.counterAccountName,
+          show({ transferId: t.id, amount: t.amount, status: t.status, time: t.time, receivedAt: t.receivedAt, sender: t.counterAccountName,
                  announcement: t.announcement, isWarning: t.isWarning, audioUrl: t.audioUrl });
         });
       })

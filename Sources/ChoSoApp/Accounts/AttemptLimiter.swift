@@ -1,0 +1,51 @@
+import ChoSoCore
+import Fluent
+import Foundation
+
+/// Failed guesses of a secret (a password, a speaker's pairing code), kept in the database so the
+/// limit holds across server processes, and the waits they earn (`LoginThrottle`): per subject and
+/// address, and per address over all subjects.
+struct AttemptLimiter {
+    var database: any Database
+    var throttle: LoginThrottle
+
+    /// The subject under which wrong pairing codes are counted (no user name starts with `#`).
+    static let pairingSubject = "#pairing"
+
+    /// How far back failures count: long enough for the longest wait to matter twice over.
+    var window: TimeInterval { throttle.longestWait * 4 }
+
+    /// Throws 429 `too_many_attempts` while `address` must wait for `subject`; returns whether the
+    /// pair has failures to forget after a success.
+    func check(subject: String, address: String, now: Date) async throws -> Bool {
+        let fromAddress = try await LoginFailureModel.query(on: database)
+            .filter(\.$clientAddress == address).filter(\.$failedAt >= now.addingTimeInterval(-window)).all()
+        let forPair = fromAddress.filter { $0.username == subject }
+        if let retryAt = throttle.retryAt(
+            pairFailures: forPair.count, lastPairFailure: forPair.map(\.failedAt).max(),
+            addressFailures: fromAddress.count, lastAddressFailure: fromAddress.map(\.failedAt).max(), now: now) {
+            throw Self.tooManyAttempts(retryAt: retryAt, now: now)
+        }
+        return !forPair.isEmpty
+    }
+
+    func recordFailure(subject: String, address: String, now: Date) async throws {
+        try await LoginFailureModel(username: subject, clientAddress: address, failedAt: now).create(on: database)
+    }
+
+    func forget(subject: String, address: String? = nil) async throws {
+        let query = LoginFailureModel.query(on: database).filter(\.$username == subject)
+        if let address { query.filter(\.$clientAddress == address) }
+        try await query.delete()
+    }
+
+    static func tooManyAttempts(retryAt: Date, now: Date) -> AppError {
+        let seconds = max(1, Int(retryAt.timeIntervalSince(now).rounded()))
+        let wait = seconds < 90
+            ? LocalizedText(vi: "\(seconds) giây", en: "\(seconds) seconds")
+            : LocalizedText(vi: "\((seconds + 59) / 60) phút", en: "\((seconds + 59) / 60) minutes")
+        return AppError(
+            status: .tooManyRequests, code: "too_many_attempts",
+            message: LocalizedText(vi: "Nhập sai nhiều lần. Hãy thử lại sau \(wait.vi)", en: "Too many failed attempts. Try again in \(wait.en)"))
+    }
+}
