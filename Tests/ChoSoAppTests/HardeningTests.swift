@@ -314,3 +314,70 @@ extension Application {
         }
     }
 }
+
+/// A double tap or a resend on a weak link creates nothing twice.
+@Suite struct OnceOnlyTests {
+    @Test func twoIdenticalAPIRequestsAtTheSameMomentMakeOneRequestAndGetOneAnswer() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(app)
+            let token = fixture.tokens["merchantA1"]
+            let key = [("Idempotency-Key", "tap-\(UUID().uuidString)")]
+            async let first = app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/payment-requests", token: token, json: #"{"amount":200000}"#, headers: key)
+            async let second = app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/payment-requests", token: token, json: #"{"amount":200000}"#, headers: key)
+            let (a, b) = try await (first, second)
+            #expect(a.status == .created && b.status == .created, "\(a.status) \(b.status)")
+            #expect(a.text == b.text)
+            #expect(try await PaymentRequestModel.query(on: app.db).count() == 1)
+            #expect([a, b].filter { $0.headers.first(name: "Idempotent-Replayed") == "true" }.count == 1)
+
+            // The same key later replays; with another body it is refused and changes nothing.
+            let again = try await app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/payment-requests", token: token, json: #"{"amount":200000}"#, headers: key)
+            #expect(again.text == a.text)
+            let other = try await app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/payment-requests", token: token, json: #"{"amount":5000}"#, headers: key)
+            #expect(other.status == .unprocessableEntity)
+            #expect(other.errorCode() == "idempotency_key_reused")
+            // Keys belong to their user: another user's same key is theirs alone.
+            let cash = try await app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/cash-sales", token: fixture.tokens["managerA"], json: #"{"amount":5000}"#, headers: key)
+            #expect(cash.status != .unprocessableEntity)
+            // A refused request does not take the key: corrected, it goes through.
+            let badKey = [("Idempotency-Key", "fix-\(UUID().uuidString)")]
+            let refused = try await app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/cash-sales", token: token, json: #"{"amount":"x"}"#, headers: badKey)
+            #expect(refused.status.code >= 400)
+            let fixed = try await app.api(.POST, "/api/v1/stalls/\(fixture.stallA1)/cash-sales", token: token, json: #"{"amount":7000}"#, headers: badKey)
+            #expect(fixed.status == .created, "\(fixed.text)")
+            #expect(try await PaymentRequestModel.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func aDoubleTapOnTheTillRecordsOneCashSale() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(app)
+            let browser = Browser(app)
+            try await browser.login("merchanta1")
+            let till = try await browser.get("/stalls/\(fixture.stallA1)/today")
+            let once = try #require(Self.field("_once", in: till.text))
+            async let first = browser.post("/stalls/\(fixture.stallA1)/cash-sales", [("amount", "50.000"), ("_once", once)])
+            async let second = browser.post("/stalls/\(fixture.stallA1)/cash-sales", [("amount", "50.000"), ("_once", once)])
+            let (a, b) = try await (first, second)
+            #expect(a.status == .seeOther && b.status == .seeOther, "\(a.status) \(b.status)")
+            #expect(a.headers.first(name: .location) == b.headers.first(name: .location))
+            #expect(try await CashEntryModel.query(on: app.db).count() == 1)
+
+            // The page that follows has a new key: the next sale of the same amount is a new sale.
+            let next = try await browser.get("/stalls/\(fixture.stallA1)/today")
+            let nextOnce = try #require(Self.field("_once", in: next.text))
+            #expect(nextOnce != once)
+            _ = try await browser.post("/stalls/\(fixture.stallA1)/cash-sales", [("amount", "50.000"), ("_once", nextOnce)])
+            #expect(try await CashEntryModel.query(on: app.db).count() == 2)
+            // The same page key on another form of the page is another action, not a replay.
+            _ = try await browser.post("/stalls/\(fixture.stallA1)/debts", [("amount", "50.000"), ("customerName", "Chú Năm"), ("_once", nextOnce)])
+            #expect(try await CashEntryModel.query(on: app.db).count() == 3)
+        }
+    }
+
+    static func field(_ name: String, in html: String) -> String? {
+        guard let range = html.range(of: #"name="\#(name)" value=""#) else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+}
