@@ -56,9 +56,10 @@ import VaporTesting
                  changeStallA1.merging(["merchantA1": hidden]) { _, new in new }),
                 (.POST, "/api/v1/stalls/\(f.stallA1)/accounts",
                  #"{"kind":"mobile_money","bin":"971005","accountNumber":"0912345678","holderName":"NGUYEN THI BA"}"#,
-                 // The admin registers the first wallet account; the manager's replaces it, so it waits for a second person.
-                 changeStallA1.merging(["admin": .created, "managerA": .accepted]) { _, new in new }),
-                (.POST, "/api/v1/accounts/\(accountID)/deactivate", nil, changeStallA1),
+                 // The stall has an account: any other waits for a second person of the board.
+                 changeStallA1.merging(["admin": .accepted, "managerA": .accepted]) { _, new in new }),
+                (.POST, "/api/v1/accounts/\(accountID)/deactivate", nil,
+                 changeStallA1.merging(["admin": .accepted, "managerA": .accepted]) { _, new in new }),
                 (.GET, "/api/v1/units", nil, Dictionary(uniqueKeysWithValues: Self.roles.map { ($0, HTTPStatus.ok) })),
             ]
             for (index, row) in rows.enumerated() {

@@ -381,3 +381,65 @@ extension Application {
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 }
+
+/// Every change of where a stall's money goes waits for a second member of the market board.
+@Suite struct TwoPersonRuleTests {
+    @Test func aLoneBoardMemberCannotStopTheAccountAndAddTheirOwn() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let lone = f.tokens["managerA"]
+            let second = try await app.accountsForTests.createUser(.init(
+                username: "managera2", displayName: "Bà Tư", password: Fixture.password, role: .marketManager, scope: [f.marketA]))
+            let secondToken = try await app.accountsForTests.issueToken(for: try second.requireID(), name: "test").1
+            let original = try #require(try await ReceivingAccountModel.query(on: app.db).filter(\.$accountNumber == "1234567890123").first())
+            let originalID = try original.requireID().uuidString
+
+            // What one member found they could do alone: stop the account, then add a wallet.
+            let stop = try await app.api(.POST, "/api/v1/accounts/\(originalID)/deactivate", token: lone)
+            #expect(stop.status == .accepted)
+            #expect((try stop.json() as? [String: Any])?["action"] as? String == "deactivate")
+            let add = try await app.api(
+                .POST, "/api/v1/stalls/\(f.stallA1)/accounts", token: lone,
+                json: #"{"kind":"mobile_money","bin":"971011","accountNumber":"0889000111","holderName":"LE VAN X"}"#)
+            #expect(add.status == .accepted)
+            // Nothing changed: the stall is paid into its own account, and its board still says so.
+            let active = try await ReceivingAccountModel.query(on: app.db).filter(\.$stall.$id == UUID(uuidString: f.stallA1)!)
+                .filter(\.$activeKind != nil).all()
+            #expect(active.map(\.accountNumber) == ["1234567890123"])
+            let board = try await app.api(.GET, "/api/v1/stalls/\(f.stallA1)", token: lone)
+            #expect(!board.text.contains("0889000111"))
+            // The keeper sees both pending changes on the till.
+            let keeper = Browser(app)
+            try await keeper.login("merchanta1")
+            let till = try await keeper.get("/stalls/\(f.stallA1)/today")
+            #expect(till.text.contains("ngừng nhận tiền vào"))
+            #expect(till.text.contains("chờ người thứ hai xác nhận"))
+
+            // Neither can be confirmed by the one who asked; the second member confirms the stop.
+            let stopID = try #require((try stop.json() as? [String: Any])?["id"] as? String)
+            #expect(try await app.api(.POST, "/api/v1/account-changes/\(stopID)/confirm", token: lone).status == .forbidden)
+            #expect(try await app.api(.POST, "/api/v1/account-changes/\(stopID)/confirm", token: secondToken).status == .ok)
+            #expect(try await ReceivingAccountModel.find(original.requireID(), on: app.db)?.isActive == false)
+
+            // Using it again is a request too.
+            let again = try await app.api(.POST, "/api/v1/accounts/\(originalID)/reactivate", token: secondToken)
+            #expect(again.status == .accepted)
+            #expect(try await ReceivingAccountModel.find(original.requireID(), on: app.db)?.isActive == false)
+            let againID = try #require((try again.json() as? [String: Any])?["id"] as? String)
+            #expect(try await app.api(.POST, "/api/v1/account-changes/\(againID)/confirm", token: lone).status == .ok)
+            #expect(try await ReceivingAccountModel.find(original.requireID(), on: app.db)?.isActive == true)
+            #expect(try await app.api(.POST, "/api/v1/accounts/\(originalID)/reactivate", token: lone).status == .conflict)
+        }
+    }
+
+    @Test func aStallsVeryFirstAccountIsRegisteredAtOnceAndAudited() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let first = try await app.api(
+                .POST, "/api/v1/stalls/\(f.stallA2)/accounts", token: f.tokens["managerA"],
+                json: #"{"kind":"bank","bin":"970436","accountNumber":"0071000999888","holderName":"TRAN VAN TU"}"#)
+            #expect(first.status == .created, "\(first.text)")
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "account.add").count() == 1)
+        }
+    }
+}

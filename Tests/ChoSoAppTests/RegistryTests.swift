@@ -105,11 +105,13 @@ import VaporTesting
             let again = try await app.api(.POST, "/api/v1/account-changes/\(changeID)/confirm", token: secondToken)
             #expect(again.status == .conflict)
 
-            // A first wallet account needs no confirmation.
+            // A wallet beside the bank account is a change of where money goes too.
             let wallet = try await app.api(
                 .POST, "/api/v1/stalls/\(f.stallA1)/accounts", token: token,
                 json: #"{"kind":"mobile_money","bin":"971011","accountNumber":"0889123456","holderName":"NGUYEN THI BA"}"#)
-            #expect(wallet.status == .created)
+            #expect(wallet.status == .accepted)
+            let walletChange = try #require((try wallet.json() as? [String: Any])?["id"] as? String)
+            #expect(try await app.api(.POST, "/api/v1/account-changes/\(walletChange)/confirm", token: secondToken).status == .ok)
 
             let stall = try #require(try await app.api(.GET, "/api/v1/stalls/\(f.stallA1)", token: token).json() as? [String: Any])
             let active = try #require(stall["accounts"] as? [[String: Any]])

@@ -147,7 +147,7 @@ import VaporTesting
             #expect(try await StallModel.query(on: app.db).count() == 70)
             #expect(try await TeamModel.query(on: app.db).count() == 57)
             #expect(try await TeamMemberModel.query(on: app.db).count() == 367)
-            #expect(try await UserModel.query(on: app.db).count() == 5)
+            #expect(try await UserModel.query(on: app.db).count() == 6)
             let products = try await OcopProductModel.query(on: app.db).all()
             #expect(products.count == 4)
             #expect(products.allSatisfy { $0.isDemo })

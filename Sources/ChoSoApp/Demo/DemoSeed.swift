@@ -43,6 +43,8 @@ public enum DemoSeed {
                 (Login(username: "admin", password: password, role: .admin, note: "toàn hệ thống / everything"), nil),
                 (Login(username: "canbo.trande", password: password, role: .officer, note: "Xã Trần Đề (từ 1/7/2025)"), TranDeUnits.newID("31673")),
                 (Login(username: "bql.nganro", password: password, role: .marketManager, note: "Chợ Ngan Rô"), nganRoID.uuidString),
+                // A second board member, so that the two-person rule can be tried as shipped.
+                (Login(username: "bql2.nganro", password: password, role: .marketManager, note: "Chợ Ngan Rô (người thứ hai / second member)"), nganRoID.uuidString),
                 (Login(username: "quay12.nganro", password: password, role: .merchant, note: "Quầy 12 — Trái cây Cô Ba"), stallID(market: nganRoID, number: "12").uuidString),
                 (Login(username: "to.daian2", password: password, role: .teamMember, note: "Tổ công nghệ số cộng đồng"), firstTeam.uuidString),
             ]
@@ -61,7 +63,7 @@ public enum DemoSeed {
         switch login.role {
         case .admin: "Quản trị ChoSo"
         case .officer: "Cán bộ xã Trần Đề"
-        case .marketManager: "Ban quản lý chợ Ngan Rô"
+        case .marketManager: login.username == "bql2.nganro" ? "Phó ban quản lý chợ Ngan Rô" : "Ban quản lý chợ Ngan Rô"
         case .merchant: "Nguyễn Thị Ba"
         case .teamMember: "Tổ viên tổ CNSCĐ"
         }

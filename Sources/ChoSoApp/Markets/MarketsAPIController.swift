@@ -16,6 +16,7 @@ struct MarketsAPIController: RouteCollection {
         routes.get("stalls", ":stallId", "accounts", use: accounts)
         routes.post("stalls", ":stallId", "accounts", use: addAccount)
         routes.post("accounts", ":accountId", "deactivate", use: deactivateAccount)
+        routes.post("accounts", ":accountId", "reactivate", use: reactivateAccount)
         routes.get("stalls", ":stallId", "account-changes", use: accountChanges)
         routes.get("stalls", ":stallId", "audit", use: audit)
         routes.post("account-changes", ":changeId", "confirm", use: confirmChange)
@@ -90,7 +91,7 @@ struct MarketsAPIController: RouteCollection {
     @Sendable func addAccount(req: Request) async throws -> Response {
         let body = try req.content.decode(ReceivingAccountBody.self)
         switch try await req.registry.addAccount(toStall: req.parameters.get("stallId") ?? "", body.input) {
-        case .added(let account):
+        case .applied(let account):
             return try await ReceivingAccountDTO(account).encodeResponse(status: .created, for: req)
         case .pending(let change):
             // Accepted, not done: a second member of the market board must confirm.
@@ -114,8 +115,15 @@ struct MarketsAPIController: RouteCollection {
         try AccountChangeDTO(try await req.registry.rejectAccountChange(req.parameters.get("changeId") ?? ""))
     }
 
-    @Sendable func deactivateAccount(req: Request) async throws -> ReceivingAccountDTO {
-        try ReceivingAccountDTO(try await req.registry.deactivateAccount(req.parameters.get("accountId") ?? ""))
+    /// Accepted, not done: stopping (or using again) an account waits for a second person.
+    @Sendable func deactivateAccount(req: Request) async throws -> Response {
+        try await AccountChangeDTO(try await req.registry.deactivateAccount(req.parameters.get("accountId") ?? ""))
+            .encodeResponse(status: .accepted, for: req)
+    }
+
+    @Sendable func reactivateAccount(req: Request) async throws -> Response {
+        try await AccountChangeDTO(try await req.registry.reactivateAccount(req.parameters.get("accountId") ?? ""))
+            .encodeResponse(status: .accepted, for: req)
     }
 
     struct BankDTO: Content {

@@ -16,13 +16,14 @@ struct MarketsWebController: RouteCollection {
         routes.post("stalls", ":stallId", "reactivate", use: reactivateStall)
         routes.post("stalls", ":stallId", "accounts", use: addAccount)
         routes.post("accounts", ":accountId", "deactivate", use: deactivateAccount)
+        routes.post("accounts", ":accountId", "reactivate", use: reactivateAccount)
         routes.post("account-changes", ":changeId", "confirm", use: confirmChange)
         routes.post("account-changes", ":changeId", "reject", use: rejectChange)
     }
 
     @Sendable func confirmChange(req: Request) async throws -> Response {
         let change = try await req.registry.confirmAccountChange(req.parameters.get("changeId") ?? "")
-        req.flash(.init(vi: "Đã xác nhận đổi sang tài khoản \(change.accountNumber).", en: "The change to account \(change.accountNumber) is confirmed."))
+        req.flash(.init(vi: "Đã xác nhận: \(change.summary.vi).", en: "Confirmed: \(change.summary.en)."))
         return req.redirectAfterPost(to: "/stalls/\(change.$stall.id.uuidString)")
     }
 
@@ -60,7 +61,7 @@ struct MarketsWebController: RouteCollection {
     struct AuditRow: Encodable, Sendable { var at: String, action: String, actor: String, detail: String }
 
     struct ChangeRow: Encodable, Sendable {
-        var id: String, bankName: String, accountNumber: String, holderName: String, requestedAt: String
+        var id: String, what: String, bankName: String, accountNumber: String, holderName: String, requestedAt: String
         var requestedByViewer: Bool
     }
 
@@ -232,7 +233,7 @@ struct MarketsWebController: RouteCollection {
             .filter { $0.status == "pending" }
             .map { change in
                 ChangeRow(
-                    id: change.id?.uuidString ?? "", bankName: BankDirectory.bundled.bank(bin: change.bin)?.shortName ?? change.bin,
+                    id: change.id?.uuidString ?? "", what: change.summary.text(in: req.language), bankName: BankDirectory.bundled.bank(bin: change.bin)?.shortName ?? change.bin,
                     accountNumber: change.accountNumber, holderName: change.holderName,
                     requestedAt: Day(change.requestedAt, in: timeZone).vietnamese,
                     requestedByViewer: change.requestedBy == (req.currentUser?.id ?? UUID()))
@@ -305,12 +306,10 @@ struct MarketsWebController: RouteCollection {
         let id = req.parameters.get("stallId") ?? ""
         do {
             switch try await req.registry.addAccount(toStall: id, form.input) {
-            case .added(let account):
+            case .applied(let account):
                 req.flash(.init(vi: "Đã thêm tài khoản \(account.accountNumber).", en: "Account \(account.accountNumber) was added."))
             case .pending(let change):
-                req.flash(.init(
-                    vi: "Đã gửi đề nghị đổi sang tài khoản \(change.accountNumber). Tài khoản cũ vẫn dùng cho đến khi một người khác trong ban quản lý xác nhận.",
-                    en: "The change to account \(change.accountNumber) is requested. The old account stays in use until another member of the market board confirms."))
+                req.flash(Self.requested(change))
             }
             return req.redirectAfterPost(to: "/stalls/\(id)")
         } catch let error as AppError where error.status == .unprocessableEntity {
@@ -320,8 +319,20 @@ struct MarketsWebController: RouteCollection {
     }
 
     @Sendable func deactivateAccount(req: Request) async throws -> Response {
-        let account = try await req.registry.deactivateAccount(req.parameters.get("accountId") ?? "")
-        req.flash(.init(vi: "Đã ngừng dùng tài khoản \(account.accountNumber).", en: "Account \(account.accountNumber) is no longer used."))
-        return req.redirectAfterPost(to: "/stalls/\(account.$stall.id.uuidString)")
+        let change = try await req.registry.deactivateAccount(req.parameters.get("accountId") ?? "")
+        req.flash(Self.requested(change))
+        return req.redirectAfterPost(to: "/stalls/\(change.$stall.id.uuidString)")
+    }
+
+    @Sendable func reactivateAccount(req: Request) async throws -> Response {
+        let change = try await req.registry.reactivateAccount(req.parameters.get("accountId") ?? "")
+        req.flash(Self.requested(change))
+        return req.redirectAfterPost(to: "/stalls/\(change.$stall.id.uuidString)")
+    }
+
+    static func requested(_ change: AccountChangeModel) -> LocalizedText {
+        LocalizedText(
+            vi: "Đã gửi đề nghị: \(change.summary.vi). Chưa có gì thay đổi cho đến khi một người khác trong ban quản lý chợ xác nhận.",
+            en: "Requested: \(change.summary.en). Nothing changes until another member of the market board confirms.")
     }
 }

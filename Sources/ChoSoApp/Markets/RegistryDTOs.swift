@@ -123,6 +123,10 @@ extension ReceivingAccountDTO {
 struct AccountChangeDTO: Content {
     var id: String
     var stallId: String
+    /// add, deactivate or reactivate.
+    var action: String
+    /// The account a deactivation or reactivation is about.
+    var accountId: String?
     var kind: String
     var bin: String
     var bankName: String
@@ -137,6 +141,8 @@ struct AccountChangeDTO: Content {
     init(_ change: AccountChangeModel) throws {
         id = try change.requireID().uuidString
         stallId = change.$stall.id.uuidString
+        action = change.action.rawValue
+        accountId = change.accountID?.uuidString
         kind = change.kind
         bin = change.bin
         bankName = BankDirectory.bundled.bank(bin: change.bin)?.shortName ?? change.bin

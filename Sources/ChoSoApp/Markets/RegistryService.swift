@@ -259,34 +259,73 @@ struct RegistryService {
 
     // MARK: Receiving accounts
 
-    enum AccountAddition {
-        /// The stall had no active account of this kind: registered at once.
-        case added(ReceivingAccountModel)
-        /// It replaces an account in use: waits for a second person of the market board.
+    enum AccountChangeOutcome {
+        /// The stall's very first account: registered at once (audited).
+        case applied(ReceivingAccountModel)
+        /// Any other change of where the stall's money goes: waits for a second person of the
+        /// market board, and until then nothing changes.
         case pending(AccountChangeModel)
     }
 
-    /// Registers an account for a stall. A first account of its kind is registered at once; one
-    /// that replaces an account in use becomes a change request that another member of the market
-    /// board must confirm, and until then the old account stays active (DESIGN.md §7).
-    func addAccount(toStall id: String, _ input: ReceivingAccountInput) async throws -> AccountAddition {
+    /// Registers an account for a stall. Only a stall's very first account is registered at once;
+    /// any other (a replacement, a second kind, one after the last was stopped) becomes a change
+    /// request that another member of the market board must confirm (DESIGN.md §7).
+    func addAccount(toStall id: String, _ input: ReceivingAccountInput) async throws -> AccountChangeOutcome {
         let (stall, market) = try await findStall(id)
         try await authorize(.update, stall, in: market)
         let fields: ReceivingAccountFields
         do { fields = try RegistryValidation.validate(input).get() } catch { throw AppError.invalid(error) }
         let stallID = try stall.requireID()
-        let inUse = try await ReceivingAccountModel.query(on: database)
-            .filter(\.$stall.$id == stallID).filter(\.$activeKind == fields.kind.rawValue).first()
-        guard inUse != nil else {
-            return .added(try await database.transaction { db in try await insertAccount(fields, stallID: stallID, on: db) })
+        let everHadOne = try await ReceivingAccountModel.query(on: database).filter(\.$stall.$id == stallID).count() > 0
+        guard everHadOne else {
+            return .applied(try await database.transaction { db in try await insertAccount(fields, stallID: stallID, on: db) })
         }
+        return .pending(try await requestChange(
+            .add, stallID: stallID, account: nil, kind: fields.kind.rawValue, bin: fields.bank.bin, accountNumber: fields.accountNumber,
+            holderName: fields.holderName, displayName: fields.displayName))
+    }
+
+    /// Stopping an account in use is a change of where the money goes: a second person confirms it.
+    func deactivateAccount(_ id: String) async throws -> AccountChangeModel {
+        try await requestChange(on: id, .deactivate, allowedWhenActive: true)
+    }
+
+    /// Using a former account again: a second person confirms it, like any other change.
+    func reactivateAccount(_ id: String) async throws -> AccountChangeModel {
+        try await requestChange(on: id, .reactivate, allowedWhenActive: false)
+    }
+
+    private func requestChange(on accountID: String, _ action: AccountChangeModel.Action, allowedWhenActive: Bool) async throws -> AccountChangeModel {
+        guard let uuid = UUID(uuidString: accountID), let account = try await ReceivingAccountModel.find(uuid, on: database) else {
+            throw AppError.notFound
+        }
+        let (stall, market) = try await findStall(account.$stall.id.uuidString)
+        try await authorize(.update, stall, in: market)
+        guard account.isActive == allowedWhenActive else {
+            throw AppError(
+                status: .conflict, code: allowedWhenActive ? "account_not_active" : "account_active",
+                message: allowedWhenActive
+                    ? LocalizedText(vi: "Tài khoản này đã ngừng dùng", en: "This account is no longer in use")
+                    : LocalizedText(vi: "Tài khoản này đang được dùng", en: "This account is in use"))
+        }
+        return try await requestChange(
+            action, stallID: try stall.requireID(), account: uuid, kind: account.kind, bin: account.bin, accountNumber: account.accountNumber,
+            holderName: account.holderName, displayName: account.displayName)
+    }
+
+    private func requestChange(
+        _ action: AccountChangeModel.Action, stallID: UUID, account: UUID?, kind: String, bin: String, accountNumber: String,
+        holderName: String, displayName: String?
+    ) async throws -> AccountChangeModel {
         let change = AccountChangeModel()
         change.$stall.id = stallID
-        change.kind = fields.kind.rawValue
-        change.bin = fields.bank.bin
-        change.accountNumber = fields.accountNumber
-        change.holderName = fields.holderName
-        change.displayName = fields.displayName
+        change.actionName = action.rawValue
+        change.accountID = account
+        change.kind = kind
+        change.bin = bin
+        change.accountNumber = accountNumber
+        change.holderName = holderName
+        change.displayName = displayName
         change.requestedBy = user.id
         change.requestedAt = Date()
         change.status = "pending"
@@ -294,9 +333,9 @@ struct RegistryService {
             try await change.create(on: db)
             try await AuditEntryModel.record(
                 on: db, actor: user.id, action: "account.change.request", subjectType: "stall", subjectID: stallID,
-                detail: "\(fields.kind.rawValue) → \(fields.bank.bin)/\(fields.accountNumber) \(fields.holderName)")
+                detail: "\(action.rawValue) \(kind) \(bin)/\(accountNumber) \(holderName)")
         }
-        return .pending(change)
+        return change
     }
 
     func accountChanges(ofStall id: String) async throws -> [AccountChangeModel] {
@@ -318,11 +357,8 @@ struct RegistryService {
                     vi: "Người đề nghị đổi tài khoản không tự xác nhận được: cần một người khác trong ban quản lý chợ",
                     en: "Whoever asked for the change cannot confirm it: another member of the market board must"))
         }
-        let fields = try RegistryValidation.validate(ReceivingAccountInput(
-            kind: change.kind, bin: change.bin, accountNumber: change.accountNumber, holderName: change.holderName,
-            displayName: change.displayName ?? "")).get()
         try await database.transaction { db in
-            try await insertAccount(fields, stallID: stall.requireID(), on: db)
+            try await apply(change, stallID: stall.requireID(), on: db)
             change.status = "confirmed"
             change.decidedBy = user.id
             change.decidedAt = Date()
@@ -330,7 +366,7 @@ struct RegistryService {
             let requester = try await UserModel.find(change.requestedBy, on: db)?.username ?? change.requestedBy.uuidString
             try await AuditEntryModel.record(
                 on: db, actor: user.id, action: "account.change.confirm", subjectType: "stall", subjectID: stall.id,
-                detail: "\(change.bin)/\(change.accountNumber) requested by \(requester), confirmed by \(user.username)")
+                detail: "\(change.action.rawValue) \(change.bin)/\(change.accountNumber) requested by \(requester), confirmed by \(user.username)")
         }
         return change
     }
@@ -382,21 +418,40 @@ struct RegistryService {
         return account
     }
 
-    func deactivateAccount(_ id: String) async throws -> ReceivingAccountModel {
-        guard let uuid = UUID(uuidString: id), let account = try await ReceivingAccountModel.find(uuid, on: database) else {
-            throw AppError.notFound
-        }
-        let (stall, market) = try await findStall(account.$stall.id.uuidString)
-        try await authorize(.update, stall, in: market)
-        guard account.isActive else { return account }
-        account.activeKind = nil
-        account.deactivatedAt = Date()
-        try await database.transaction { db in
-            try await account.save(on: db)
+    /// Carries out a confirmed change, inside the confirming transaction.
+    private func apply(_ change: AccountChangeModel, stallID: UUID, on db: any Database) async throws {
+        switch change.action {
+        case .add:
+            let fields = try RegistryValidation.validate(ReceivingAccountInput(
+                kind: change.kind, bin: change.bin, accountNumber: change.accountNumber, holderName: change.holderName,
+                displayName: change.displayName ?? "")).get()
+            try await insertAccount(fields, stallID: stallID, on: db)
+        case .deactivate, .reactivate:
+            guard let accountID = change.accountID, let account = try await ReceivingAccountModel.find(accountID, on: db),
+                  account.$stall.id == stallID
+            else { throw AppError.notFound }
+            if change.action == .deactivate {
+                guard account.isActive else { return }
+                account.activeKind = nil
+                account.deactivatedAt = Date()
+                try await account.save(on: db)
+            } else {
+                guard !account.isActive else { return }
+                // The account comes back in place of the one of its kind now in use.
+                let current = try await ReceivingAccountModel.query(on: db)
+                    .filter(\.$stall.$id == stallID).filter(\.$activeKind == account.kind).all()
+                for old in current {
+                    old.activeKind = nil
+                    old.deactivatedAt = Date()
+                    try await old.save(on: db)
+                }
+                account.activeKind = account.kind
+                account.deactivatedAt = nil
+                try await account.save(on: db)
+            }
             try await AuditEntryModel.record(
-                on: db, actor: user.id, action: "account.deactivate", subjectType: "stall", subjectID: stall.id,
+                on: db, actor: user.id, action: "account.\(change.action.rawValue)", subjectType: "stall", subjectID: stallID,
                 detail: "\(account.bin)/\(account.accountNumber)")
         }
-        return account
     }
 }

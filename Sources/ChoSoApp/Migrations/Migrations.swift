@@ -33,5 +33,6 @@ enum ChoSoMigrations {
         AddCashEntryDayIndex(),
         AddUserCredentialState(),
         CreateIdempotencyKeys(),
+        AddAccountChangeAction(),
     ]
 }

@@ -113,18 +113,16 @@ struct CashierWebController: RouteCollection {
         let changes = try await req.registry.accountChanges(ofStall: try stall.requireID().uuidString).filter { $0.requestedAt >= since }
         let timeZone = req.application.choSoConfig.timeZone
         return changes.compactMap { change in
-            let bank = BankDirectory.bundled.bank(bin: change.bin)?.shortName ?? change.bin
-            let account = QRCheckService.masked(change.accountNumber)
             switch change.status {
             case "pending":
                 return Notice(text: LocalizedText(
-                    vi: "Ban quản lý chợ đề nghị đổi tài khoản nhận tiền của quầy sang \(bank) \(account). Nếu bạn không biết việc này, hãy báo ngay.",
-                    en: "The market board asked to change this stall's receiving account to \(bank) \(account). If you did not ask for it, tell them now.").text(in: req.language))
+                    vi: "Ban quản lý chợ đề nghị \(change.summary.vi) (chưa thay đổi, chờ người thứ hai xác nhận). Nếu bạn không biết việc này, hãy báo ngay.",
+                    en: "The market board asked to \(change.summary.en) (nothing changed yet; a second member must confirm). If you did not ask for it, tell them now.").text(in: req.language))
             case "confirmed":
                 let day = change.decidedAt.map { Day($0, in: timeZone).vietnamese } ?? ""
                 return Notice(text: LocalizedText(
-                    vi: "Tài khoản nhận tiền của quầy đã đổi sang \(bank) \(account) ngày \(day). Hãy in lại và kiểm tra bảng QR.",
-                    en: "This stall's receiving account changed to \(bank) \(account) on \(day). Print and check the QR board again.").text(in: req.language))
+                    vi: "Tài khoản nhận tiền của quầy đã thay đổi ngày \(day): \(change.summary.vi). Hãy in lại và kiểm tra bảng QR.",
+                    en: "This stall's receiving accounts changed on \(day): \(change.summary.en). Print and check the QR board again.").text(in: req.language))
             default:
                 return nil
             }

@@ -1,5 +1,6 @@
 import ChoSoCore
 import Fluent
+import VietQR
 import Foundation
 
 /// A stall keeper's request for an exact amount: a dynamic VietQR with a payment code.
@@ -92,6 +93,25 @@ final class AccountChangeModel: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "decided_by") var decidedBy: UUID?
     @OptionalField(key: "decided_at") var decidedAt: Date?
+    /// add (nil in rows made before), deactivate or reactivate.
+    @OptionalField(key: "action") var actionName: String?
+    /// The account a deactivation or reactivation is about.
+    @OptionalField(key: "account_id") var accountID: UUID?
+
+    enum Action: String, Sendable { case add, deactivate, reactivate }
+
+    var action: Action { actionName.flatMap(Action.init(rawValue:)) ?? .add }
+
+    /// "thêm/đổi sang Vietcombank ****0123", "ngừng dùng …", "dùng lại …": for notices and lists.
+    var summary: LocalizedText {
+        let bank = BankDirectory.bundled.bank(bin: bin)?.shortName ?? bin
+        let account = "\(bank) \(QRCheckService.masked(accountNumber))"
+        switch action {
+        case .add: return LocalizedText(vi: "nhận tiền vào \(account)", en: "receive money into \(account)")
+        case .deactivate: return LocalizedText(vi: "ngừng nhận tiền vào \(account)", en: "stop receiving money into \(account)")
+        case .reactivate: return LocalizedText(vi: "dùng lại \(account) để nhận tiền", en: "receive money into \(account) again")
+        }
+    }
 
     init() {}
 }
