@@ -53,3 +53,28 @@ import Testing
             == now.addingTimeInterval(900))
     }
 }
+
+@Suite struct LoginPolicyTests {
+    let boardA = Principal(userID: "b", role: .marketManager, scope: ["A"])
+
+    @Test func aBoardManagesItsOwnMarketsKeepersAndMembersOnly() {
+        #expect(AccessPolicy.decide(boardA, .update, .login(userID: "k", role: .merchant, marketIDs: ["A"])) == .allow)
+        #expect(AccessPolicy.decide(boardA, .create, .login(userID: "", role: .marketManager, marketIDs: ["A"])) == .allow)
+        #expect(AccessPolicy.decide(boardA, .update, .login(userID: "k", role: .merchant, marketIDs: ["A", "B"])) == .hidden)
+        #expect(AccessPolicy.decide(boardA, .update, .login(userID: "k", role: .merchant, marketIDs: [])) == .hidden)
+        #expect(AccessPolicy.decide(boardA, .update, .login(userID: "o", role: .officer, marketIDs: ["A"])) == .hidden)
+        #expect(AccessPolicy.decide(boardA, .update, .login(userID: "a", role: .admin, marketIDs: [])) == .hidden)
+        // Their own login they may see, not reset or disable from here.
+        #expect(AccessPolicy.decide(boardA, .read, .login(userID: "b", role: .marketManager, marketIDs: ["A"])) == .allow)
+        #expect(AccessPolicy.decide(boardA, .deactivate, .login(userID: "b", role: .marketManager, marketIDs: ["A"])) == .forbidden)
+    }
+
+    @Test func nobodyElseManagesLogins() {
+        for role in [Role.officer, .merchant, .teamMember] {
+            let principal = Principal(userID: "p", role: role, scope: ["A", "s1", "31673@2025-07-01"])
+            #expect(AccessPolicy.decide(principal, .update, .login(userID: "k", role: .merchant, marketIDs: ["A"])) == .hidden)
+            #expect(AccessPolicy.decide(principal, .update, .login(userID: "p", role: role, marketIDs: [])) == .forbidden)
+        }
+        #expect(AccessPolicy.decide(Principal(userID: "x", role: .admin), .deactivate, .login(userID: "k", role: .officer, marketIDs: [])) == .allow)
+    }
+}

@@ -18,6 +18,8 @@ struct AccountService {
         var password: String
         var role: Role
         var scope: [String]
+        /// A login made by someone else with a one-time code: its owner chooses a password first.
+        var mustChangePassword = false
     }
 
     @discardableResult
@@ -66,6 +68,7 @@ struct AccountService {
         let user = UserModel(
             username: username, displayName: TextNormalization.clean(input.displayName.isEmpty ? username : input.displayName),
             passwordHash: hash, role: input.role)
+        user.mustChangePassword = input.mustChangePassword ? true : nil
         try await database.transaction { db in
             try await user.create(on: db)
             for scopeID in Set(input.scope) {
@@ -103,7 +106,8 @@ struct AccountService {
         if proof == .session, (sessionEpoch ?? 0) != epoch { return nil }
         return CurrentUser(
             id: id, username: user.username, displayName: user.displayName, role: role,
-            scope: Set(user.scopes.map(\.scopeID)), proof: proof, credentialEpoch: epoch, tokenID: tokenID)
+            scope: Set(user.scopes.map(\.scopeID)), proof: proof, credentialEpoch: epoch, tokenID: tokenID,
+            mustChangePassword: user.mustChangePassword == true)
     }
 
     /// Whether what proved `user` still does: asked by open event streams every few seconds, so a
@@ -155,6 +159,40 @@ struct AccountService {
             throw Self.loginRefused
         }
         if hadFailures { try await attempts.forget(subject: username, address: clientAddress) }
+        return user
+    }
+
+    /// The user's own new password (after a reset, or by choice). Ends every other session and
+    /// token: the caller re-signs the current session into the new epoch.
+    func changePassword(userID: UUID, current: String?, new password: String) async throws -> UserModel {
+        guard let user = try await UserModel.find(userID, on: database), user.isActive else { throw AppError.unauthenticated }
+        var errors: [FieldError] = []
+        if user.mustChangePassword != true {
+            let matches = (try? await hasher.verify(current ?? "", created: user.passwordHash).get()) ?? false
+            if !matches {
+                errors.append(FieldError(
+                    field: "currentPassword", code: "wrong_password",
+                    message: LocalizedText(vi: "Mật khẩu hiện tại không đúng", en: "The current password is wrong")))
+            }
+        }
+        if password.count < Self.minPasswordLength {
+            errors.append(FieldError(
+                field: "newPassword", code: "weak_password",
+                message: LocalizedText(
+                    vi: "Mật khẩu cần ít nhất \(Self.minPasswordLength) ký tự", en: "The password needs at least \(Self.minPasswordLength) characters")))
+        } else if (try? await hasher.verify(password, created: user.passwordHash).get()) == true {
+            errors.append(FieldError(
+                field: "newPassword", code: "same_password",
+                message: LocalizedText(vi: "Hãy chọn mật khẩu khác mật khẩu cũ", en: "Choose a password other than the old one")))
+        }
+        guard errors.isEmpty else { throw AppError.invalid(ValidationFailure(errors: errors)) }
+        let hash = try await hasher.hash(password).get()
+        try await database.transaction { db in
+            user.passwordHash = hash
+            user.mustChangePassword = nil
+            try await endCredentials(of: user, on: db)
+            try await AuditEntryModel.record(on: db, actor: userID, action: "user.change_password", subjectType: "user", subjectID: userID, detail: user.username)
+        }
         return user
     }
 

@@ -25,8 +25,23 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 request.session.data[Self.sessionUserKey] = nil
             }
         }
+        if let user = request.currentUser, user.mustChangePassword, !Self.allowedBeforeANewPassword.contains(request.url.path) {
+            if request.method == .GET, !request.wantsJSON { return request.redirect(to: "/password") }
+            throw AppError.passwordChangeRequired
+        }
         return try await next.respond(to: request)
     }
+
+    /// What someone signed in with a one-time code may do before choosing a password.
+    static let allowedBeforeANewPassword: Set<String> = ["/password", "/logout", "/language", "/api/v1/me/password"]
+}
+
+extension AppError {
+    static let passwordChangeRequired = AppError(
+        status: .forbidden, code: "password_change_required",
+        message: LocalizedText(
+            vi: "Bạn đăng nhập bằng mã dùng một lần: hãy đặt mật khẩu mới trước (trang /password)",
+            en: "You signed in with a one-time code: choose a new password first (page /password)"))
 }
 
 /// Cross-site request forgery guard: any state-changing request that rides on the session cookie

@@ -15,6 +15,8 @@ struct CurrentUser: Authenticatable, Sendable {
     var credentialEpoch: Int = 0
     /// The API token that proved it, if one did.
     var tokenID: UUID?
+    /// Signed in with a one-time code: nothing but choosing a password until done.
+    var mustChangePassword = false
 
     var principal: Principal { Principal(userID: id.uuidString, role: role, scope: scope) }
 

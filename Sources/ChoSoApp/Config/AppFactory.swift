@@ -96,6 +96,7 @@ public enum ChoSoApp {
         try app.register(collection: AuthWebController())
         try app.register(collection: MarketsWebController())
         try app.register(collection: AdminWebController())
+        try app.register(collection: PeopleWebController())
         try app.register(collection: CashierWebController())
         try app.register(collection: BoardWebController())
         try app.register(collection: WebhookController())
@@ -105,6 +106,7 @@ public enum ChoSoApp {
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())
+        try api.register(collection: PeopleAPIController())
         try api.register(collection: UnitsAPIController())
         try api.register(collection: MarketsAPIController())
         try api.register(collection: QRAPIController())

@@ -27,6 +27,10 @@ public enum Resource: Sendable, Hashable {
     case team(id: String, units: Set<String>)
     /// A user's own API token.
     case apiToken(ownerID: String)
+    /// A person's login: `marketIDs` are the markets it belongs to (a stall keeper's stalls'
+    /// markets, a board member's markets; none for other roles). A market board manages the
+    /// logins of its own stall keepers and members; nobody manages their own this way.
+    case login(userID: String, role: Role, marketIDs: Set<String>)
 }
 
 public enum Decision: Sendable, Hashable {
@@ -65,6 +69,9 @@ public enum AccessPolicy {
         case (_, .administration): return false
         case (_, .unitTree): return true
         case (_, .apiToken(let ownerID)): return ownerID == principal.userID
+        case (.marketManager, .login(let userID, let role, let markets)):
+            return userID == principal.userID || Self.boardManages(scope, role: role, markets: markets)
+        case (_, .login(let userID, _, _)): return userID == principal.userID
         case (.officer, .market(_, let units)), (.officer, .stall(_, _, let units)), (.officer, .team(_, let units)):
             return !scope.isDisjoint(with: units)
         case (.marketManager, .market(let id, _)): return scope.contains(id)
@@ -92,14 +99,20 @@ public enum AccessPolicy {
         case (.merchant, .stallSales): return true
         case (.marketManager, .market): return action == .update
         case (.marketManager, .marketIntake): return true
+        case (.marketManager, .login(let userID, let role, let markets)):
+            return userID != principal.userID && Self.boardManages(principal.scope, role: role, markets: markets)
         default: return false
         }
+    }
+
+    private static func boardManages(_ scope: Set<String>, role: Role, markets: Set<String>) -> Bool {
+        (role == .merchant || role == .marketManager) && !markets.isEmpty && markets.isSubset(of: scope)
     }
 
     /// Resources a user may not know about are hidden; the rest are forbidden.
     private static func denial(for resource: Resource) -> Decision {
         switch resource {
-        case .market, .stall, .stallSales, .marketIntake, .team, .apiToken: .hidden
+        case .market, .stall, .stallSales, .marketIntake, .team, .apiToken, .login: .hidden
         case .administration, .unitTree: .forbidden
         }
     }
