@@ -21,7 +21,7 @@ struct LiveWebController: RouteCollection {
     }
 
     struct Row: Encodable, Sendable {
-        var transferId: String, time: String, amount: String, sender: String, status: String, statusLabel: String, isWarning: Bool
+        var transferId: String, requestId: String, time: String, amount: String, sender: String, status: String, statusLabel: String, isWarning: Bool
     }
 
     struct LiveContent: Encodable, Sendable {
@@ -48,13 +48,18 @@ struct LiveWebController: RouteCollection {
         let timeZone = req.application.choSoConfig.timeZone
         let language = req.language
         let total = transfers.reduce(Int64(0)) { $0 + $1.amount }
+        let requestStatus = try await PaymentRequestModel.statuses(of: transfers, on: req.db)
         let rows = transfers.reversed().prefix(30).map { transfer in
-            Row(
-                transferId: transfer.id?.uuidString ?? "",
+            let settled = RequestSettlement.isSettled(
+                transferStatus: transfer.status, requestStatus: transfer.paymentRequestID.flatMap { requestStatus[$0] })
+            let label = IntakeWebController.statusLabel(transfer.status).text(in: language)
+            return Row(
+                transferId: transfer.id?.uuidString ?? "", requestId: transfer.paymentRequestID?.uuidString ?? "",
                 time: String(BankTime.formatLocal(transfer.effectiveTime, timeZone: timeZone).dropFirst(11).prefix(5)),
-                amount: Money(dong: transfer.amount).formatted, sender: transfer.counterAccountName ?? "", status: transfer.status,
-                statusLabel: IntakeWebController.statusLabel(transfer.status).text(in: language),
-                isWarning: ["underpaid", "overpaid", "duplicate_payment", "late"].contains(transfer.status))
+                amount: Money(dong: transfer.amount).formatted, sender: transfer.counterAccountName ?? "",
+                status: settled ? "paid" : transfer.status,
+                statusLabel: settled ? label + " — " + RequestSettlement.settledNote.text(in: language) : label,
+                isWarning: !settled && ["underpaid", "overpaid", "duplicate_payment", "late"].contains(transfer.status))
         }
         let content = LiveContent(
             stallId: stallID, stallNumber: stall.number, stallName: stall.name, date: Day(Date(), in: timeZone).vietnamese,

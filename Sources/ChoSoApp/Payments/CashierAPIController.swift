@@ -50,13 +50,14 @@ struct CashierAPIController: RouteCollection {
 
     private func qr(_ req: Request, png: Bool) async throws -> Response {
         let request = try await req.cashier.request(req.parameters.get("requestId") ?? "")
-        guard let symbol = QRSymbol(request.payload) else { throw AppError.notFound }
+        // What the customer should pay now: the rest after an under-payment, else the whole.
+        guard let symbol = QRSymbol(request.payableNow) else { throw AppError.notFound }
         let scale = min(max(req.query[Int.self, at: "scale"] ?? 8, 1), 20)
         let body = png ? Data(PNGWriter.png(symbol, scale: scale)) : Data(SVGWriter.svg(symbol).utf8)
-        // The image never changes for a request; only who may fetch it is checked.
+        // The image changes only when money arrives (it then asks for the rest): keep it briefly.
         return Response(
             status: .ok,
-            headers: ["Content-Type": png ? "image/png" : "image/svg+xml", "Cache-Control": "private, max-age=86400"],
+            headers: ["Content-Type": png ? "image/png" : "image/svg+xml", "Cache-Control": "private, no-cache"],
             body: .init(data: body))
     }
 

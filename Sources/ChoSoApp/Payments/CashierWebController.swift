@@ -188,6 +188,7 @@ struct CashierWebController: RouteCollection {
         var remaining: String?
         var expiresAt: String
         var isPending: Bool
+        var isWaiting: Bool
         var canCancel: Bool
         var canReopen: Bool
         var qrPngUrl: String
@@ -199,9 +200,7 @@ struct CashierWebController: RouteCollection {
         let language = req.language
         let formatter = Self.clock(req.application.choSoConfig.timeZone)
         let id = try request.requireID().uuidString
-        let judgement = PaymentJudgement.judge(requested: Money(dong: request.amount), received: Money(dong: request.receivedAmount))
-        var remaining: String?
-        if case .underpaid(let left) = judgement { remaining = left.formatted }
+        let remaining = request.remaining.map { Money(dong: $0).formatted }
         let content = RequestContent(
             id: id, stallId: request.$stall.id.uuidString, stallNumber: request.stall.number, code: request.code,
             amount: Money(dong: request.amount).formatted, amountInWords: AmountReading.south.words(request.amount),
@@ -209,9 +208,11 @@ struct CashierWebController: RouteCollection {
             statusLabel: Self.statusLabel(request.status, language: language).text(in: language),
             received: Money(dong: request.receivedAmount).formatted, remaining: remaining,
             expiresAt: formatter.string(from: request.expiresAt), isPending: request.status == "pending",
+            // Under-paid: the page keeps refreshing and its QR asks for the rest, same code.
+            isWaiting: request.status == "pending" || request.remaining != nil,
             canCancel: (request.status == "pending" || request.status == "expired") && request.receivedAmount == 0,
             canReopen: request.status == "cancelled" || request.status == "expired",
-            qrPngUrl: "/api/v1/payment-requests/\(id)/qr.png?scale=6", payload: request.payload)
+            qrPngUrl: "/api/v1/payment-requests/\(id)/qr.png?scale=6&received=\(request.receivedAmount)", payload: request.payableNow)
         return try await req.renderPage(
             "payment-request", title: .init(vi: "Thu \(content.amount)", en: "Collect \(content.amount)"), content)
     }

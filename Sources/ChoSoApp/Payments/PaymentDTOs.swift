@@ -12,6 +12,9 @@ struct PaymentRequestDTO: Content {
     var status: String
     var receivedAmount: Int64
     var payload: String
+    /// After an under-payment: what is still owed, and a payload with the same code for exactly that.
+    var remaining: Int64?
+    var remainingPayload: String?
     var createdAt: Date
     var expiresAt: Date
     var qrSvgUrl: String
@@ -28,6 +31,8 @@ struct PaymentRequestDTO: Content {
         status = request.status
         receivedAmount = request.receivedAmount
         payload = request.payload
+        remaining = request.remaining
+        remainingPayload = request.remaining == nil ? nil : request.payableNow
         createdAt = request.createdAt
         expiresAt = request.expiresAt
         qrSvgUrl = "/api/v1/payment-requests/\(id)/qr.svg"

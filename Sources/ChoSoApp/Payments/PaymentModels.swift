@@ -77,6 +77,24 @@ final class BoardPrintModel: Model, @unchecked Sendable {
 }
 
 /// A replacement receiving account waiting for a second person of the market board.
+extension PaymentRequestModel {
+    /// Still owed after an under-payment; nil otherwise.
+    var remaining: Int64? { RemainderQR.remaining(requested: amount, received: receivedAmount) }
+
+    /// The current status of the requests these transfers paid.
+    static func statuses(of transfers: [TransferModel], on database: any Database) async throws -> [UUID: String] {
+        let ids = Array(Set(transfers.compactMap(\.paymentRequestID)))
+        guard !ids.isEmpty else { return [:] }
+        let requests = try await PaymentRequestModel.query(on: database).filter(\.$id ~~ ids).all()
+        return Dictionary(uniqueKeysWithValues: requests.compactMap { request in request.id.map { ($0, request.status) } })
+    }
+
+    /// The payload to show now: the same code for the rest after an under-payment, else the whole.
+    var payableNow: String {
+        remaining.flatMap { RemainderQR.payload(payload, remaining: $0) } ?? payload
+    }
+}
+
 final class AccountChangeModel: Model, @unchecked Sendable {
     static let schema = "account_changes"
 

@@ -53,6 +53,9 @@ struct ReportService {
         var byHour: [Int: RollupFigures]
         var transfers: [TransferModel]
         var cash: [CashEntryModel]
+        /// The requests the day's transfers paid, as they stand now (an under-payment may have
+        /// been completed later).
+        var requestStatus: [UUID: String]
         /// The 30 days up to `day`, oldest first.
         var recentDays: [(day: Day, figures: RollupFigures)]
     }
@@ -67,8 +70,10 @@ struct ReportService {
             .sort(\.$createdAt).all()
         let from = day.adding(days: -29)
         let daily = try await RollupStore.daily(stallID: uuid, from: from, to: day, on: database)
+        let requestStatus = try await PaymentRequestModel.statuses(of: transfers, on: database)
         return DayClose(
             stall: stall, day: day, byHour: try await hours(stallID: uuid, day: day.iso), transfers: transfers, cash: cash,
+            requestStatus: requestStatus,
             recentDays: Day.range(from, day).map { ($0, daily[$0] ?? RollupFigures()) })
     }
 

@@ -74,12 +74,18 @@ struct ReportsWebController: RouteCollection {
                 let total = figures.transferAmount + figures.cashAmount
                 return BarChart.Bar(label: "\(hour)h", value: total, title: "\(hour):00 — \(Money(dong: total).formatted)")
             }, width: 400, height: 200).svg
+        let settled = { (transfer: TransferModel) -> Bool in
+            RequestSettlement.isSettled(transferStatus: transfer.status, requestStatus: transfer.paymentRequestID.flatMap { close.requestStatus[$0] })
+        }
         let transferRow = { (transfer: TransferModel, kind: String) -> Row in
             let counted = RollupFigures.countsAsTakings(status: TransferStatus(rawValue: transfer.status), resolution: transfer.resolution)
+            let status = Self.transferStatus(transfer).text(in: language)
             return Row(
-                time: clock.string(from: transfer.effectiveTime), kind: kind, kindClass: counted ? transfer.status : "dismissed",
+                time: clock.string(from: transfer.effectiveTime), kind: kind,
+                kindClass: !counted ? "dismissed" : settled(transfer) ? "paid" : transfer.status,
                 amount: Money(dong: transfer.amount).formatted, who: transfer.counterAccountName ?? "",
-                status: Self.transferStatus(transfer).text(in: language), reason: transfer.reason.text(in: language))
+                status: settled(transfer) ? status + " — " + RequestSettlement.settledNote.text(in: language) : status,
+                reason: transfer.reason.text(in: language))
         }
         let transferKind = LocalizedText(vi: "Chuyển khoản", en: "Transfer").text(in: language)
         var entries: [(Date, Row)] = close.transfers.map { ($0.effectiveTime, transferRow($0, transferKind)) }
@@ -91,7 +97,8 @@ struct ReportsWebController: RouteCollection {
                 kindClass: debt ? "debt" : "cash", amount: Money(dong: entry.amount).formatted, who: entry.customerName ?? "", status: "", reason: nil))
         }
         let doubtfulStatuses: Set<String> = ["underpaid", "overpaid", "late", "duplicate_payment"]
-        let doubtful = close.transfers.filter { doubtfulStatuses.contains($0.status) || $0.resolution == "refund_due" }.map { transferRow($0, "") }
+        let doubtful = close.transfers.filter { (doubtfulStatuses.contains($0.status) && !settled($0)) || $0.resolution == "refund_due" }
+            .map { transferRow($0, "") }
         let month = close.recentDays.reduce(RollupFigures()) { $0 + $1.figures }
         let content = DayCloseContent(
             stallId: stallID, stallNumber: close.stall.number, stallName: close.stall.name, marketName: close.stall.market.name,

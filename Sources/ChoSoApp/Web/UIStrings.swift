@@ -156,6 +156,7 @@ enum UIStrings {
         "members": .init(vi: "thành viên", en: "members"),
         "welcome": .init(vi: "Xin chào", en: "Hello"),
         "role": .init(vi: "Vai trò", en: "Role"),
+        "qrAsksForRest": .init(vi: "Mã QR bên trên đã đổi để khách chuyển nốt phần còn thiếu (cùng mã thanh toán).", en: "The QR above now asks for the rest (same payment code)."),
         "peopleLink": .init(vi: "Tài khoản đăng nhập", en: "Logins"),
         "peopleTitle": .init(vi: "Tài khoản của tiểu thương và ban quản lý", en: "Logins of stall keepers and the board"),
         "peopleHint": .init(

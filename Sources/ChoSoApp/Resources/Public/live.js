@@ -51,6 +51,19 @@
     var li = document.createElement("li");
     li.className = "entry " + event.status + (event.isWarning ? " warning-entry" : "") + " fresh";
     li.setAttribute("data-transfer", event.transferId);
+    if (event.paymentRequestId) {
+      li.setAttribute("data-request", event.paymentRequestId);
+      // The request is now paid in full: its earlier under-payment is no longer a warning.
+      if (event.status === "paid" || event.status === "overpaid") {
+        var earlier = list.querySelectorAll('li[data-request="' + event.paymentRequestId + '"]');
+        for (var i = 0; i < earlier.length; i++) {
+          earlier[i].classList.remove("warning-entry");
+          earlier[i].classList.replace("underpaid", "paid");
+          var mark = earlier[i].querySelector(".status");
+          if (mark) mark.textContent = "✓";
+        }
+      }
+    }
     li.innerHTML = '<span class="time"></span><span class="what"><strong></strong><br><span class="muted"></span></span><span class="status"></span>';
     li.querySelector(".time").textContent = clock(event.time || event.receivedAt);
     li.querySelector("strong").textContent = money(event.amount);
@@ -78,7 +91,7 @@
       .then(function (transfers) {
         setOnline(true);
         transfers.forEach(function (t) {
-          show({ transferId: t.id, amount: t.amount, status: t.status, time: t.time, receivedAt: t.receivedAt, sender: t.counterAccountName,
+          show({ transferId: t.id, paymentRequestId: t.paymentRequestId, amount: t.amount, status: t.status, time: t.time, receivedAt: t.receivedAt, sender: t.counterAccountName,
                  announcement: t.announcement, isWarning: t.isWarning, audioUrl: t.audioUrl });
         });
       })
