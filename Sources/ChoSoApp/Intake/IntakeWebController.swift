@@ -16,6 +16,7 @@ struct IntakeWebController: RouteCollection {
         routes.post("transfers", ":transferId", "assign", use: assign)
         routes.post("transfers", ":transferId", "refund", use: refund)
         routes.post("transfers", ":transferId", "dismiss", use: dismiss)
+        routes.post("transfers", ":transferId", "refunded", use: refunded)
     }
 
     struct ConnectionRow: Encodable, Sendable {
@@ -27,6 +28,10 @@ struct IntakeWebController: RouteCollection {
     struct InboxRow: Encodable, Sendable {
         var id: String, time: String, amount: String, status: String, statusLabel: String
         var description: String, account: String, sender: String, reason: String
+    }
+
+    struct RefundRow: Encodable, Sendable {
+        var id: String, time: String, amount: String, stall: String, sender: String, account: String, note: String
     }
 
     struct Shown: Encodable, Sendable { var title: String, lines: [String], isError: Bool }
@@ -42,6 +47,8 @@ struct IntakeWebController: RouteCollection {
         var stalls: [Option]
         var inbox: [InboxRow]
         var hasInbox: Bool
+        /// Money to give back, still to do (shown apart from takings).
+        var refunds: [RefundRow]
         var form: FormState
         /// A secret shown once, a test result or an import report.
         var shown: Shown?
@@ -64,6 +71,7 @@ struct IntakeWebController: RouteCollection {
         let connections = try req.connections
         let transfers = try req.transfers
         let inbox = try await transfers.inbox(marketID: marketID)
+        let refunds = try await transfers.openRefunds(marketID: marketID)
         guard let uuid = UUID(uuidString: marketID), let market = try await MarketModel.find(uuid, on: req.db) else { throw AppError.notFound }
         let language = req.language
         let timeZone = req.application.choSoConfig.timeZone
@@ -98,7 +106,16 @@ struct IntakeWebController: RouteCollection {
                     statusLabel: Self.statusLabel(transfer.status).text(in: language), description: transfer.description,
                     account: transfer.accountNumber, sender: transfer.counterAccountName ?? "", reason: transfer.reason.text(in: language))
             },
-            hasInbox: !inbox.isEmpty, form: form, shown: shown)
+            hasInbox: !inbox.isEmpty,
+            refunds: try refunds.map { transfer in
+                let owed = Refund.amount(status: TransferStatus(rawValue: transfer.status) ?? .walkIn, amount: transfer.amount, difference: transfer.difference)
+                let stall = stalls.first { $0.id == transfer.stallID }.map { "\($0.number) — \($0.name)" } ?? ""
+                return RefundRow(
+                    id: try transfer.requireID().uuidString, time: Self.time(transfer.effectiveTime, timeZone: timeZone),
+                    amount: Money(dong: owed).formatted, stall: stall, sender: transfer.counterAccountName ?? "",
+                    account: transfer.counterAccountNumber ?? "", note: transfer.resolutionNote ?? "")
+            },
+            form: form, shown: shown)
         return try await req.renderPage("intake", title: .init(vi: "Tiền về & đối soát — \(market.name)", en: "Payments & reconciliation — \(market.name)"), content, status: status)
     }
 
@@ -249,6 +266,14 @@ struct IntakeWebController: RouteCollection {
         return try await correction(req) {
             let transfer = try await req.transfers.resolve(req.parameters.get("transferId") ?? "", as: "refund_due", note: form.note)
             return (transfer, LocalizedText(vi: "Đã ghi cần hoàn lại \(Money(dong: transfer.amount).formatted).", en: "\(Money(dong: transfer.amount).formatted) marked to refund."))
+        }
+    }
+
+    @Sendable func refunded(req: Request) async throws -> Response {
+        let form = try req.content.decode(NoteForm.self)
+        return try await correction(req) {
+            let transfer = try await req.transfers.markRefunded(req.parameters.get("transferId") ?? "", note: form.note)
+            return (transfer, LocalizedText(vi: "Đã ghi là đã hoàn lại cho khách.", en: "Recorded as refunded."))
         }
     }
 

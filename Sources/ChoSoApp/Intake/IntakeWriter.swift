@@ -170,11 +170,37 @@ actor IntakeWriter {
             try await insert.run()
         }
         if !rows.isEmpty { try await TransferRow.insert(rows, on: sql) }
+        try await closeRefunds(paidBy: rows, on: db, timeZone: timeZone, rollups: &rollups)
         try await RollupStore.apply(rollups, on: db)
         for id in touched { try await requests[id]?.save(on: db) }
         let events = outcomes.flatMap(\.stored).filter { !$0.stallID.isEmpty && $0.status != TransferStatus.outgoing.rawValue }
         try await publisher.stage(events, on: db)
         return (outcomes, events)
+    }
+
+    /// An outgoing transfer from a stall's account of exactly a refund still due closes that
+    /// refund, the oldest first, in the same transaction (audited, no person named).
+    static func closeRefunds(paidBy rows: [TransferRow], on db: any Database, timeZone: TimeZone, rollups: inout RollupChanges) async throws {
+        for row in rows where row.decision.status == .outgoing {
+            guard let stallID = row.stallID else { continue }
+            let due = try await TransferModel.query(on: db).filter(\.$stallID == stallID).filter(\.$resolution == Refund.due)
+                .sort(\.$receivedAt).all()
+            let payee = row.transfer.counterAccountNumber.flatMap { $0.isEmpty ? nil : $0 }
+            guard let refund = due.first(where: {
+                Refund.amount(status: TransferStatus(rawValue: $0.status) ?? .walkIn, amount: $0.amount, difference: $0.difference) == row.transfer.amount
+                    // When both sides name the customer's account, it must be the same one.
+                    && (payee == nil || ($0.counterAccountNumber ?? "").isEmpty || $0.counterAccountNumber == payee)
+            }), let status = TransferStatus(rawValue: refund.status) else { continue }
+            let key = RollupKey(stallID: stallID.uuidString, at: refund.effectiveTime, in: timeZone)
+            rollups.add(-.transfer(status: status, amount: refund.amount, difference: refund.difference, resolution: refund.resolution), at: key)
+            refund.resolution = Refund.made
+            refund.resolutionNote = "Đã hoàn bằng giao dịch chuyển đi \(row.transfer.reference ?? row.transfer.providerTransactionID) / refunded by an outgoing transfer"
+            try await refund.save(on: db)
+            rollups.add(.transfer(status: status, amount: refund.amount, difference: refund.difference, resolution: refund.resolution), at: key)
+            try await AuditEntryModel.record(
+                on: db, actor: nil, action: "transfer.refunded", subjectType: "transfer", subjectID: refund.id,
+                detail: "\(Money(dong: row.transfer.amount).formatted) out, transfer \(row.id.uuidString)")
+        }
     }
 
     /// Active receiving accounts with these numbers, with their stall's market.

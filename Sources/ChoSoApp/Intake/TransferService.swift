@@ -68,7 +68,7 @@ extension TransferService {
     func rollupEntry(_ transfer: TransferModel) -> (key: RollupKey, figures: RollupFigures)? {
         guard let stall = transfer.stallID, let status = TransferStatus(rawValue: transfer.status) else { return nil }
         return (RollupKey(stallID: stall.uuidString, at: transfer.bankTime ?? transfer.receivedAt, in: config.timeZone),
-                .transfer(status: status, amount: transfer.amount, resolution: transfer.resolution))
+                .transfer(status: status, amount: transfer.amount, difference: transfer.difference, resolution: transfer.resolution))
     }
 
     /// A correction moves the transfer's figures: out of where they were, into where they are now.
@@ -139,6 +139,31 @@ extension TransferService {
         // The stall's live screen hears of money a person gave it.
         intake.events.committed([result.1])
         return result
+    }
+
+    /// Refunds still to make: the market's (its board), or one stall's (whoever sees its sales).
+    func openRefunds(marketID: String? = nil, stallID: String? = nil) async throws -> [TransferModel] {
+        let query = TransferModel.query(on: database).filter(\.$resolution == Refund.due)
+        if let stallID {
+            let (stall, _) = try await stallTransfers(stallID: stallID, day: nil)
+            query.filter(\.$stallID == (try stall.requireID()))
+        } else {
+            guard let uuid = marketID.flatMap(UUID.init(uuidString:)), try await MarketModel.find(uuid, on: database) != nil else { throw AppError.notFound }
+            try authorizeIntake(.read, marketID: uuid)
+            query.filter(\.$marketID == uuid)
+        }
+        return try await query.sort(\.$receivedAt).limit(500).all()
+    }
+
+    /// Records by hand that a refund due was made (cash back, or a transfer the intake did not see).
+    func markRefunded(_ id: String, note rawNote: String?) async throws -> TransferModel {
+        let transfer = try await transfer(id)
+        guard transfer.resolution == Refund.due else {
+            throw AppError(
+                status: .conflict, code: "no_refund_due",
+                message: LocalizedText(vi: "Khoản này không có tiền cần hoàn lại", en: "Nothing is due back on this transfer"))
+        }
+        return try await resolve(id, as: Refund.made, note: rawNote)
     }
 
     /// Marks the transfer as money to give back (over-paid, paid twice, not for this market) or

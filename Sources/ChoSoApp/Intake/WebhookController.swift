@@ -32,6 +32,22 @@ struct ConnectionsAPIController: RouteCollection {
         routes.post("transfers", ":transferId", "assign", use: assign)
         routes.post("transfers", ":transferId", "refund", use: refund)
         routes.post("transfers", ":transferId", "dismiss", use: dismiss)
+        routes.post("transfers", ":transferId", "refunded", use: refunded)
+        routes.get("markets", ":marketId", "refunds", use: marketRefunds)
+        routes.get("stalls", ":stallId", "refunds", use: stallRefunds)
+    }
+
+    @Sendable func refunded(req: Request) async throws -> TransferDTO {
+        let body = try req.optionalContent(NoteBody.self, empty: NoteBody())
+        return try TransferDTO(try await req.transfers.markRefunded(req.parameters.get("transferId") ?? "", note: body.note), language: req.language)
+    }
+
+    @Sendable func marketRefunds(req: Request) async throws -> [TransferDTO] {
+        try await req.transfers.openRefunds(marketID: req.parameters.get("marketId") ?? "").map { try TransferDTO($0, language: req.language) }
+    }
+
+    @Sendable func stallRefunds(req: Request) async throws -> [TransferDTO] {
+        try await req.transfers.openRefunds(stallID: req.parameters.get("stallId") ?? "").map { try TransferDTO($0, language: req.language) }
     }
 
     struct AssignBody: Content {

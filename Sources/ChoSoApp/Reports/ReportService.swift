@@ -202,12 +202,17 @@ struct ReportService {
         private static func sum(_ expression: String, as name: String) -> String { "\(sum(expression)) AS \(name)" }
         /// Money in for a stall, not set aside: `RollupFigures.countsAsTakings` in SQL.
         private static let counted = "status NOT IN ('outgoing', 'unmatched') AND (resolution IS NULL OR resolution <> 'dismissed')"
+        /// What goes back to the customer: `Refund.amount` in SQL.
+        private static let refund = """
+            (CASE WHEN resolution IN ('refund_due', 'refunded') THEN \
+            (CASE WHEN status = 'overpaid' AND difference > 0 AND difference < amount THEN difference ELSE amount END) ELSE 0 END)
+            """
         private static let transferSums = [
-            "COUNT(*) AS transfer_count", sum("amount", as: "transfer_amount"),
+            sum("CASE WHEN amount - \(refund) > 0 THEN 1 ELSE 0 END", as: "transfer_count"), sum("amount - \(refund)", as: "transfer_amount"),
             sum("CASE WHEN status = 'underpaid' THEN 1 ELSE 0 END", as: "underpaid_count"),
             sum("CASE WHEN status = 'overpaid' THEN 1 ELSE 0 END", as: "overpaid_count"),
             sum("CASE WHEN resolution = 'refund_due' THEN 1 ELSE 0 END", as: "refund_due_count"),
-            sum("CASE WHEN resolution = 'refund_due' THEN amount ELSE 0 END", as: "refund_due_amount"),
+            sum("CASE WHEN resolution = 'refund_due' THEN \(refund) ELSE 0 END", as: "refund_due_amount"),
         ].joined(separator: ", ")
         private static let cashSums = [
             sum("CASE WHEN kind = 'debt' THEN 0 ELSE 1 END", as: "cash_count"), sum("CASE WHEN kind = 'debt' THEN 0 ELSE amount END", as: "cash_amount"),

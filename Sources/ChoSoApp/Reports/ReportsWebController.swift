@@ -66,7 +66,11 @@ struct ReportsWebController: RouteCollection {
         let tiles = Self.moneyTiles(day, language) + [
             Tile(label: LocalizedText(vi: "Tổng thu", en: "Total taken").text(in: language), value: Money(dong: day.transferAmount + day.cashAmount).formatted),
             Tile(label: LocalizedText(vi: "Không dùng tiền mặt", en: "Cashless").text(in: language), value: CashlessShare(day).text),
-        ]
+        ] + (day.refundDueAmount > 0 ? [
+            // Shown apart: owed back to customers, not part of the takings above.
+            Tile(label: LocalizedText(vi: "Cần hoàn lại khách (không tính vào thu)", en: "Refunds due (not takings)").text(in: language),
+                 value: Money(dong: day.refundDueAmount).formatted),
+        ] : [])
         let hourChart = BarChart(
             title: LocalizedText(vi: "Tiền thu theo giờ (chuyển khoản và tiền mặt)", en: "Takings by hour (transfers and cash)").text(in: language),
             bars: (5...21).map { hour in
@@ -118,6 +122,7 @@ struct ReportsWebController: RouteCollection {
     static func transferStatus(_ transfer: TransferModel) -> LocalizedText {
         switch transfer.resolution {
         case "refund_due": LocalizedText(vi: "Cần hoàn lại khách", en: "Refund due")
+        case "refunded": LocalizedText(vi: "Đã hoàn lại khách", en: "Refunded")
         case "dismissed": LocalizedText(vi: "Đã gạt ra", en: "Set aside")
         default: IntakeWebController.statusLabel(transfer.status)
         }

@@ -104,7 +104,7 @@ enum RollupStore {
         var changes = RollupChanges()
         for transfer in try await TransferModel.query(on: db).filter(\.$stallID != nil).all() {
             guard let stall = transfer.stallID, let status = TransferStatus(rawValue: transfer.status) else { continue }
-            changes.add(.transfer(status: status, amount: transfer.amount, resolution: transfer.resolution),
+            changes.add(.transfer(status: status, amount: transfer.amount, difference: transfer.difference, resolution: transfer.resolution),
                         at: RollupKey(stallID: stall.uuidString, at: transfer.effectiveTime, in: timeZone))
         }
         for entry in try await CashEntryModel.query(on: db).all() {

@@ -157,6 +157,13 @@ enum UIStrings {
         "welcome": .init(vi: "Xin chào", en: "Hello"),
         "role": .init(vi: "Vai trò", en: "Role"),
         "qrAsksForRest": .init(vi: "Mã QR bên trên đã đổi để khách chuyển nốt phần còn thiếu (cùng mã thanh toán).", en: "The QR above now asks for the rest (same payment code)."),
+        "refundsTitle": .init(vi: "Tiền cần hoàn lại khách", en: "Refunds to make"),
+        "refundsIntro": .init(
+            vi: "Không tính vào doanh thu của quầy. Khi tài khoản của quầy chuyển trả đúng số tiền, khoản này tự đóng; trả bằng cách khác thì ghi tay.",
+            en: "Not counted as the stall's takings. When the stall's account sends exactly this amount back it closes by itself; record other ways by hand."),
+        "refundsEmpty": .init(vi: "Không còn khoản nào cần hoàn.", en: "No refund is still due."),
+        "refundedHow": .init(vi: "Hoàn thế nào (tuỳ chọn)", en: "How it was refunded (optional)"),
+        "refundedButton": .init(vi: "Đã hoàn lại", en: "Refunded"),
         "peopleLink": .init(vi: "Tài khoản đăng nhập", en: "Logins"),
         "peopleTitle": .init(vi: "Tài khoản của tiểu thương và ban quản lý", en: "Logins of stall keepers and the board"),
         "peopleHint": .init(

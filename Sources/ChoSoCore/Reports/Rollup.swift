@@ -86,16 +86,20 @@ public struct RollupFigures: Hashable, Sendable {
         status != .outgoing && status != .unmatched && resolution != "dismissed"
     }
 
-    public static func transfer(status: TransferStatus, amount: Int64, resolution: String?) -> RollupFigures {
+    /// A transfer's figures. Money owed back to the customer is not takings: a refund due (or made)
+    /// comes off the transfer's amount — the excess of an over-payment, the whole of anything
+    /// else — and a refund due is counted apart until it is made.
+    public static func transfer(status: TransferStatus, amount: Int64, difference: Int64? = nil, resolution: String?) -> RollupFigures {
         var figures = RollupFigures()
         guard countsAsTakings(status: status, resolution: resolution) else { return figures }
-        figures.transferCount = 1
-        figures.transferAmount = amount
+        let refund = Refund.isRefund(resolution) ? Refund.amount(status: status, amount: amount, difference: difference) : 0
+        figures.transferAmount = amount - refund
+        figures.transferCount = figures.transferAmount > 0 ? 1 : 0
         if status == .underpaid { figures.underpaidCount = 1 }
         if status == .overpaid { figures.overpaidCount = 1 }
-        if resolution == "refund_due" {
+        if resolution == Refund.due {
             figures.refundDueCount = 1
-            figures.refundDueAmount = amount
+            figures.refundDueAmount = refund
         }
         return figures
     }
@@ -133,5 +137,21 @@ public struct RollupChanges: Sendable {
             days.add(figures, at: RollupKey(stallID: key.stallID, day: key.day, hour: RollupKey.wholeDay))
         }
         return days.byKey
+    }
+}
+
+/// Money to give back to a customer: marked due by the market board, made when the stall's
+/// outgoing transfer of that amount arrives (or a person records it).
+public enum Refund {
+    public static let due = "refund_due"
+    public static let made = "refunded"
+
+    public static func isRefund(_ resolution: String?) -> Bool { resolution == due || resolution == made }
+
+    /// What goes back: the excess of an over-payment; all of a payment made twice, or late, or not
+    /// for this stall.
+    public static func amount(status: TransferStatus, amount: Int64, difference: Int64?) -> Int64 {
+        guard status == .overpaid, let difference, difference > 0, difference < amount else { return amount }
+        return difference
     }
 }
