@@ -34,5 +34,6 @@ enum ChoSoMigrations {
         AddUserCredentialState(),
         CreateIdempotencyKeys(),
         AddAccountChangeAction(),
+        AddCashEntryCorrections(),
     ]
 }

@@ -15,6 +15,24 @@ struct CashierAPIController: RouteCollection {
         routes.post("stalls", ":stallId", "debts", use: debt)
         routes.get("stalls", ":stallId", "entries", use: entries)
         routes.post("qr", "check", use: check)
+        routes.post("cash-entries", ":entryId", "void", use: voidEntry)
+        routes.post("cash-entries", ":entryId", "settle", use: settle)
+    }
+
+    struct VoidBody: Content { var reason: String? }
+    struct SettleBody: Content { var how: String? }
+
+    @Sendable func voidEntry(req: Request) async throws -> CashEntryDTO {
+        let body = try req.content.decode(VoidBody.self)
+        return try CashEntryDTO(try await req.cashier.voidCash(req.parameters.get("entryId") ?? "", reason: body.reason))
+    }
+
+    @Sendable func settle(req: Request) async throws -> SettlementDTO {
+        let body = try req.content.decode(SettleBody.self)
+        let settled = try await req.cashier.settleDebt(req.parameters.get("entryId") ?? "", how: body.how)
+        return SettlementDTO(
+            debt: try CashEntryDTO(settled.debt, settled: settled.sale != nil), cashSale: try settled.sale.map { try CashEntryDTO($0) },
+            paymentRequest: try settled.request.map { try PaymentRequestDTO($0) })
     }
 
     struct RequestBody: Content {

@@ -15,7 +15,7 @@ struct CashierService {
 
     // MARK: Access
 
-    private func stall(_ id: String, for action: Action) async throws -> StallModel {
+    func stall(_ id: String, for action: Action) async throws -> StallModel {
         guard let uuid = UUID(uuidString: id),
               let stall = try await StallModel.query(on: database).filter(\.$id == uuid).with(\.$market).first()
         else { throw AppError.notFound }
@@ -139,7 +139,10 @@ struct CashierService {
 
     enum CashKind: String { case cashSale = "cash_sale", debt }
 
-    func recordCash(stallID: String, kind: CashKind, amount rawAmount: Int64?, customerName rawName: String?) async throws -> CashEntryModel {
+    /// `settling`: the debt this cash sale pays, settled in the same transaction.
+    func recordCash(
+        stallID: String, kind: CashKind, amount rawAmount: Int64?, customerName rawName: String?, settling debt: CashEntryModel? = nil
+    ) async throws -> CashEntryModel {
         let stall = try await stall(stallID, for: .create)
         let amount = try Self.validAmount(rawAmount)
         let name = TextNormalization.clean(rawName ?? "")
@@ -162,6 +165,14 @@ struct CashierService {
         try await database.transaction { db in
             try await entry.create(on: db)
             try await RollupStore.apply(changes, on: db)
+            if let debt {
+                debt.settledAt = entry.createdAt
+                debt.settledByEntry = entry.id
+                try await debt.save(on: db)
+                try await AuditEntryModel.record(
+                    on: db, actor: user.id, action: "debt.settle_in_cash", subjectType: "cash_entry", subjectID: debt.id,
+                    detail: Money(dong: entry.amount).formatted)
+            }
         }
         return entry
     }
@@ -200,9 +211,12 @@ struct CashierService {
             Entry(kind: .request, id: try $0.requireID(), amount: $0.amount, received: $0.receivedAmount, status: $0.status,
                   code: $0.code, label: $0.note, at: $0.createdAt)
         }
-        entries += try cash.map {
-            Entry(kind: $0.kind == CashKind.debt.rawValue ? .debt : .cashSale, id: try $0.requireID(), amount: $0.amount,
-                  received: 0, status: nil, code: nil, label: $0.customerName, at: $0.createdAt)
+        for entry in cash {
+            // A cash entry's status: voided, a debt paid since, or nothing to say.
+            let status: String? = entry.isVoided ? "voided" : try await isSettled(entry) ? "settled" : nil
+            entries.append(Entry(
+                kind: entry.kind == CashKind.debt.rawValue ? .debt : .cashSale, id: try entry.requireID(), amount: entry.amount,
+                received: 0, status: status, code: nil, label: entry.voidReason ?? entry.customerName, at: entry.createdAt))
         }
         entries.sort { $0.at > $1.at }
         // The totals are the day close's: every transfer to the stall (with or without a request),

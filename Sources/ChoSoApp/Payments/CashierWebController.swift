@@ -13,11 +13,15 @@ struct CashierWebController: RouteCollection {
         routes.get("payment-requests", ":requestId", use: requestPage)
         routes.post("payment-requests", ":requestId", "cancel", use: cancel)
         routes.post("payment-requests", ":requestId", "reopen", use: reopen)
+        routes.post("cash-entries", ":entryId", "void", use: voidEntry)
+        routes.post("cash-entries", ":entryId", "settle", use: settleDebt)
     }
 
     struct EntryRow: Encodable, Sendable {
         var id: String, kind: String, time: String, amount: String, status: String, statusClass: String, label: String
         var isRequest: Bool
+        var canVoid = false
+        var canSettle = false
     }
 
     struct Notice: Encodable, Sendable { var text: String }
@@ -83,14 +87,18 @@ struct CashierWebController: RouteCollection {
                     id: entry.id.uuidString, kind: "request", time: formatter.string(from: entry.at), amount: Money(dong: entry.amount).formatted,
                     status: Self.statusLabel(status, language: language).text(in: language), statusClass: status,
                     label: [entry.code, entry.label].compactMap { $0 }.joined(separator: " · "), isRequest: true)
-            case .cashSale:
+            case .cashSale, .debt:
+                let debt = entry.kind == .debt
+                let voided = entry.status == "voided"
+                var status = debt ? LocalizedText(vi: "Khách nợ", en: "Owed") : LocalizedText(vi: "Tiền mặt", en: "Cash")
+                if voided { status = LocalizedText(vi: "Đã huỷ", en: "Void") }
+                if entry.status == "settled" { status = LocalizedText(vi: "Nợ đã trả", en: "Debt paid") }
                 return EntryRow(
-                    id: entry.id.uuidString, kind: "cash", time: formatter.string(from: entry.at), amount: Money(dong: entry.amount).formatted,
-                    status: LocalizedText(vi: "Tiền mặt", en: "Cash").text(in: language), statusClass: "cash", label: "", isRequest: false)
-            case .debt:
-                return EntryRow(
-                    id: entry.id.uuidString, kind: "debt", time: formatter.string(from: entry.at), amount: Money(dong: entry.amount).formatted,
-                    status: LocalizedText(vi: "Khách nợ", en: "Owed").text(in: language), statusClass: "debt", label: entry.label ?? "", isRequest: false)
+                    id: entry.id.uuidString, kind: debt ? "debt" : "cash", time: formatter.string(from: entry.at),
+                    amount: Money(dong: entry.amount).formatted, status: status.text(in: language),
+                    statusClass: voided ? "voided" : debt ? "debt" : "cash",
+                    label: voided ? LocalizedText(vi: "Lý do: ", en: "Why: ").text(in: language) + (entry.label ?? "") : entry.label ?? "",
+                    isRequest: false, canVoid: !voided && entry.status != "settled", canSettle: debt && entry.status == nil)
             }
         }
         let notices = try await accountNotices(req, stall: day.stall)
@@ -215,6 +223,42 @@ struct CashierWebController: RouteCollection {
             qrPngUrl: "/api/v1/payment-requests/\(id)/qr.png?scale=6&received=\(request.receivedAmount)", payload: request.payableNow)
         return try await req.renderPage(
             "payment-request", title: .init(vi: "Thu \(content.amount)", en: "Collect \(content.amount)"), content)
+    }
+
+    struct VoidForm: Content { var reason: String? }
+    struct SettleForm: Content { var how: String? }
+
+    @Sendable func voidEntry(req: Request) async throws -> Response {
+        let form = try req.content.decode(VoidForm.self)
+        do {
+            let entry = try await req.cashier.voidCash(req.parameters.get("entryId") ?? "", reason: form.reason)
+            req.flash(LocalizedText(vi: "Đã huỷ khoản \(Money(dong: entry.amount).formatted).", en: "\(Money(dong: entry.amount).formatted) voided."))
+            return req.redirectAfterPost(to: "/stalls/\(entry.$stall.id.uuidString)/today")
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            return try await backToTill(req, error)
+        }
+    }
+
+    @Sendable func settleDebt(req: Request) async throws -> Response {
+        let form = try req.content.decode(SettleForm.self)
+        do {
+            let settled = try await req.cashier.settleDebt(req.parameters.get("entryId") ?? "", how: form.how)
+            if let request = settled.request {
+                return req.redirectAfterPost(to: "/payment-requests/\(try request.requireID().uuidString)")
+            }
+            req.flash(LocalizedText(vi: "Đã ghi khách trả nợ \(Money(dong: settled.debt.amount).formatted) tiền mặt.", en: "Debt of \(Money(dong: settled.debt.amount).formatted) paid in cash."))
+            return req.redirectAfterPost(to: "/stalls/\(settled.debt.$stall.id.uuidString)/today")
+        } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
+            return try await backToTill(req, error)
+        }
+    }
+
+    private func backToTill(_ req: Request, _ error: AppError) async throws -> Response {
+        guard let uuid = UUID(uuidString: req.parameters.get("entryId") ?? ""), let entry = try await CashEntryModel.find(uuid, on: req.db) else {
+            throw AppError.notFound
+        }
+        req.flash(error.fieldErrors.first?.message ?? error.message)
+        return req.redirectAfterPost(to: "/stalls/\(entry.$stall.id.uuidString)/today")
     }
 
     @Sendable func cancel(req: Request) async throws -> Response {

@@ -47,14 +47,24 @@ struct CashEntryDTO: Content {
     var amount: Int64
     var customerName: String?
     var createdAt: Date
+    /// Voided entries are kept, with why; they count nowhere.
+    var voided: Bool
+    var voidReason: String?
+    /// A debt paid since (in cash, or its payment request paid by transfer).
+    var settled: Bool
+    var settlementRequestId: String?
 
-    init(_ entry: CashEntryModel) throws {
+    init(_ entry: CashEntryModel, settled: Bool = false) throws {
         id = try entry.requireID().uuidString
         stallId = entry.$stall.id.uuidString
         kind = entry.kind
         amount = entry.amount
         customerName = entry.customerName
         createdAt = entry.createdAt
+        voided = entry.isVoided
+        voidReason = entry.voidReason
+        self.settled = settled || entry.settledAt != nil
+        settlementRequestId = entry.settledByRequest?.uuidString
     }
 }
 
@@ -107,4 +117,11 @@ struct QRCheckDTO: Content {
         amount = result.amount
         decodeError = result.decodeError
     }
+}
+
+/// A debt paid: the debt, and the cash sale that paid it or the payment request to pay it by transfer.
+struct SettlementDTO: Content {
+    var debt: CashEntryDTO
+    var cashSale: CashEntryDTO?
+    var paymentRequest: PaymentRequestDTO?
 }

@@ -57,6 +57,15 @@ final class CashEntryModel: Model, @unchecked Sendable {
     @OptionalField(key: "created_by") var createdBy: UUID?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "business_day") var businessDay: String
+    @OptionalField(key: "voided_at") var voidedAt: Date?
+    @OptionalField(key: "voided_by") var voidedBy: UUID?
+    @OptionalField(key: "void_reason") var voidReason: String?
+    /// A debt: when it was paid, in cash (the cash sale that paid it) or by transfer (its request).
+    @OptionalField(key: "settled_at") var settledAt: Date?
+    @OptionalField(key: "settled_by_entry") var settledByEntry: UUID?
+    @OptionalField(key: "settled_by_request") var settledByRequest: UUID?
+
+    var isVoided: Bool { voidedAt != nil }
 
     init() {}
 }

@@ -247,7 +247,7 @@ struct ReportService {
             if isOneDay {
                 return [
                     (.stallDay, "SELECT stall_id, business_day, \(unsafeRaw: Self.transferSums) FROM transfers WHERE \(stalls) AND \(range) AND \(unsafeRaw: Self.counted) GROUP BY stall_id, business_day"),
-                    (.stallDay, "SELECT stall_id, business_day, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE \(stalls) AND \(range) GROUP BY stall_id, business_day"),
+                    (.stallDay, "SELECT stall_id, business_day, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE voided_at IS NULL AND \(stalls) AND \(range) GROUP BY stall_id, business_day"),
                 ]
             }
             return [
@@ -256,8 +256,8 @@ struct ReportService {
                     SELECT business_day, \(unsafeRaw: Self.transferSums), COUNT(DISTINCT stall_id) AS stalls_with_transfers
                     FROM transfers WHERE \(stalls) AND \(range) AND \(unsafeRaw: Self.counted) GROUP BY business_day
                     """),
-                (.stall, "SELECT stall_id, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE \(stalls) AND \(range) GROUP BY stall_id"),
-                (.day, "SELECT business_day, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE \(stalls) AND \(range) GROUP BY business_day"),
+                (.stall, "SELECT stall_id, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE voided_at IS NULL AND \(stalls) AND \(range) GROUP BY stall_id"),
+                (.day, "SELECT business_day, \(unsafeRaw: Self.cashSums) FROM cash_entries WHERE voided_at IS NULL AND \(stalls) AND \(range) GROUP BY business_day"),
             ]
         }
 

@@ -95,10 +95,13 @@ struct ReportsWebController: RouteCollection {
         var entries: [(Date, Row)] = close.transfers.map { ($0.effectiveTime, transferRow($0, transferKind)) }
         entries += close.cash.map { entry in
             let debt = entry.kind == "debt"
+            // A voided entry stays on the list, struck through, with why; it counts nowhere.
+            let voided = entry.voidReason.map { LocalizedText(vi: "Đã huỷ: \($0)", en: "Void: \($0)").text(in: language) }
             return (entry.createdAt, Row(
                 time: clock.string(from: entry.createdAt),
                 kind: (debt ? LocalizedText(vi: "Khách nợ", en: "Owed") : LocalizedText(vi: "Tiền mặt", en: "Cash")).text(in: language),
-                kindClass: debt ? "debt" : "cash", amount: Money(dong: entry.amount).formatted, who: entry.customerName ?? "", status: "", reason: nil))
+                kindClass: entry.isVoided ? "voided" : debt ? "debt" : "cash", amount: Money(dong: entry.amount).formatted,
+                who: entry.customerName ?? "", status: entry.isVoided ? (voided ?? "") : "", reason: nil))
         }
         let doubtfulStatuses: Set<String> = ["underpaid", "overpaid", "late", "duplicate_payment"]
         let doubtful = close.transfers.filter { (doubtfulStatuses.contains($0.status) && !settled($0)) || $0.resolution == "refund_due" }

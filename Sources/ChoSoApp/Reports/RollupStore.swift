@@ -107,7 +107,7 @@ enum RollupStore {
             changes.add(.transfer(status: status, amount: transfer.amount, difference: transfer.difference, resolution: transfer.resolution),
                         at: RollupKey(stallID: stall.uuidString, at: transfer.effectiveTime, in: timeZone))
         }
-        for entry in try await CashEntryModel.query(on: db).all() {
+        for entry in try await CashEntryModel.query(on: db).filter(\.$voidedAt == nil).all() {
             changes.add(.cash(kind: entry.kind, amount: entry.amount), at: RollupKey(stallID: entry.$stall.id.uuidString, at: entry.createdAt, in: timeZone))
         }
         return changes.byKey.merging(changes.byDay) { hour, _ in hour }

@@ -164,6 +164,11 @@ enum UIStrings {
         "refundsEmpty": .init(vi: "Không còn khoản nào cần hoàn.", en: "No refund is still due."),
         "refundedHow": .init(vi: "Hoàn thế nào (tuỳ chọn)", en: "How it was refunded (optional)"),
         "refundedButton": .init(vi: "Đã hoàn lại", en: "Refunded"),
+        "correctEntry": .init(vi: "Sửa / trả nợ", en: "Correct / debt paid"),
+        "debtPaidCash": .init(vi: "Khách trả nợ tiền mặt", en: "Paid in cash"),
+        "debtPaidTransfer": .init(vi: "Khách trả nợ chuyển khoản (tạo mã QR)", en: "Paid by transfer (make a QR)"),
+        "voidReason": .init(vi: "Lý do huỷ (ghi nhầm, trùng…)", en: "Why void it (a mistake, twice…)"),
+        "voidEntry": .init(vi: "Huỷ khoản này", en: "Void this entry"),
         "peopleLink": .init(vi: "Tài khoản đăng nhập", en: "Logins"),
         "peopleTitle": .init(vi: "Tài khoản của tiểu thương và ban quản lý", en: "Logins of stall keepers and the board"),
         "peopleHint": .init(
