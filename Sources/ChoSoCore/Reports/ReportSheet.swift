@@ -15,20 +15,37 @@ public struct ReportSheet: Sendable, Equatable {
     /// Rows to set in bold: the title block's title, the header and the total.
     public var boldRows: Set<Int>
 
+    public init(name: String, rows: [[Cell]], boldRows: Set<Int>) {
+        self.name = name
+        self.rows = rows
+        self.boldRows = boldRows
+    }
+
     /// UTF-8 with a byte-order mark (so that spreadsheet programs read the diacritics), comma
-    /// separated, CRLF, fields quoted when they need it; numbers without grouping.
+    /// separated, CRLF, fields quoted when they need it; numbers without grouping. A text that a
+    /// spreadsheet program would take for a formula is written so that none evaluates it.
     public var csv: [UInt8] {
         var text = "\u{FEFF}"
         for row in rows {
             text += row.map { cell -> String in
                 switch cell {
-                case .text(let value): Self.quoted(value)
+                case .text(let value): Self.csvText(value)
                 case .number(let value): String(value)
                 case .empty: ""
                 }
             }.joined(separator: ",") + "\r\n"
         }
         return Array(text.utf8)
+    }
+
+    /// OWASP's rule against CSV injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return is a formula to Excel, LibreOffice and Google Sheets (a stall named
+    /// `=HYPERLINK("http://evil.example","x")` became a live link). Such a text gets a leading
+    /// single quote, which shows it as text, and is quoted. Only texts: a negative number is
+    /// written by `.number` and stays a number.
+    static func csvText(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return quoted(value) }
+        return "\"'" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func quoted(_ value: String) -> String {
