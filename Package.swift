@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "VietQR", targets: ["VietQR"]),
         .library(name: "QRImage", targets: ["QRImage"]),
         .library(name: "ChoSoCore", targets: ["ChoSoCore"]),
+        // For the fuzzers of the XLSX reader (Fuzz/).
+        .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),

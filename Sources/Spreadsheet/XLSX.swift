@@ -4,100 +4,179 @@ import Foundation
 /// The first worksheet of an Office Open XML workbook (`.xlsx`) as a table of text cells, and a
 /// minimal workbook writer. Reads what spreadsheet programs and bank portals write: ZIP entries
 /// stored or deflated, shared strings (with rich-text runs), inline strings, numbers as written.
+///
+/// The reader is fed uploads: whatever the bytes, it returns a table or throws a `ReadError`,
+/// and the work it does is bounded by `Limits` (a cell far to the right is padded with empty
+/// cells, so the padding counts too).
 public enum XLSX {
     public enum ReadError: Error, Equatable, Sendable {
         case notAZip
         case missing(String)
         case corrupt(String)
+        /// The file is beyond what ChoSo reads from one upload; the text names the limit.
+        case tooLarge(String)
     }
 
-    public static func firstSheet(_ bytes: [UInt8]) throws(ReadError) -> [[String]] {
+    /// How much one file may make the reader do.
+    public struct Limits: Sendable, Equatable {
+        /// Cells in the table, the empty cells that pad a row up to a cell further right included.
+        public var cells: Int
+        /// Rows in the table (Excel's own maximum by default).
+        public var rows: Int
+        /// Entries of the shared-string table.
+        public var sharedStrings: Int
+
+        public init(cells: Int, rows: Int, sharedStrings: Int) {
+            self.cells = cells
+            self.rows = rows
+            self.sharedStrings = sharedStrings
+        }
+
+        /// Two million cells: a year of a busy account's statement is a few hundred thousand.
+        public static let standard = Limits(cells: 2_000_000, rows: 1_048_576, sharedStrings: 2_000_000)
+    }
+
+    /// Excel's last column, XFD.
+    public static let maxColumns = 16_384
+
+    public static func firstSheet(_ bytes: [UInt8], limits: Limits = .standard) throws(ReadError) -> [[String]] {
         let entries = try ZipArchive.entries(bytes)
         func text(_ name: String) throws(ReadError) -> [UInt8]? {
             guard let entry = entries[name] else { return nil }
             return try ZipArchive.data(of: entry, in: bytes)
         }
-        let shared = try text("xl/sharedStrings.xml").map(sharedStrings) ?? []
+        let shared = try text("xl/sharedStrings.xml").map { xml throws(ReadError) in try sharedStrings(xml, limit: limits.sharedStrings) } ?? []
         // The first sheet the workbook lists is usually sheet1; take the lowest-numbered one.
         let sheetName = entries.keys.filter { $0.hasPrefix("xl/worksheets/sheet") && $0.hasSuffix(".xml") }
             .min { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
         guard let sheetName, let sheet = try text(sheetName) else { throw .missing("xl/worksheets/sheet1.xml") }
-        return try rows(sheet, shared: shared)
+        return try rows(sheet, shared: shared, limits: limits)
     }
 
-    static func sharedStrings(_ xml: [UInt8]) -> [String] {
+    static func sharedStrings(_ xml: [UInt8], limit: Int = Limits.standard.sharedStrings) throws(ReadError) -> [String] {
         var strings: [String] = []
         var scanner = XMLScanner(xml)
         var current: [UInt8]?
         var inText = false
         while let token = scanner.next() {
             switch token {
-            case .open(let name, _, let selfClosing):
-                if name == "si" { current = [] }
-                if name == "t", !selfClosing { inText = true }
-            case .close(let name):
-                if name == "t" { inText = false }
-                if name == "si", let value = current { strings.append(XMLScanner.unescape(value)); current = nil }
-            case .text(let bytes):
-                if inText { current?.append(contentsOf: bytes) }
+            case .open(let element, _, let selfClosing):
+                if element == .si { current = [] }
+                if element == .t, !selfClosing { inText = true }
+            case .close(let element):
+                if element == .t { inText = false }
+                if element == .si, let value = current {
+                    guard strings.count < limit else { throw .tooLarge("more than \(limit) shared strings") }
+                    strings.append(XMLScanner.unescape(value))
+                    current = nil
+                }
+            case .text(let range):
+                if inText { current?.append(contentsOf: xml[range]) }
             }
         }
         return strings
     }
 
-    static func rows(_ xml: [UInt8], shared: [String]) throws(ReadError) -> [[String]] {
+    static func rows(_ xml: [UInt8], shared: [String], limits: Limits = .standard) throws(ReadError) -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
+        var budget = CellBudget(limits: limits)
         var scanner = XMLScanner(xml)
         var cellColumn = 0, cellType = "", value: [UInt8] = [], inValue = false
         while let token = scanner.next() {
             switch token {
-            case .open(let name, let attributes, let selfClosing):
-                switch name {
-                case "row":
+            case .open(let element, let attributes, let selfClosing):
+                switch element {
+                case .row:
                     row = []
-                    if selfClosing { rows.append(row) }
-                case "c":
-                    cellColumn = attributes["r"].map(column(of:)) ?? row.count
-                    cellType = attributes["t"] ?? "n"
+                    if selfClosing { try budget.addRow(); rows.append(row) }
+                case .c:
+                    if let reference = scanner.attribute("r", in: attributes) {
+                        cellColumn = try column(of: reference)
+                    } else {
+                        guard row.count < maxColumns else { throw .corrupt("a row has more than \(maxColumns) cells") }
+                        cellColumn = row.count
+                    }
+                    cellType = scanner.attribute("t", in: attributes) ?? "n"
                     value = []
-                    if selfClosing { place("", at: cellColumn, in: &row) }
-                case "v", "t": if !selfClosing { inValue = true }
+                    if selfClosing { try place("", at: cellColumn, in: &row, budget: &budget) }
+                case .v, .t: if !selfClosing { inValue = true }
                 default: break
                 }
-            case .close(let name):
-                switch name {
-                case "v", "t": inValue = false
-                case "c":
+            case .close(let element):
+                switch element {
+                case .v, .t: inValue = false
+                case .c:
                     var text = XMLScanner.unescape(value)
                     if cellType == "s" {
-                        guard let index = Int(text), index >= 0, index < shared.count else { throw .corrupt("shared string \(text)") }
+                        guard let index = Int(text), index >= 0, index < shared.count else { throw .corrupt("shared string \(text.prefix(20))") }
                         text = shared[index]
                     }
-                    place(text, at: cellColumn, in: &row)
-                case "row": rows.append(row)
+                    try place(text, at: cellColumn, in: &row, budget: &budget)
+                case .row:
+                    try budget.addRow()
+                    rows.append(row)
+                    // A fresh row: cells after a stray `</row>` must not copy (and grow) the one
+                    // just kept, which would cost a copy of the whole row per cell.
+                    row = []
                 default: break
                 }
-            case .text(let bytes):
-                if inValue { value.append(contentsOf: bytes) }
+            case .text(let range):
+                if inValue { value.append(contentsOf: xml[range]) }
             }
         }
         return rows
     }
 
-    static func place(_ text: String, at column: Int, in row: inout [String]) {
-        while row.count < column { row.append("") }
-        if row.count == column { row.append(text) } else { row[column] = text }
+    /// What a sheet has cost so far, against its `Limits`.
+    struct CellBudget {
+        let limits: Limits
+        var cells = 0
+        var rows = 0
+
+        mutating func addCells(_ count: Int) throws(ReadError) {
+            guard count <= limits.cells - cells else { throw .tooLarge("more than \(limits.cells) cells") }
+            cells += count
+        }
+
+        mutating func addRow() throws(ReadError) {
+            guard rows < limits.rows else { throw .tooLarge("more than \(limits.rows) rows") }
+            rows += 1
+        }
     }
 
-    /// `C12` → 2.
-    static func column(of reference: String) -> Int {
-        var column = 0
-        for scalar in reference.unicodeScalars {
-            guard scalar.value >= 65, scalar.value <= 90 else { break }
-            column = column * 26 + Int(scalar.value - 64)
+    /// Puts a cell at its column, padding the row with empty cells up to it (each one counted).
+    static func place(_ text: String, at column: Int, in row: inout [String], budget: inout CellBudget) throws(ReadError) {
+        if column < row.count {
+            row[column] = text
+            return
         }
-        return max(column - 1, 0)
+        try budget.addCells(column - row.count + 1)
+        row.reserveCapacity(column + 1)
+        while row.count < column { row.append("") }
+        row.append(text)
+    }
+
+    /// `C12` → 2; `XFD1` → 16383. A reference that does not start with a column's letters, or
+    /// names a column beyond XFD, is refused: no spreadsheet program writes one.
+    static func column(of reference: String) throws(ReadError) -> Int {
+        var column = 0, letters = 0
+        for scalar in reference.unicodeScalars {
+            let value: UInt32
+            switch scalar.value {
+            case 65...90: value = scalar.value - 64
+            case 97...122: value = scalar.value - 96
+            default: value = 0
+            }
+            guard value > 0 else { break }
+            letters += 1
+            // Three letters at most, so this cannot overflow; XFD is the last column.
+            guard letters <= 3 else { throw .corrupt("cell reference \(reference.prefix(20)) is beyond column XFD") }
+            column = column * 26 + Int(value)
+        }
+        guard letters > 0 else { throw .corrupt("cell reference \(reference.prefix(20)) has no column") }
+        guard column <= maxColumns else { throw .corrupt("cell reference \(reference.prefix(20)) is beyond column XFD") }
+        return column - 1
     }
 }
 
@@ -109,6 +188,9 @@ enum ZipArchive {
         var size: Int
         var localHeaderOffset: Int
     }
+
+    /// The largest entry read, uncompressed.
+    static let maxEntrySize = 64 << 20
 
     static func u16(_ bytes: [UInt8], _ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
     static func u32(_ bytes: [UInt8], _ at: Int) -> Int { u16(bytes, at) | u16(bytes, at + 2) << 16 }
@@ -141,8 +223,9 @@ enum ZipArchive {
         let local = entry.localHeaderOffset
         guard local + 30 <= bytes.count, u32(bytes, local) == 0x0403_4B50 else { throw .corrupt("local header") }
         let start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28)
+        guard start + entry.compressedSize <= bytes.count else { throw .corrupt("entry size") }
         // A 16 MB upload must not make the server allocate hundreds of megabytes.
-        guard start + entry.compressedSize <= bytes.count, entry.size <= 64 << 20 else { throw .corrupt("entry size") }
+        guard entry.size <= maxEntrySize else { throw .tooLarge("an entry of more than \(maxEntrySize >> 20) MB") }
         let compressed = Array(bytes[start..<(start + entry.compressedSize)])
         switch entry.method {
         case 0: return compressed
@@ -152,6 +235,8 @@ enum ZipArchive {
     }
 
     static func inflate(_ input: [UInt8], expected: Int) throws(XLSX.ReadError) -> [UInt8] {
+        // zlib counts in 32 bits; `data(of:in:)` keeps both far below that.
+        guard input.count <= UInt32.max, expected <= UInt32.max else { throw .tooLarge("entry size") }
         var output = [UInt8](repeating: 0, count: max(expected, 1))
         var stream = z_stream()
         // Negative window bits: a raw deflate stream, as ZIP stores it.
@@ -173,11 +258,36 @@ enum ZipArchive {
 }
 
 /// Just enough XML for worksheets: elements with attributes, text, entities; no DTDs.
+/// Tokens are positions in the bytes, element names are recognised once, and attributes are
+/// read only when asked for: a worksheet has millions of tags, and slices (each one retaining
+/// the buffer), strings and a dictionary per tag were most of the reading time.
 struct XMLScanner {
+    /// The elements the reader looks at, by local name (namespace prefix dropped).
+    enum Element {
+        case row, c, v, t, si, other
+
+        init(_ bytes: [UInt8], _ name: Range<Int>) {
+            let at = name.lowerBound
+            switch name.count {
+            case 1:
+                switch bytes[at] {
+                case UInt8(ascii: "c"): self = .c
+                case UInt8(ascii: "v"): self = .v
+                case UInt8(ascii: "t"): self = .t
+                default: self = .other
+                }
+            case 2: self = bytes[at] == UInt8(ascii: "s") && bytes[at + 1] == UInt8(ascii: "i") ? .si : .other
+            case 3: self = bytes[at] == UInt8(ascii: "r") && bytes[at + 1] == UInt8(ascii: "o") && bytes[at + 2] == UInt8(ascii: "w") ? .row : .other
+            default: self = .other
+            }
+        }
+    }
+
     enum Token {
-        case open(String, [String: String], selfClosing: Bool)
-        case close(String)
-        case text(ArraySlice<UInt8>)
+        /// An element, the range of its attributes' text, and whether it closes itself.
+        case open(Element, Range<Int>, selfClosing: Bool)
+        case close(Element)
+        case text(Range<Int>)
     }
 
     let bytes: [UInt8]
@@ -186,48 +296,71 @@ struct XMLScanner {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     mutating func next() -> Token? {
-        while index < bytes.count {
+        let count = bytes.count
+        while index < count {
             if bytes[index] != UInt8(ascii: "<") {
                 let start = index
-                while index < bytes.count, bytes[index] != UInt8(ascii: "<") { index += 1 }
-                return .text(bytes[start..<index])
+                while index < count, bytes[index] != UInt8(ascii: "<") { index += 1 }
+                return .text(start..<index)
             }
-            guard let end = bytes[index...].firstIndex(of: UInt8(ascii: ">")) else { index = bytes.count; return nil }
-            let inner = bytes[(index + 1)..<end]
+            var end = index + 1
+            while end < count, bytes[end] != UInt8(ascii: ">") { end += 1 }
+            guard end < count else { index = count; return nil }
+            let start = index + 1
             index = end + 1
-            guard let first = inner.first else { continue }
+            guard start < end else { continue }
+            let first = bytes[start]
             if first == UInt8(ascii: "?") || first == UInt8(ascii: "!") { continue }
-            if first == UInt8(ascii: "/") { return .close(Self.localName(inner.dropFirst())) }
-            let selfClosing = inner.last == UInt8(ascii: "/")
-            let body = selfClosing ? inner.dropLast() : inner
-            let nameEnd = body.firstIndex { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } ?? body.endIndex
-            return .open(Self.localName(body[body.startIndex..<nameEnd]), Self.attributes(body[nameEnd...]), selfClosing: selfClosing)
+            if first == UInt8(ascii: "/") { return .close(element(in: (start + 1)..<end)) }
+            let selfClosing = bytes[end - 1] == UInt8(ascii: "/")
+            let bodyEnd = selfClosing ? end - 1 : end
+            var nameEnd = start
+            while nameEnd < bodyEnd, !Self.isSpace(bytes[nameEnd]) { nameEnd += 1 }
+            return .open(element(in: start..<nameEnd), nameEnd..<bodyEnd, selfClosing: selfClosing)
         }
         return nil
     }
 
-    static func localName(_ raw: ArraySlice<UInt8>) -> String {
-        let name = raw.lastIndex(of: UInt8(ascii: ":")).map { raw[($0 + 1)...] } ?? raw
-        return String(decoding: name, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    func element(in range: Range<Int>) -> Element { Element(bytes, localName(range)) }
 
-    static func attributes(_ raw: ArraySlice<UInt8>) -> [String: String] {
-        var result: [String: String] = [:]
-        var index = raw.startIndex
-        while index < raw.endIndex {
-            while index < raw.endIndex, raw[index] == 0x20 || raw[index] == 0x0A || raw[index] == 0x0D || raw[index] == 0x09 { index += 1 }
-            guard let equals = raw[index...].firstIndex(of: UInt8(ascii: "=")), equals + 1 < raw.endIndex else { break }
-            let quote = raw[equals + 1]
-            guard let close = raw[(equals + 2)...].firstIndex(of: quote) else { break }
-            result[localName(raw[index..<equals])] = unescape(Array(raw[(equals + 2)..<close]))
+    /// The value of the attribute with this local name in a tag's attribute text (the first
+    /// one, if repeated).
+    func attribute(_ wanted: String, in range: Range<Int>) -> String? {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            while index < range.upperBound, Self.isSpace(bytes[index]) { index += 1 }
+            var equals = index
+            while equals < range.upperBound, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+            guard equals + 1 < range.upperBound else { return nil }
+            let quote = bytes[equals + 1]
+            var close = equals + 2
+            while close < range.upperBound, bytes[close] != quote { close += 1 }
+            guard close < range.upperBound else { return nil }
+            if bytes[localName(index..<equals)].elementsEqual(wanted.utf8) {
+                return Self.unescape(Array(bytes[(equals + 2)..<close]))
+            }
             index = close + 1
         }
-        return result
+        return nil
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
+    /// The name without its namespace prefix and surrounding white space.
+    func localName(_ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        while upper > lower, Self.isSpace(bytes[upper - 1]) { upper -= 1 }
+        var colon = upper
+        while colon > lower, bytes[colon - 1] != UInt8(ascii: ":") { colon -= 1 }
+        lower = colon
+        while lower < upper, Self.isSpace(bytes[lower]) { lower += 1 }
+        return lower..<upper
     }
 
     static func unescape(_ bytes: [UInt8]) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
-        guard text.contains("&") else { return text }
+        // Looked for in the bytes: Foundation's `contains` on the string costs more than the rest.
+        guard bytes.contains(UInt8(ascii: "&")) else { return text }
         var result = ""
         var rest = Substring(text)
         while let amp = rest.firstIndex(of: "&") {

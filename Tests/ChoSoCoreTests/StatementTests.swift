@@ -76,6 +76,49 @@ import Testing
         #expect(errors[1].message.en.contains("hai tram"))
     }
 
+    @Test func anUploadOfMillionsOfCellsIsRefusedBeforeItIsAllRead() throws {
+        // A 16 MB upload of commas was 16 million cells and 550 MB.
+        #expect(throws: CSVTable.ReadError.tooLarge("more than 2000000 cells")) {
+            _ = try CSVTable.read([UInt8](repeating: UInt8(ascii: ","), count: 2_000_000))
+        }
+        #expect(try CSVTable.read([UInt8](repeating: UInt8(ascii: ","), count: 1_999_999)).first?.count == 2_000_000)
+        let small = Array("a,b\nc,d\n".utf8)
+        #expect(try CSVTable.read(small, maxCells: 4) == [["a", "b"], ["c", "d"]])
+        #expect(throws: CSVTable.ReadError.tooLarge("more than 3 cells")) { _ = try CSVTable.read(small, maxCells: 3) }
+        #expect(throws: CSVTable.ReadError.tooLarge("more than 1 cells")) { _ = try CSVTable.read(Array("a,b,c".utf8), maxCells: 1) }
+        // Blank lines make no rows and count no cells.
+        #expect(try CSVTable.read([UInt8](repeating: 0x0A, count: 1_000_000) + small, maxCells: 4) == [["a", "b"], ["c", "d"]])
+        #expect(CSVTable.parse(Array("\r\n\n\"\"\n,\n".utf8)) == [["", ""]])
+    }
+
+    @Test func theHeaderIsLookedForAmongShortCellsOfTheFirst64Columns() throws {
+        let pad = [String](repeating: "", count: 62)
+        let near = try Statement.read([pad + ["time", "amount"], pad + ["25/11/2026", "5.000"]], layout: nil, timeZone: Self.vietnam).get()
+        #expect(near.map(\.amount) == [5_000])
+        guard case .failure(.noHeader) = Statement.read([pad + ["", "time", "amount"]], layout: nil, timeZone: Self.vietnam) else {
+            Issue.record("a header beyond column 64 is not looked for")
+            return
+        }
+        // A cell of a megabyte is no column name: not folded, not matched.
+        guard case .failure(.noHeader) = Statement.read(
+            [[String(repeating: "time ", count: 200_000), "amount"]], layout: nil, timeZone: Self.vietnam) else {
+            Issue.record("a long cell is no header")
+            return
+        }
+    }
+
+    @Test func errorsQuoteAtMost40CharactersOfACell() {
+        let long = String(repeating: "9x", count: 100_000)
+        guard case .failure(.rows(let errors)) = Statement.read(
+            [["time", "amount"], [long, long]], layout: nil, timeZone: Self.vietnam) else {
+            Issue.record("the row must be refused")
+            return
+        }
+        #expect(errors.count == 1)
+        #expect(errors[0].message.vi.count < 200)
+        #expect(errors[0].message.en.contains("\"" + String(repeating: "9x", count: 20) + "…\""))
+    }
+
     @Test func notASpreadsheetIsSaidSo() {
         #expect(throws: XLSX.ReadError.notAZip) { try XLSX.firstSheet(Array("time,amount\n".utf8)) }
         var broken = Self.fixture("vcb-statement.xlsx")

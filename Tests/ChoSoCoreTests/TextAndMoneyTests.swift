@@ -8,7 +8,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("50.000", Int64(50_000) as Int64?), ("50 000 đ", 50_000), ("1,250,000", 1_250_000), ("200000d", 200_000),
+        ("50.000", Int64(50_000) as Int64?), ("50 000 đ", 50_000), ("200000d", 200_000), ("0", 0),
+        // A comma (thousands in English, a fraction in Vietnamese) and a fraction are refused.
+        ("1,250,000", nil), ("1,5", nil), ("12.5", nil),
         ("", nil), ("abc", nil), ("12.5k", nil), ("-5000", nil), ("٥٠", nil), ("99999999999999999999", nil),
     ])
     func typedAmountsAreRead(text: String, expected: Int64?) {

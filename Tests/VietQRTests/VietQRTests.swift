@@ -106,3 +106,52 @@ import VietQR
         }
     }
 }
+
+/// An amount written with decimals (some generators emit `180000.50`): lenient mode reads the
+/// whole đồng and says so; strict mode refuses it as before.
+@Suite struct AmountWithDecimalsTests {
+    static func payload(amount: String) -> String {
+        func tlv(_ id: String, _ value: String) -> String { id + String(format: "%02d", value.count) + value }
+        let body = tlv("00", "01") + tlv("01", "12")
+            + tlv("38", tlv("00", "A000000727") + tlv("01", tlv("00", "970436") + tlv("01", "0011001234567")) + tlv("02", "QRIBFTTA"))
+            + tlv("53", "704") + tlv("54", amount) + tlv("58", "VN") + "6304"
+        return body + CRC16.hex(body)
+    }
+
+    @Test(arguments: [
+        ("180000.50", 180_000 as Int64?, ["amount_fraction_dropped"]), ("180000.5", 180_000, ["amount_fraction_dropped"]),
+        ("180000.99", 180_000, ["amount_fraction_dropped"]), ("180000.00", 180_000, ["amount_decimal"]), ("180000.0", 180_000, ["amount_decimal"]),
+        ("0.50", nil, ["amount_fraction_dropped", "amount_zero"]), ("180000", 180_000, []),
+    ])
+    func lenientReadsTheWholeDong(amount: String, expected: Int64?, warnings: [String]) throws {
+        let qr = try VietQRParser.parse(Self.payload(amount: amount), mode: .lenient).get()
+        #expect(qr.amount == expected)
+        #expect(Set(qr.warnings.map(\.code.rawValue)) == Set(warnings))
+        if let dropped = qr.warnings.first(where: { $0.code == .amountFractionDropped }) {
+            #expect(dropped.message.contains(amount) && dropped.message.contains("đồng không có xu"))
+            #expect(dropped.messageEn.contains("fraction"))
+        }
+        // Re-encoding keeps the payload as written.
+        #expect(qr.reencoded == Self.payload(amount: amount))
+    }
+
+    @Test(arguments: ["180000.50", "180000.00", "180000.0", "0.50"])
+    func strictStillRefuses(amount: String) {
+        guard case .failure(let error) = VietQRParser.parse(Self.payload(amount: amount), mode: .strict) else {
+            Issue.record("strict accepted \(amount)")
+            return
+        }
+        #expect(error.code == .badAmount)
+    }
+
+    @Test(arguments: ["1.800.000", "180000,50", "180000.5x", ".50", "-180000.50", "12345678901234.5", "180000.50.1"])
+    func whatIsNoAmountIsRefusedInBothModes(amount: String) {
+        for mode in [VietQRParser.Mode.strict, .lenient] {
+            guard case .failure(let error) = VietQRParser.parse(Self.payload(amount: amount), mode: mode) else {
+                Issue.record("\(mode) accepted \(amount)")
+                continue
+            }
+            #expect(error.code == .badAmount)
+        }
+    }
+}

@@ -81,6 +81,25 @@ public enum BankTime {
         formatLocal(date, timeZone: TimeZone(secondsFromGMT: 0)!).replacingOccurrences(of: " ", with: "T") + "Z"
     }
 
+    // MARK: Plausibility
+
+    public enum Plausibility: Sendable, Equatable { case plausible, tooEarly, tooLate }
+
+    /// The earliest bank time ChoSo believes: 2000-01-01 00:00 UTC. Anything earlier is a zero or
+    /// made-up timestamp (1970-01-01 is what 0 becomes), not a transfer ChoSo can receive.
+    public static let earliestPlausible = Date(timeIntervalSince1970: 946_684_800)
+
+    /// How far after ChoSo's clock a bank time may be: a clock off by minutes or a time zone
+    /// mixed up by hours, not more than a day (year 9999 is a placeholder, not a time).
+    public static let plausibleLead: TimeInterval = 86_400
+
+    /// Whether a time a bank or provider gave can be a transfer's time, against the clock `now`.
+    public static func plausibility(of time: Date, now: Date) -> Plausibility {
+        if time < earliestPlausible { return .tooEarly }
+        if time > now.addingTimeInterval(plausibleLead) { return .tooLate }
+        return .plausible
+    }
+
     // MARK: Calendar arithmetic (proleptic Gregorian, as ISO 8601)
 
     static func secondsSinceEpoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int? {

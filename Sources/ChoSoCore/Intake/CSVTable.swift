@@ -4,7 +4,28 @@ import Foundation
 /// CRLF or LF, an optional UTF-8 byte-order mark, and `,`, `;` or tab as the separator (the
 /// one that appears most in the first lines).
 public enum CSVTable {
+    public enum ReadError: Error, Equatable, Sendable {
+        /// More cells than `maxCells`: the text names the limit.
+        case tooLarge(String)
+    }
+
+    /// The cells one uploaded file may make: as many as an XLSX (`XLSX.Limits.standard`). A 16 MB
+    /// file of commas is 16 million empty cells, 550 MB once read.
+    public static let maxCells = 2_000_000
+
+    /// An uploaded file as a table, refused beyond `maxCells` cells before they are all made.
+    public static func read(_ bytes: [UInt8], maxCells: Int = maxCells) throws(ReadError) -> [[String]] {
+        guard let table = table(bytes, maxCells: maxCells) else { throw .tooLarge("more than \(maxCells) cells") }
+        return table
+    }
+
+    /// The whole table, however large: for text ChoSo made or trusts. Uploads go through `read`.
     public static func parse(_ bytes: [UInt8]) -> [[String]] {
+        table(bytes, maxCells: .max) ?? []
+    }
+
+    /// Nil beyond `maxCells` cells.
+    static func table(_ bytes: [UInt8], maxCells: Int) -> [[String]]? {
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         let separator = guessSeparator(bytes[start...])
@@ -13,12 +34,16 @@ public enum CSVTable {
         var field: [UInt8] = []
         var quoted = false
         var index = start
+        var cells = 0
         func endField() {
-            row.append(String(decoding: field, as: UTF8.self))
+            row.append(field.isEmpty ? "" : String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
         }
         func endRow() {
+            // A blank line is no row: skipped without making one.
+            if row.isEmpty, field.isEmpty { return }
             endField()
+            cells += row.count
             if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
             row = []
         }
@@ -39,6 +64,7 @@ public enum CSVTable {
                 quoted = true
             } else if byte == separator {
                 endField()
+                guard cells + row.count <= maxCells else { return nil }
             } else if byte == UInt8(ascii: "\n") {
                 endRow()
             } else if byte == UInt8(ascii: "\r") {
@@ -47,22 +73,29 @@ public enum CSVTable {
             } else {
                 field.append(byte)
             }
+            guard cells <= maxCells else { return nil }
             index += 1
         }
         if !field.isEmpty || !row.isEmpty { endRow() }
-        return rows
+        return cells <= maxCells ? rows : nil
     }
 
     static func guessSeparator(_ bytes: ArraySlice<UInt8>) -> UInt8 {
         var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
         var lines = 0
         var quoted = false
+        var lineHasText = false
         for byte in bytes {
             if byte == UInt8(ascii: "\"") { quoted.toggle() }
             if quoted { continue }
             if byte == UInt8(ascii: "\n") {
-                lines += 1
+                // Blank lines do not count: a file that starts with 20 of them still has its
+                // separator guessed from its first lines of text.
+                if lineHasText { lines += 1 }
+                lineHasText = false
                 if lines == 20 { break }
+            } else if byte != UInt8(ascii: "\r") {
+                lineHasText = true
             }
             if counts[byte] != nil { counts[byte]! += 1 }
         }

@@ -80,12 +80,24 @@ public enum Statement {
         TextNormalization.asciiFolded(text).lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: " ")
     }
 
+    /// Where the header row is looked for: within the first 30 rows, in their first 64 columns,
+    /// among cells of at most 100 bytes. No bank's header is wider or longer, and a table of
+    /// millions of cells (a 16 MB upload of commas) must not be folded cell by cell: that took
+    /// 80 s.
+    static let headerRows = 30, headerColumns = 64, headerNameBytes = 100
+
+    /// A cell as an error message quotes it: at most 40 characters.
+    static func quoted(_ text: String) -> String {
+        let head = text.prefix(41)
+        return head.count <= 40 ? text : head.prefix(40) + "…"
+    }
+
     /// The rows of a statement table. `layout` nil tries every known layout on the header.
     public static func read(_ table: [[String]], layout chosen: Layout?, timeZone: TimeZone) -> Result<[Row], Failure> {
         // The header is the first row, within the first 30, where a layout finds its columns.
         var found: (index: Int, layout: Layout, columns: [String: Int])?
-        search: for (index, cells) in table.prefix(30).enumerated() {
-            let names = cells.map(key)
+        search: for (index, cells) in table.prefix(headerRows).enumerated() {
+            let names = cells.prefix(headerColumns).map { $0.utf8.count > headerNameBytes ? "" : key($0) }
             for layout in chosen.map({ [$0] }) ?? Layout.all {
                 if let columns = columns(of: layout, in: names) {
                     found = (index, layout, columns)
@@ -112,13 +124,14 @@ public enum Statement {
             var problems: [LocalizedText] = []
             let parsed = parseTime(dateText, timeZone: timeZone)
             if parsed == nil {
-                problems.append(LocalizedText(vi: "ngày \"\(dateText)\" không đọc được (dd/MM/yyyy HH:mm:ss)", en: "date \"\(dateText)\" cannot be read (dd/MM/yyyy HH:mm:ss)"))
+                problems.append(LocalizedText(
+                    vi: "ngày \"\(quoted(dateText))\" không đọc được (dd/MM/yyyy HH:mm:ss)", en: "date \"\(quoted(dateText))\" cannot be read (dd/MM/yyyy HH:mm:ss)"))
             }
             var signed: Int64?
             if columns["amount"] != nil {
                 signed = parseAmount(cell("amount"))
                 if signed == nil || signed == 0 {
-                    problems.append(LocalizedText(vi: "số tiền \"\(cell("amount"))\" không hợp lệ", en: "amount \"\(cell("amount"))\" is not valid"))
+                    problems.append(LocalizedText(vi: "số tiền \"\(quoted(cell("amount")))\" không hợp lệ", en: "amount \"\(quoted(cell("amount")))\" is not valid"))
                 }
             } else {
                 let credit = cell("credit").isEmpty ? 0 : parseAmount(cell("credit"))
@@ -128,8 +141,8 @@ public enum Statement {
                 case (0, let debit?) where debit > 0: signed = -debit
                 default:
                     problems.append(LocalizedText(
-                        vi: "cần đúng một trong hai cột ghi có / ghi nợ (\"\(cell("credit"))\" / \"\(cell("debit"))\")",
-                        en: "exactly one of credit / debit is needed (\"\(cell("credit"))\" / \"\(cell("debit"))\")"))
+                        vi: "cần đúng một trong hai cột ghi có / ghi nợ (\"\(quoted(cell("credit")))\" / \"\(quoted(cell("debit")))\")",
+                        en: "exactly one of credit / debit is needed (\"\(quoted(cell("credit")))\" / \"\(quoted(cell("debit")))\")"))
                 }
             }
             guard problems.isEmpty, let (time, hasTimeOfDay) = parsed, let signed else {

@@ -90,13 +90,16 @@ public struct WebhookConnectionKind: Hashable, Sendable {
         }
     }
 
-    /// The provider's decoder. Casso's two formats are told apart by the auth mode.
-    public func decode(_ body: [UInt8], timeZone: TimeZone) throws(WebhookError) -> WebhookContent {
+    /// The provider's decoder. Casso's two formats are told apart by the auth mode. `now` is the
+    /// clock bank times are checked against (no more than a day ahead of it).
+    public func decode(_ body: [UInt8], timeZone: TimeZone, now: Date = Date()) throws(WebhookError) -> WebhookContent {
         switch provider {
-        case .sepay: try WebhookDecoders.sepay(body, timeZone: timeZone)
-        case .casso: auth == .secureToken ? try WebhookDecoders.cassoLegacy(body, timeZone: timeZone) : try WebhookDecoders.cassoV2(body, timeZone: timeZone)
-        case .payos: try WebhookDecoders.payOS(body, timeZone: timeZone)
-        case .generic: try WebhookDecoders.generic(body)
+        case .sepay: try WebhookDecoders.sepay(body, timeZone: timeZone, now: now)
+        case .casso:
+            auth == .secureToken
+                ? try WebhookDecoders.cassoLegacy(body, timeZone: timeZone, now: now) : try WebhookDecoders.cassoV2(body, timeZone: timeZone, now: now)
+        case .payos: try WebhookDecoders.payOS(body, timeZone: timeZone, now: now)
+        case .generic: try WebhookDecoders.generic(body, now: now)
         }
     }
 

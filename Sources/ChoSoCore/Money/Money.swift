@@ -7,12 +7,13 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     public static let zero = Money(dong: 0)
 
-    /// An amount as people type it: "50.000", "50 000", "50000 đ", "1,250,000". Nil for anything
-    /// else, a fraction included: the đồng has no minor unit.
+    /// An amount as people type it (`Money.parseTyped`): "50.000", "50 000", "50000 đ"; 0 is a
+    /// number here (`choso say 0`), an entry refuses it with `parseTyped`. Nil for anything else:
+    /// "1,5" and "12.5" used to be read as 15 đ and 125 đ. Callers that show the reason use
+    /// `parseTyped`.
     public init?(typed text: String) {
-        let digits = text.filter { !" .,đĐd".contains($0) }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits) else { return nil }
-        self.init(dong: value)
+        guard case .success(let money) = Money.parseTyped(text, allowZero: true) else { return nil }
+        self = money
     }
 
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.dong < rhs.dong }

@@ -53,6 +53,13 @@ public struct CashlessShare: Sendable, Hashable {
         guard let permille else { return "—" }
         return "\(permille / 10),\(permille % 10) %"
     }
+
+    /// The share as a spreadsheet cell: transfers ÷ sales, a percentage in the XLSX export and
+    /// this same text in the CSV. (A sum beyond Int64 is held at its largest value, not trapped.)
+    public var cell: ReportSheet.Cell {
+        let (sales, overflow) = transferAmount.addingReportingOverflow(cashAmount)
+        return .percent(numerator: transferAmount, denominator: overflow ? .max : sales)
+    }
 }
 
 /// A market's (or a cashless street's) figures over a range of business days, built from daily

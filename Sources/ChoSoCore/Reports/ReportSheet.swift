@@ -6,7 +6,13 @@ import Foundation
 public struct ReportSheet: Sendable, Equatable {
     public enum Cell: Sendable, Equatable {
         case text(String)
+        /// A whole number: money in đồng, a count.
         case number(Int64)
+        /// A share, numerator ÷ denominator (transfers ÷ sales): both stay whole numbers, the
+        /// ratio is computed only to show it. "—" when the denominator is not above 0.
+        case percent(numerator: Int64, denominator: Int64)
+        /// A calendar day.
+        case date(Day)
         case empty
     }
 
@@ -15,15 +21,25 @@ public struct ReportSheet: Sendable, Equatable {
     /// Rows to set in bold: the title block's title, the header and the total.
     public var boldRows: Set<Int>
 
+    public init(name: String, rows: [[Cell]], boldRows: Set<Int>) {
+        self.name = name
+        self.rows = rows
+        self.boldRows = boldRows
+    }
+
     /// UTF-8 with a byte-order mark (so that spreadsheet programs read the diacritics), comma
-    /// separated, CRLF, fields quoted when they need it; numbers without grouping.
+    /// separated, CRLF, fields quoted when they need it; numbers without grouping, a share as
+    /// Vietnamese writes it ("69,1 %"), a day as dd/MM/yyyy. A text that a spreadsheet program
+    /// would take for a formula is written so that none evaluates it.
     public var csv: [UInt8] {
         var text = "\u{FEFF}"
         for row in rows {
             text += row.map { cell -> String in
                 switch cell {
-                case .text(let value): Self.quoted(value)
+                case .text(let value): Self.csvText(value)
                 case .number(let value): String(value)
+                case .percent(let numerator, let denominator): Self.quoted(Self.percentText(numerator: numerator, denominator: denominator))
+                case .date(let day): day.vietnamese
                 case .empty: ""
                 }
             }.joined(separator: ",") + "\r\n"
@@ -31,9 +47,28 @@ public struct ReportSheet: Sendable, Equatable {
         return Array(text.utf8)
     }
 
+    /// OWASP's rule against CSV injection: a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return is a formula to Excel, LibreOffice and Google Sheets (a stall named
+    /// `=HYPERLINK("http://evil.example","x")` became a live link). Such a text gets a leading
+    /// single quote, which shows it as text, and is quoted. Only texts: a negative number is
+    /// written by `.number` and stays a number.
+    static func csvText(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return quoted(value) }
+        return "\"'" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     static func quoted(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// "69,1 %": tenths of a percent, rounded half up, as `CashlessShare.text`; "—" when the
+    /// denominator is not above 0.
+    public static func percentText(numerator: Int64, denominator: Int64) -> String {
+        guard denominator > 0 else { return "—" }
+        let permille = Int((Double(numerator) / Double(denominator) * 1000).rounded())
+        let sign = permille < 0 ? "-" : ""
+        return "\(sign)\(abs(permille) / 10),\(abs(permille) % 10) %"
     }
 
     /// Where the title block ends and the table's header row is.
@@ -59,10 +94,10 @@ extension MarketReport {
             rows.append([
                 .number(Int64(index + 1)), .text(line.profile.number), .text(line.profile.name), .text(line.profile.trade ?? ""),
                 .text(line.profile.hasBoard ? "Có" : "Chưa"), .text(line.profile.boardHandedOver ? "Có" : "Chưa"),
-            ] + Self.moneyCells(line.figures) + [.text(line.share.text), .text(line.lastTransferDay?.vietnamese ?? "")])
+            ] + Self.moneyCells(line.figures) + [line.share.cell, line.lastTransferDay.map { .date($0) } ?? .empty])
         }
         rows.append([.empty, .text("Tổng cộng"), .text("\(stallCount) quầy"), .empty, .number(Int64(withBoard)), .number(Int64(boardHandedOver))]
-            + Self.moneyCells(totals) + [.text(share.text), .empty])
+            + Self.moneyCells(totals) + [share.cell, .empty])
         return ReportSheet(name: "Theo quầy", rows: rows, boldRows: [2, ReportSheet.headerRow, rows.count - 1])
     }
 
@@ -75,11 +110,11 @@ extension MarketReport {
             "Số lần bán tiền mặt", "Tiền mặt (đồng)", "Số lần ghi nợ", "Khách nợ (đồng)", "Tỷ lệ không dùng tiền mặt",
         ].map { .text($0) })
         for (index, line) in days.enumerated() {
-            rows.append([.number(Int64(index + 1)), .text(line.day.vietnamese), .number(Int64(line.stallsWithTransfers))]
-                + Self.moneyCells(line.figures) + [.text(line.share.text)])
+            rows.append([.number(Int64(index + 1)), .date(line.day), .number(Int64(line.stallsWithTransfers))]
+                + Self.moneyCells(line.figures) + [line.share.cell])
         }
         rows.append([.empty, .text("Tổng cộng"), .number(Int64(stalls.filter { $0.figures.transferCount > 0 }.count))]
-            + Self.moneyCells(totals) + [.text(share.text)])
+            + Self.moneyCells(totals) + [share.cell])
         return ReportSheet(name: "Theo ngày", rows: rows, boldRows: [2, ReportSheet.headerRow, rows.count - 1])
     }
 

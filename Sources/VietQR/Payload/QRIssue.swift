@@ -51,6 +51,8 @@ public enum QRErrorCode: String, Sendable, CaseIterable, Codable {
 public enum QRWarningCode: String, Sendable, CaseIterable, Codable {
     case amountZero = "amount_zero"
     case amountDecimal = "amount_decimal"
+    /// 54 has a nonzero fraction (`180000.50`): read as the whole đồng, the fraction dropped.
+    case amountFractionDropped = "amount_fraction_dropped"
     case lowercaseCRC = "lowercase_crc"
     case nonASCIIText = "non_ascii_text"
     case fieldTooLong = "field_too_long"

@@ -222,9 +222,22 @@ private struct Reading {
     mutating func readAmount(_ text: String) throws(QRDecodeError) -> Int64? {
         var digits = Substring(text)
         let invalid = fail(.badAmount, "Số tiền (trường 54) chỉ gồm chữ số, tối đa 13 chữ số: \"\(text)\"", "The amount (field 54) must be 1–13 digits: \"\(text)\"")
-        if lenient, let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].allSatisfy({ $0 == "0" }) {
+        if lenient, let dot = text.firstIndex(of: "."), case let fraction = text[text.index(after: dot)...],
+           fraction.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
             digits = text[..<dot]
-            warn(.amountDecimal, "Số tiền có phần thập phân .0, đồng không có xu", "The amount has a .0 decimal part; the đồng has no minor unit")
+            if fraction.allSatisfy({ $0 == "0" }) {
+                warn(.amountDecimal, "Số tiền có phần thập phân .0, đồng không có xu", "The amount has a .0 decimal part; the đồng has no minor unit")
+            } else {
+                // Some generators write `180000.50`. The fraction is dropped (truncated), not
+                // refused and not rounded: no account or coin holds a fraction of a đồng, so the
+                // whole đồng is what a payer can send; truncating never asks for more than the
+                // payee wrote, where rounding up would; and refusing would make the lenient reader
+                // turn away payloads that bank apps scan, which is what lenient mode is for. The
+                // warning says the amount was changed; strict mode still refuses (`bad_amount`).
+                warn(
+                    .amountFractionDropped, "Số tiền \(text) có phần lẻ .\(fraction): đồng không có xu, đọc là \(digits) đồng",
+                    "The amount \(text) has a fraction .\(fraction): the đồng has no minor unit; read as \(digits) đồng")
+            }
         }
         guard (1...13).contains(digits.count), digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
               let value = Int64(digits)

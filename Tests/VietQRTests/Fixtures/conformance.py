@@ -216,7 +216,14 @@ case("liopay-readme-dynamic", "liopayvn/vietqr-php README.md",
 case("own-static-vcb", OWN, crc(body()), ok(bin="970436", account="0011001234567", initiation="static", amount=None))
 case("own-amount-zero", OWN, crc(body(amount="0")), ok(warnings=["amount_zero"], amount=None))
 case("own-amount-dot-zero", OWN, crc(body("12", amount="180000.0")), err("bad_amount"), ok(warnings=["amount_decimal"], amount=180000))
-case("own-amount-cents", OWN, crc(body("12", amount="100000.50")), err("bad_amount"))
+case("own-amount-cents", OWN, crc(body("12", amount="100000.50")), err("bad_amount"),
+     ok(warnings=["amount_fraction_dropped"], amount=100000))
+case("own-amount-dot-zero-zero", OWN, crc(body("12", amount="180000.00")), err("bad_amount"), ok(warnings=["amount_decimal"], amount=180000))
+case("own-amount-cents-below-one-dong", OWN, crc(body("12", amount="0.50")), err("bad_amount"),
+     ok(warnings=["amount_fraction_dropped", "amount_zero"]))
+case("own-amount-dot-groups", OWN, crc(body("12", amount="1.800.000")), err("bad_amount"))
+case("own-amount-comma-fraction", OWN, crc(body("12", amount="180000,50")), err("bad_amount"))
+case("own-amount-14-digits-with-fraction", OWN, crc(body("12", amount="12345678901234.5")), err("bad_amount"))
 case("own-amount-14-digits", OWN, crc(body("12", amount="12345678901234")), err("bad_amount"))
 case("own-amount-negative", OWN, crc(body("12", amount="-5000")), err("bad_amount"))
 case("own-amount-13-digits", OWN, crc(body("12", amount="9999999999999")), ok(amount=9999999999999))
