@@ -137,7 +137,7 @@ struct Say: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print an amount in Vietnamese words followed by \"đồng\", as the payment announcement says it.",
         discussion: "south: lẻ, ngàn (the Mekong Delta default); north: linh, nghìn. Example: choso say 200000 → hai trăm ngàn đồng")
-    @Argument(help: "Whole đồng, 0 to 999999999999 (dots or commas between thousands are allowed).") var amount: String
+    @Argument(help: "Whole đồng, 0 to 999999999999 (dots or spaces between groups of three are allowed; a comma is a fraction and is refused).") var amount: String
     @Option(help: "south or north.") var variant = "south"
     @Option(help: "tu or bon: how a final 4 after \"mươi\" is read.") var four = "tu"
 

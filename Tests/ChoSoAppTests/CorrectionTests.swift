@@ -81,3 +81,59 @@ import VaporTesting
         }
     }
 }
+
+/// Amounts are whole đồng, with sane bounds (issue 12.6).
+@Suite struct AmountTests {
+    @Test func typedAmountsAreWholeDongOrRefusedWithTheReason() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let keeper = Browser(app)
+            try await keeper.login("merchanta1")
+            for (typed, reason) in [("1,5", "phần lẻ"), ("12.5", "phần lẻ"), ("abc", "chỉ gồm chữ số"), ("-50.000", "số âm"), ("0", "lớn hơn 0")] {
+                try await keeper.get("/stalls/\(f.stallA1)/today")
+                let refused = try await keeper.post("/stalls/\(f.stallA1)/cash-sales", [("amount", typed)])
+                #expect(refused.status == .unprocessableEntity, "\(typed)")
+                #expect(refused.text.contains(reason), "\(typed): \(reason)")
+            }
+            #expect(try await CashEntryModel.query(on: app.db).count() == 0)
+            try await keeper.get("/stalls/\(f.stallA1)/today")
+            _ = try await keeper.post("/stalls/\(f.stallA1)/cash-sales", [("amount", "1.250.000")])
+            #expect(try await CashEntryModel.query(on: app.db).first()?.amount == 1_250_000)
+        }
+    }
+
+    @Test func aHugeEntryIsRefusedAndALargeOneConfirmed() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let keeper = Browser(app)
+            try await keeper.login("merchanta1")
+            try await keeper.get("/stalls/\(f.stallA1)/today")
+            let huge = try await keeper.post("/stalls/\(f.stallA1)/cash-sales", [("amount", "1.000.000.000.000")])
+            #expect(huge.status == .unprocessableEntity)
+            #expect(huge.text.contains("vượt mức tối đa"))
+            let keypad = try await keeper.post("/stalls/\(f.stallA1)/payment-requests", [("amount", "99999000000")])
+            #expect(keypad.status == .unprocessableEntity)
+
+            // 12.000.000 đ: asked once more, then accepted with the confirmation the page carries.
+            let large = try await keeper.post("/stalls/\(f.stallA1)/cash-sales", [("amount", "12.000.000")])
+            #expect(large.status == .unprocessableEntity)
+            #expect(large.text.contains("hãy kiểm tra lại rồi xác nhận"))
+            #expect(large.text.contains(#"name="confirm" value="1""#))
+            let confirmed = try await keeper.post("/stalls/\(f.stallA1)/cash-sales", [("amount", "12.000.000"), ("confirm", "1")])
+            #expect(confirmed.status == .seeOther)
+            #expect(try await CashEntryModel.query(on: app.db).count() == 1)
+
+            // The API the same way; the board moves the bounds, and only its own market's.
+            let api = try await app.api(.POST, "/api/v1/stalls/\(f.stallA1)/cash-sales", token: f.tokens["merchantA1"], json: #"{"amount":12000000}"#)
+            #expect(api.fieldCodes() == ["amount": "amount_needs_confirmation"])
+            #expect(try await app.api(.POST, "/api/v1/stalls/\(f.stallA1)/cash-sales", token: f.tokens["merchantA1"], json: #"{"amount":12000000,"confirm":true}"#).status == .created)
+            #expect(try await app.api(.PUT, "/api/v1/markets/\(f.marketA)/limits", token: f.tokens["managerB"], json: #"{"ceiling":100000}"#).status == .notFound)
+            #expect(try await app.api(.PUT, "/api/v1/markets/\(f.marketA)/limits", token: f.tokens["merchantA1"], json: #"{"ceiling":100000}"#).status == .notFound)
+            #expect(try await app.api(.PUT, "/api/v1/markets/\(f.marketA)/limits", token: f.tokens["managerA"], json: #"{"ceiling":100000,"warnAbove":200000}"#).status == .unprocessableEntity)
+            let set = try await app.api(.PUT, "/api/v1/markets/\(f.marketA)/limits", token: f.tokens["managerA"], json: #"{"ceiling":100000,"warnAbove":50000}"#)
+            #expect(set.status == .ok)
+            let over = try await app.api(.POST, "/api/v1/stalls/\(f.stallA1)/payment-requests", token: f.tokens["merchantA1"], json: #"{"amount":150000}"#)
+            #expect(over.fieldCodes() == ["amount": "amount_above_ceiling"])
+        }
+    }
+}

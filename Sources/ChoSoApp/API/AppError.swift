@@ -36,6 +36,13 @@ struct AppError: Error, Sendable {
             fieldErrors: failure.errors)
     }
 
+    /// A large amount, asked again: the same request with `confirm` goes through.
+    static func needsConfirmation(_ message: LocalizedText, field: String) -> AppError {
+        AppError(
+            status: .unprocessableEntity, code: "needs_confirmation", message: message,
+            fieldErrors: [FieldError(field: field, code: "amount_needs_confirmation", message: message)])
+    }
+
     static func badBody(_ detail: String) -> AppError {
         AppError(
             status: .badRequest, code: "bad_body",

@@ -108,16 +108,37 @@ struct StatementImportService {
         return account
     }
 
+    static func tooLarge(_ what: String) -> LocalizedText {
+        LocalizedText(
+            vi: "Tệp quá lớn để là một bản sao kê (\(what)): hãy tách thành nhiều tệp, mỗi tệp vài tháng",
+            en: "The file is too large for a statement (\(what)): split it into files of a few months each")
+    }
+
+    static func describe(_ error: XLSX.ReadError) -> LocalizedText {
+        switch error {
+        case .notAZip:
+            return LocalizedText(vi: "Tệp không phải bảng tính XLSX (không phải tệp nén ZIP)", en: "The file is not an XLSX workbook (not a ZIP archive)")
+        case .missing(let part):
+            return LocalizedText(vi: "Bảng tính thiếu phần \(part)", en: "The workbook lacks its part \(part)")
+        case .corrupt(let part):
+            return LocalizedText(vi: "Bảng tính bị hỏng (\(part))", en: "The workbook is damaged (\(part))")
+        case .tooLarge(let what):
+            return tooLarge(what)
+        }
+    }
+
     func read(_ bytes: [UInt8], format: Format, layout: String?) throws -> [Statement.Row] {
         let isZip = bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
         let table: [[String]]
         if format == .xlsx || (format == .auto && isZip) {
             do { table = try XLSX.firstSheet(bytes) } catch {
-                throw ImportFailure(message: LocalizedText(
-                    vi: "Tệp không phải bảng tính XLSX đọc được (\(error))", en: "The file is not a readable XLSX workbook (\(error))"), rowErrors: [])
+                throw ImportFailure(message: Self.describe(error), rowErrors: [])
             }
         } else {
-            table = CSVTable.parse(bytes)
+            do { table = try CSVTable.read(bytes) } catch {
+                guard case .tooLarge(let what) = error else { throw error }
+                throw ImportFailure(message: Self.tooLarge(what), rowErrors: [])
+            }
         }
         var chosen: Statement.Layout?
         if let layout, layout != "auto" {

@@ -13,6 +13,15 @@ final class MarketModel: Model, @unchecked Sendable {
     @Field(key: "address") var address: String
     @Field(key: "is_active") var isActive: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "entry_ceiling") var entryCeiling: Int64?
+    @OptionalField(key: "entry_warn_above") var entryWarnAbove: Int64?
+
+    /// What one entry at this market may be: the board's bounds, or ChoSo's defaults.
+    var entryLimits: AmountLimits {
+        AmountLimits(
+            ceiling: entryCeiling.map(Money.init(dong:)) ?? AmountLimits.standard.ceiling,
+            warnAbove: entryWarnAbove.map(Money.init(dong:)) ?? AmountLimits.standard.warnAbove)
+    }
 
     init() {}
 

@@ -8,6 +8,8 @@ struct MarketsAPIController: RouteCollection {
         routes.get("markets", use: markets)
         routes.get("markets", ":marketId", use: market)
         routes.get("markets", ":marketId", "stalls", use: stalls)
+        routes.get("markets", ":marketId", "limits", use: limits)
+        routes.put("markets", ":marketId", "limits", use: setLimits)
         routes.post("markets", ":marketId", "stalls", use: createStall)
         routes.get("stalls", ":stallId", use: stall)
         routes.patch("stalls", ":stallId", use: updateStall)
@@ -82,6 +84,29 @@ struct MarketsAPIController: RouteCollection {
         _ = try await registry.setStallActive(id, active: active)
         let (record, _) = try await registry.stall(id)
         return try StallDTO(record.stall, accounts: record.accounts.filter(\.isActive))
+    }
+
+    struct LimitsDTO: Content {
+        /// Above this one entry (a payment request, a cash sale, a debt) is refused, in đồng.
+        var ceiling: Int64
+        /// Above this it must be confirmed (`"confirm": true`), in đồng.
+        var warnAbove: Int64
+
+        init(_ limits: AmountLimits) {
+            ceiling = limits.ceiling.dong
+            warnAbove = limits.warnAbove.dong
+        }
+    }
+
+    struct LimitsBody: Content { var ceiling: Int64?, warnAbove: Int64? }
+
+    @Sendable func limits(req: Request) async throws -> LimitsDTO {
+        LimitsDTO(try await req.registry.readableMarket(req.parameters.get("marketId") ?? "").entryLimits)
+    }
+
+    @Sendable func setLimits(req: Request) async throws -> LimitsDTO {
+        let body = try req.content.decode(LimitsBody.self)
+        return LimitsDTO(try await req.registry.setEntryLimits(marketID: req.parameters.get("marketId") ?? "", ceiling: body.ceiling, warnAbove: body.warnAbove).entryLimits)
     }
 
     @Sendable func accounts(req: Request) async throws -> [ReceivingAccountDTO] {

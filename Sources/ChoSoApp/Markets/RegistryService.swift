@@ -36,6 +36,28 @@ struct RegistryService {
         guard decision.isAllowed else { throw AppError.denied(decision) }
     }
 
+    /// The board's bounds for one entry at its market (audited).
+    func setEntryLimits(marketID: String, ceiling: Int64?, warnAbove: Int64?) async throws -> MarketModel {
+        let market = try await findMarket(marketID)
+        try await authorize(.update, market)
+        let current = market.entryLimits
+        let limits: AmountLimits
+        switch AmountLimits.validate(
+            ceiling: ceiling.map(Money.init(dong:)) ?? current.ceiling, warnAbove: warnAbove.map(Money.init(dong:)) ?? current.warnAbove) {
+        case .valid(let valid): limits = valid
+        case .invalid(let errors): throw AppError.invalid(ValidationFailure(errors: errors))
+        }
+        market.entryCeiling = limits.ceiling.dong
+        market.entryWarnAbove = limits.warnAbove.dong
+        try await database.transaction { db in
+            try await market.save(on: db)
+            try await AuditEntryModel.record(
+                on: db, actor: user.id, action: "market.entry_limits", subjectType: "market", subjectID: market.id,
+                detail: "\(limits.ceiling.formatted) / \(limits.warnAbove.formatted)")
+        }
+        return market
+    }
+
     private func findMarket(_ id: String) async throws -> MarketModel {
         guard let uuid = UUID(uuidString: id), let market = try await MarketModel.find(uuid, on: database) else {
             throw AppError.notFound

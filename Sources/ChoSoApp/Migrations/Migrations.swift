@@ -35,5 +35,6 @@ enum ChoSoMigrations {
         CreateIdempotencyKeys(),
         AddAccountChangeAction(),
         AddCashEntryCorrections(),
+        AddMarketEntryLimits(),
     ]
 }

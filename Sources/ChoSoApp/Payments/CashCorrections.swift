@@ -74,11 +74,12 @@ extension CashierService {
         let stallID = try stall.requireID().uuidString
         switch how {
         case .cash:
-            let sale = try await recordCash(stallID: stallID, kind: .cashSale, amount: debt.amount, customerName: debt.customerName, settling: debt)
+            let sale = try await recordCash(
+                stallID: stallID, kind: .cashSale, amount: debt.amount, customerName: debt.customerName, settling: debt, confirmed: true)
             return (debt, sale, nil)
         case .transfer:
             let note = "Tra no " + TextNormalization.asciiFolded(debt.customerName ?? "")
-            let request = try await createRequest(stallID: stallID, amount: debt.amount, note: String(note.prefix(50)))
+            let request = try await createRequest(stallID: stallID, amount: debt.amount, note: String(note.prefix(50)), confirmed: true)
             debt.settledByRequest = request.id
             try await database.transaction { db in
                 try await debt.save(on: db)

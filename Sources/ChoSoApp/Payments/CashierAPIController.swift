@@ -38,11 +38,13 @@ struct CashierAPIController: RouteCollection {
     struct RequestBody: Content {
         var amount: Int64?
         var note: String?
+        /// true once the caller confirmed an amount above the market's warning level.
+        var confirm: Bool?
     }
 
     @Sendable func createRequest(req: Request) async throws -> Response {
         let body = try req.content.decode(RequestBody.self)
-        let request = try await req.cashier.createRequest(stallID: req.parameters.get("stallId") ?? "", amount: body.amount, note: body.note)
+        let request = try await req.cashier.createRequest(stallID: req.parameters.get("stallId") ?? "", amount: body.amount, note: body.note, confirmed: body.confirm == true)
         return try await PaymentRequestDTO(request).encodeResponse(status: .created, for: req)
     }
 
@@ -82,17 +84,18 @@ struct CashierAPIController: RouteCollection {
     struct CashBody: Content {
         var amount: Int64?
         var customerName: String?
+        var confirm: Bool?
     }
 
     @Sendable func cashSale(req: Request) async throws -> Response {
         let body = try req.content.decode(CashBody.self)
-        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .cashSale, amount: body.amount, customerName: nil)
+        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .cashSale, amount: body.amount, customerName: nil, confirmed: body.confirm == true)
         return try await CashEntryDTO(entry).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func debt(req: Request) async throws -> Response {
         let body = try req.content.decode(CashBody.self)
-        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .debt, amount: body.amount, customerName: body.customerName)
+        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .debt, amount: body.amount, customerName: body.customerName, confirmed: body.confirm == true)
         return try await CashEntryDTO(entry).encodeResponse(status: .created, for: req)
     }
 

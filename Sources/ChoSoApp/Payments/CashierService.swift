@@ -39,26 +39,35 @@ struct CashierService {
 
     // MARK: Amounts
 
-    static func validAmount(_ amount: Int64?, field: String = "amount") throws -> Int64 {
-        guard let amount, amount > 0, amount <= VietQRBuilder.maxAmount else {
-            throw AppError.invalid(ValidationFailure(FieldError(
-                field: field, code: "bad_amount",
-                message: LocalizedText(vi: "Hãy nhập số tiền lớn hơn 0 đồng", en: "Enter an amount above 0 đồng"))))
+    /// An amount as a person typed it: whole đồng with optional dot groups (`1.250.000`), or the
+    /// reason it is refused ("1,5" and "12.5" are fractions, not 15 đ and 125 đ).
+    static func parseTyped(_ text: String?, field: String = "amount") throws -> Int64 {
+        switch Money.parseTyped(text ?? "") {
+        case .success(let money): return money.dong
+        case .failure(let error): throw AppError.invalid(ValidationFailure(error.fieldError(field: field)))
         }
-        return amount
     }
 
-    static func parseAmount(_ text: String?) -> Int64? {
-        text.flatMap(Money.init(typed:))?.dong
+    /// One entry's amount against the market's bounds: refused above the ceiling; above the
+    /// warning level only when the person confirmed it (`confirm`).
+    static func checkedAmount(_ amount: Int64?, at market: MarketModel, confirmed: Bool, field: String = "amount") throws -> Int64 {
+        guard let amount else { throw AppError.invalid(ValidationFailure(AmountInputError.empty.fieldError(field: field))) }
+        switch market.entryLimits.check(Money(dong: amount), field: field) {
+        case .ok: return amount
+        case .refused(let error): throw AppError.invalid(ValidationFailure(error))
+        case .needsConfirmation(let message):
+            guard confirmed else { throw AppError.needsConfirmation(message, field: field) }
+            return amount
+        }
     }
 
     private var businessDay: String { Day(Date(), in: config.timeZone).iso }
 
     // MARK: Payment requests
 
-    func createRequest(stallID: String, amount rawAmount: Int64?, note rawNote: String?) async throws -> PaymentRequestModel {
+    func createRequest(stallID: String, amount rawAmount: Int64?, note rawNote: String?, confirmed: Bool = false) async throws -> PaymentRequestModel {
         let stall = try await stall(stallID, for: .create)
-        let amount = try Self.validAmount(rawAmount)
+        let amount = try Self.checkedAmount(rawAmount, at: stall.market, confirmed: confirmed)
         let note = TextNormalization.clean(rawNote ?? "")
         guard note.count <= 50 else {
             throw AppError.invalid(ValidationFailure(FieldError(
@@ -141,10 +150,11 @@ struct CashierService {
 
     /// `settling`: the debt this cash sale pays, settled in the same transaction.
     func recordCash(
-        stallID: String, kind: CashKind, amount rawAmount: Int64?, customerName rawName: String?, settling debt: CashEntryModel? = nil
+        stallID: String, kind: CashKind, amount rawAmount: Int64?, customerName rawName: String?, settling debt: CashEntryModel? = nil,
+        confirmed: Bool = false
     ) async throws -> CashEntryModel {
         let stall = try await stall(stallID, for: .create)
-        let amount = try Self.validAmount(rawAmount)
+        let amount = try Self.checkedAmount(rawAmount, at: stall.market, confirmed: confirmed)
         let name = TextNormalization.clean(rawName ?? "")
         if kind == .debt && (name.isEmpty || name.count > 60) {
             throw AppError.invalid(ValidationFailure(FieldError(

@@ -141,16 +141,19 @@ struct CashierWebController: RouteCollection {
         var amount: String?
         var note: String?
         var customerName: String?
+        /// "1" once the person confirmed a large amount.
+        var confirm: String?
     }
 
     @Sendable func createRequest(req: Request) async throws -> Response {
         let form = try req.content.decode(SaleForm.self)
         let id = req.parameters.get("stallId") ?? ""
         do {
-            let request = try await req.cashier.createRequest(stallID: id, amount: CashierService.parseAmount(form.amount), note: form.note)
+            let request = try await req.cashier.createRequest(
+                stallID: id, amount: try CashierService.parseTyped(form.amount), note: form.note, confirmed: form.confirm == "1")
             return req.redirectAfterPost(to: "/payment-requests/\(try request.requireID().uuidString)")
         } catch let error as AppError where error.status == .unprocessableEntity || error.status == .conflict {
-            return try await renderToday(req, form: FormState(values: values(form), error: error, language: req.language), status: error.status)
+            return try await renderToday(req, form: rejected(form, error, req), status: error.status)
         }
     }
 
@@ -167,19 +170,27 @@ struct CashierWebController: RouteCollection {
         let id = req.parameters.get("stallId") ?? ""
         do {
             let entry = try await req.cashier.recordCash(
-                stallID: id, kind: kind, amount: CashierService.parseAmount(form.amount), customerName: form.customerName)
+                stallID: id, kind: kind, amount: try CashierService.parseTyped(form.amount), customerName: form.customerName,
+                confirmed: form.confirm == "1")
             let amount = Money(dong: entry.amount).formatted
             req.flash(kind == .cashSale
                 ? .init(vi: "Đã ghi bán tiền mặt \(amount).", en: "Cash sale of \(amount) recorded.")
                 : .init(vi: "Đã ghi \(entry.customerName ?? "") nợ \(amount).", en: "\(entry.customerName ?? "") owes \(amount): recorded."))
             return req.redirectAfterPost(to: "/stalls/\(id)/today")
         } catch let error as AppError where error.status == .unprocessableEntity {
-            return try await renderToday(req, form: FormState(values: values(form), error: error, language: req.language), status: error.status)
+            return try await renderToday(req, form: rejected(form, error, req), status: error.status)
         }
     }
 
     private func values(_ form: SaleForm) -> [String: String] {
         ["amount": form.amount, "note": form.note, "customerName": form.customerName].compactMapValues { $0 }
+    }
+
+    /// The form again with its problem; a large amount comes back ready to confirm.
+    private func rejected(_ form: SaleForm, _ error: AppError, _ req: Request) -> FormState {
+        var state = FormState(values: values(form), error: error, language: req.language)
+        if error.code == "needs_confirmation" { state.values["confirm"] = "1" }
+        return state
     }
 
     struct RequestContent: Encodable, Sendable {

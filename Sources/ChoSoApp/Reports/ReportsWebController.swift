@@ -305,6 +305,8 @@ struct ReportsWebController: RouteCollection {
                 switch cell {
                 case .text(let text): .text(text)
                 case .number(let value): .number(value)
+                case .percent(let numerator, let denominator): .percent(numerator: numerator, denominator: denominator)
+                case .date(let day): .date(year: day.year, month: day.month, day: day.day)
                 case .empty: .empty
                 }
             }
