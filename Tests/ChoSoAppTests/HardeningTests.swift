@@ -19,6 +19,22 @@ import VaporTesting
         }
     }
 
+    @Test func aMultipartBodyWithoutABoundaryIsRefusedNotATrap() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let browser = Browser(app)
+            try await browser.login("managera")
+            for type in ["multipart/form-data; boundary=", "multipart/form-data", "multipart/form-data; boundary=" + String(repeating: "x", count: 71)] {
+                var headers = HTTPHeaders()
+                headers.add(name: .contentType, value: type)
+                headers.add(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+                let response = try await app.testing().sendRequest(.POST, "/markets/\(f.marketA)/statements", headers: headers, body: ByteBuffer(string: "--\r\n"))
+                #expect(response.status == .badRequest, "\(type)")
+            }
+            #expect(try await app.testing().sendRequest(.GET, "/healthz").status == .ok)
+        }
+    }
+
     @Test func signInNeverRedirectsOffSiteNorSplitsHeaders() async throws {
         try await withTestApp { app in
             _ = try await Fixture.make(app)
