@@ -459,3 +459,36 @@ extension Application {
         }
     }
 }
+
+/// The server says what /openapi.json says (issue 12.20).
+@Suite struct ConformanceTests {
+    @Test func undeclaredMethodsAreRefusedWith405AndTheMethodsThereAre() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let trace = try await app.api(.TRACE, "/api/v1/markets", token: f.tokens["admin"])
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers.first(name: .allow) == "GET")
+            // A fixed word beats a parameter, as in the router: devices/pair is not devices/:id.
+            let pair = try await app.api(.GET, "/api/v1/devices/pair", token: f.tokens["admin"])
+            #expect(pair.headers.first(name: .allow) == "POST")
+            // A handler's own 404 stays a 404.
+            #expect(try await app.api(.GET, "/api/v1/markets/\(UUID())", token: f.tokens["admin"]).status == .notFound)
+        }
+    }
+
+    @Test func oddQueryValuesAreRefusedAndAbsentValuesAreNull() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            for value in ["%C2%85", "null", "1", ""] {
+                let response = try await app.api(.GET, "/api/v1/markets/\(f.marketA)/stalls?includeInactive=\(value)", token: f.tokens["admin"])
+                #expect(response.status == .badRequest, "\(value)")
+            }
+            #expect(try await app.api(.GET, "/api/v1/markets/\(f.marketA)/stalls?includeInactive=true", token: f.tokens["admin"]).status == .ok)
+            let summary = try await app.api(.GET, "/api/v1/markets/\(f.marketA)/summary?from=2024-01-01&to=2024-01-02", token: f.tokens["admin"])
+            #expect(summary.text.contains(#""cashlessShare":null"#))
+            #expect(summary.text.contains(#""lastTransferDate":null"#))
+            let scale = try await app.api(.GET, "/api/v1/payment-requests/\(UUID())/qr.png?scale=21", token: f.tokens["admin"])
+            #expect(scale.status == .badRequest || scale.status == .notFound)
+        }
+    }
+}

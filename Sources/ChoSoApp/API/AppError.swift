@@ -56,6 +56,20 @@ struct AppError: Error, Sendable {
 }
 
 extension Request {
+    /// A `true`/`false` query parameter: nil when absent, 400 `bad_parameter` for anything else
+    /// (`null`, `1`, `%C2%85…` were read as false).
+    func booleanQuery(_ name: String) throws -> Bool? {
+        guard let text = query[String.self, at: name] else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            throw AppError(
+                status: .badRequest, code: "bad_parameter",
+                message: LocalizedText(vi: "\(name) phải là true hoặc false", en: "\(name) must be true or false"))
+        }
+    }
+
     /// A `YYYY-MM-DD` query parameter: nil when absent, 400 `bad_date` when not a real day.
     func dayQuery(_ name: String = "date") throws -> Day? {
         guard let text = query[String.self, at: name] else { return nil }

@@ -36,7 +36,7 @@ struct MarketsAPIController: RouteCollection {
     }
 
     @Sendable func stalls(req: Request) async throws -> [StallDTO] {
-        let includeInactive = req.query[Bool.self, at: "includeInactive"] ?? false
+        let includeInactive = try req.booleanQuery("includeInactive") ?? false
         return try await req.registry.stalls(ofMarket: req.parameters.get("marketId") ?? "", includeInactive: includeInactive)
             .map { try StallDTO($0.stall, accounts: $0.accounts) }
     }

@@ -72,7 +72,10 @@ struct CashierAPIController: RouteCollection {
         let request = try await req.cashier.request(req.parameters.get("requestId") ?? "")
         // What the customer should pay now: the rest after an under-payment, else the whole.
         guard let symbol = QRSymbol(request.payableNow) else { throw AppError.notFound }
-        let scale = min(max(req.query[Int.self, at: "scale"] ?? 8, 1), 20)
+        let scale = req.query[Int.self, at: "scale"] ?? 8
+        guard req.query[String.self, at: "scale"] == nil || req.query[Int.self, at: "scale"] != nil, (1...20).contains(scale) else {
+            throw AppError(status: .badRequest, code: "bad_parameter", message: .init(vi: "scale từ 1 đến 20", en: "scale is 1 to 20"))
+        }
         let body = png ? Data(PNGWriter.png(symbol, scale: scale)) : Data(SVGWriter.svg(symbol).utf8)
         // The image changes only when money arrives (it then asks for the rest): keep it briefly.
         return Response(

@@ -333,8 +333,8 @@ struct MarketSummaryDTO: Content {
         var transfers: CountAmount
         var cash: CountAmount
         var owed: CountAmount
-        var cashlessShare: Double?
-        var lastTransferDate: String?
+        @ExplicitNull var cashlessShare: Double?
+        @ExplicitNull var lastTransferDate: String?
     }
 
     struct DayLine: Content {
@@ -343,7 +343,7 @@ struct MarketSummaryDTO: Content {
         var transfers: CountAmount
         var cash: CountAmount
         var owed: CountAmount
-        var cashlessShare: Double?
+        @ExplicitNull var cashlessShare: Double?
     }
 
     var marketId: String
@@ -359,7 +359,7 @@ struct MarketSummaryDTO: Content {
     var overpaidCount: Int64
     var refundDue: CountAmount
     /// Transfers ÷ (transfers + cash sales), 0–1 with four decimals; null when nothing was sold.
-    var cashlessShare: Double?
+    @ExplicitNull var cashlessShare: Double?
     var topStallIds: [String]
     var inactiveStallIds: [String]
     var byStall: [StallLine]

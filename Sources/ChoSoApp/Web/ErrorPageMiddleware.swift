@@ -8,13 +8,27 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let appError = Self.appError(for: error)
+            var appError = Self.appError(for: error)
+            var allowed: Set<String> = []
+            if appError.status == .notFound {
+                // No route for this method, but one for another: 405 with the methods there are.
+                allowed = Self.methods(for: request.url.path, in: request.application.routes)
+                let method = request.method.rawValue
+                if !allowed.isEmpty, !allowed.contains(method), !(method == "HEAD" && allowed.contains("GET")) {
+                    appError = AppError(
+                        status: .methodNotAllowed, code: "method_not_allowed",
+                        message: .init(vi: "Địa chỉ này không nhận phương thức \(request.method.rawValue)", en: "This address does not take \(request.method.rawValue)"))
+                } else {
+                    allowed = []
+                }
+            }
             if appError.status.code >= 500 {
                 request.logger.report(error: error)
             }
             if request.wantsJSON {
                 let response = Response(status: appError.status)
                 try response.content.encode(ErrorBody(appError, language: request.language))
+                if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.sorted().joined(separator: ", ")) }
                 return response
             }
             if appError.status == .unauthorized, request.method == .GET {
@@ -31,6 +45,34 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 return Response(status: appError.status, body: .init(string: appError.message.text(in: request.language)))
             }
         }
+    }
+
+    /// The methods of the routes whose path matches `path`.
+    static func methods(for path: String, in routes: Routes) -> Set<String> {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        // Like the router, a route with more fixed words wins: `devices/pair` is not `devices/:id`.
+        let matching = routes.all.filter { matches($0.path, parts) }
+        let mostSpecific = matching.map { Self.constants(in: $0.path) }.max() ?? 0
+        return Set(matching.filter { Self.constants(in: $0.path) == mostSpecific }.map(\.method.rawValue))
+    }
+
+    private static func constants(in pattern: [PathComponent]) -> Int {
+        pattern.filter { if case .constant = $0 { return true } else { return false } }.count
+    }
+
+    private static func matches(_ pattern: [PathComponent], _ parts: [Substring]) -> Bool {
+        var index = 0
+        for component in pattern {
+            switch component {
+            case .catchall: return index < parts.count
+            case .constant(let text):
+                guard index < parts.count, parts[index] == text else { return false }
+            case .parameter, .anything:
+                guard index < parts.count else { return false }
+            }
+            index += 1
+        }
+        return index == parts.count
     }
 
     static func appError(for error: any Error) -> AppError {
