@@ -70,7 +70,10 @@ def check_stall_rows(rows, summary, where, typed=False):
     transfers, cash = summary["transfers"]["amount"], summary["cash"]["amount"]
     if typed:
         # A typed percentage: the ratio itself, which LibreOffice shows as "95,2 %".
-        assert abs(float(total[12]) - transfers / (transfers + cash)) < 1e-9, f"{where}: share {total[12]}"
+        # LibreOffice writes the stored ratio at full precision, with the cell's percent format.
+        cell = total[12].strip()
+        ratio = float(cell[:-1]) / 100 if cell.endswith("%") else float(cell)
+        assert abs(ratio - transfers / (transfers + cash)) < 1e-9, f"{where}: share {total[12]}"
     else:
         assert total[12] == share_text(transfers, cash), f"{where}: share {total[12]}"
 
