@@ -25,10 +25,10 @@ dev:
 ## PostgreSQL database — two server processes sharing live events.
 test:
 	@scripts/install-deps.sh test
-	@start=$$SECONDS; swift build --build-tests; echo "== build: $$((SECONDS - start)) s"
-	@start=$$SECONDS; db=$${TEST_DATABASE_URL:+postgres}; swift test --skip-build; echo "== swift tests ($${db:-sqlite}): $$((SECONDS - start)) s"
-	@start=$$SECONDS; scripts/browser-test.sh; echo "== browser test: $$((SECONDS - start)) s"
-	@if [[ $${BROWSER_DATABASE_URL:-} == postgres* ]]; then start=$$SECONDS; scripts/two-process-test.sh "$$BROWSER_DATABASE_URL"; echo "== two-process test: $$((SECONDS - start)) s"; fi
+	@start=$$SECONDS; swift build --build-tests && echo "== build: $$((SECONDS - start)) s"
+	@start=$$SECONDS; db=$${TEST_DATABASE_URL:+postgres}; swift test --skip-build && echo "== swift tests ($${db:-sqlite}): $$((SECONDS - start)) s"
+	@start=$$SECONDS; scripts/browser-test.sh && echo "== browser test: $$((SECONDS - start)) s"
+	@if [[ $${BROWSER_DATABASE_URL:-} == postgres* ]]; then start=$$SECONDS; scripts/two-process-test.sh "$$BROWSER_DATABASE_URL" && echo "== two-process test: $$((SECONDS - start)) s"; fi
 
 build:
 	swift build

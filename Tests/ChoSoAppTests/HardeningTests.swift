@@ -10,6 +10,8 @@ import VaporTesting
 @Suite struct HardeningTests {
     @Test func pathsTheFileMiddlewareRefusesGetAnErrorPageWithoutASession() async throws {
         try await withTestApp { app in
+            let longSegment = "/api/v1/stalls/" + String(repeating: "9", count: 4000)
+            #expect(try await app.testing().sendRequest(.GET, longSegment).status == .unauthorized, "not a 500 from the file lookup")
             for path in ["/../x", "/%2e%2e/x", "/..%2fx", "/%2E%2E%2F%2E%2E%2Fetc/passwd", "/css/../../x"] {
                 let response = try await app.testing().sendRequest(.GET, path)
                 #expect((400..<500).contains(response.status.code), "\(path): \(response.status)")

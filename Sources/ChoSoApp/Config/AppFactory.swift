@@ -81,7 +81,7 @@ public enum ChoSoApp {
         app.middleware.use(MetricsMiddleware(registry: registry))
         app.middleware.use(ErrorPageMiddleware())
         app.middleware.use(RequestSanityMiddleware())
-        app.middleware.use(FileMiddleware(publicDirectory: resources + "Public/", defaultFile: nil))
+        app.middleware.use(PublicFilesMiddleware(files: FileMiddleware(publicDirectory: resources + "Public/", defaultFile: nil)))
         app.middleware.use(app.sessions.middleware)
         app.middleware.use(SessionsReadyMiddleware())
         app.middleware.use(AuthenticationMiddleware())

@@ -1,0 +1,19 @@
+import Vapor
+
+/// The public files (CSS, scripts, icons), looked up only for paths that could name one: a path
+/// segment longer than a file name may be (255 bytes) made the file system's `stat` fail with
+/// "file name too long", which Vapor's file middleware turned into a 500 (found by the odd-request
+/// sweep on a release server). Such paths go on to the routes, which answer them properly.
+struct PublicFilesMiddleware: AsyncMiddleware {
+    let files: FileMiddleware
+    static let longestName = 255
+    static let longestPath = 1024
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        guard path.utf8.count <= Self.longestPath,
+              path.split(separator: "/").allSatisfy({ $0.utf8.count <= Self.longestName })
+        else { return try await next.respond(to: request) }
+        return try await files.respond(to: request, chainingTo: next)
+    }
+}
