@@ -489,8 +489,13 @@ extension Application {
             let summary = try await app.api(.GET, "/api/v1/markets/\(f.marketA)/summary?from=2024-01-01&to=2024-01-02", token: f.tokens["admin"])
             #expect(summary.text.contains(#""cashlessShare":null"#))
             #expect(summary.text.contains(#""lastTransferDate":null"#))
-            let scale = try await app.api(.GET, "/api/v1/payment-requests/\(UUID())/qr.png?scale=21", token: f.tokens["admin"])
-            #expect(scale.status == .badRequest || scale.status == .notFound)
+            let made = try await app.api(.POST, "/api/v1/stalls/\(f.stallA1)/payment-requests", token: f.tokens["merchantA1"], json: #"{"amount":50000}"#)
+            let id = try #require((try made.json() as? [String: Any])?["id"] as? String)
+            for bad in ["21", "0", "x"] {
+                let scale = try await app.api(.GET, "/api/v1/payment-requests/\(id)/qr.png?scale=\(bad)", token: f.tokens["merchantA1"])
+                #expect(scale.status == .badRequest, "scale=\(bad)")
+            }
+            #expect(try await app.api(.GET, "/api/v1/payment-requests/\(id)/qr.png?scale=6", token: f.tokens["merchantA1"]).status == .ok)
         }
     }
 }

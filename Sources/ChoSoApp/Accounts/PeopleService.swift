@@ -94,7 +94,7 @@ struct PeopleService {
             person.model.passwordHash = hash
             person.model.mustChangePassword = true
             try await accounts.endCredentials(of: person.model, on: db)
-            try await AccountService(database: db, hasher: accounts.hasher, config: accounts.config).attempts.forget(subject: person.model.username)
+            try await AttemptLimiter(database: db, throttle: accounts.config.loginThrottle).forget(subject: person.model.username)
             try await AuditEntryModel.record(
                 on: db, actor: user.id, action: "user.reset_password", subjectType: "user", subjectID: person.model.id, detail: person.model.username)
         }
