@@ -46,6 +46,7 @@ import Vapor
             #expect(chosen.status == .ok, "\(chosen.text)")
             #expect((try chosen.json() as? [String: Any])?["example"] as? String == "một triệu không trăm linh năm nghìn không trăm hai mươi bốn đồng")
             #expect(try await app.api(.PUT, "/api/v1/stalls/\(fixture.stallA1)/speech", token: keeper, json: #"{"four":"bốn lăm"}"#).fieldCodes()["four"] == "bad_choice")
+            #expect(try await app.api(.PUT, "/api/v1/stalls/\(fixture.stallA1)/speech", token: keeper, json: #"{"four":"","thousand":""}"#).fieldCodes()["thousand"] == "bad_choice")
             // Only the keeper: the market board sees the stall but does not choose its voice.
             #expect(try await app.api(.PUT, "/api/v1/stalls/\(fixture.stallA1)/speech", token: fixture.tokens["managerA"], json: #"{"four":"tu"}"#).status == .forbidden)
             #expect(try await app.api(.PUT, "/api/v1/stalls/\(fixture.stallA1)/speech", token: fixture.tokens["merchantB1"], json: #"{"four":"tu"}"#).status == .notFound)

@@ -14,6 +14,7 @@ import Testing
         #expect(WebhookConnectionKind(provider: "payos", auth: "api_key") == nil)
         #expect(WebhookConnectionKind(provider: "momo", auth: nil) == nil)
         #expect(WebhookConnectionKind(provider: "sepay", auth: "v2") == nil)
+        #expect(WebhookConnectionKind(provider: "sepay", auth: "") == nil)
     }
 
     @Test func vaultSealsAndOpensAndRefusesAnotherKey() {

@@ -117,6 +117,8 @@ struct LiveEventsController: RouteCollection {
         let response = Response(status: .ok, headers: [
             "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no",
         ])
+        // A compressor may hold an event back until its buffer fills; a payment must show at once.
+        response.headers.responseCompression = .disable
         response.body = .init(asyncStream: { writer in
             do {
                 // Tell EventSource how soon to come back after a drop.
@@ -179,7 +181,9 @@ struct LiveService {
         let decision = try await RegistryService(database: database, user: user).salesDecision(.create, stall: stall, in: stall.market)
         guard decision.isAllowed else { throw AppError.denied(decision) }
         func pick<T: RawRepresentable<String>>(_ raw: String?, _ aliases: [String: T], field: String) throws -> T? {
-            guard let raw, !raw.isEmpty else { return nil }
+            // Absent or null leaves the choice as it is; an empty string is not a choice (Schemathesis
+            // found it accepted as "unchanged" though the schema's enum does not list it).
+            guard let raw else { return nil }
             guard let value = aliases[TextNormalization.asciiFolded(raw).lowercased()] else {
                 throw AppError.invalid(ValidationFailure(FieldError(
                     field: field, code: "bad_choice",

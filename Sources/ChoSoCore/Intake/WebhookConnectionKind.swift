@@ -30,11 +30,11 @@ public struct WebhookConnectionKind: Hashable, Sendable {
     ]
 
     /// Nil for an unknown provider or a mode the provider does not use; the auth defaults to the
-    /// provider's first (preferred) mode.
+    /// provider's first (preferred) mode when none is given (an empty string is not a mode).
     public init?(provider rawProvider: String, auth rawAuth: String?) {
         guard let provider = Provider(rawValue: rawProvider), let modes = Self.allowed[provider] else { return nil }
         let auth: Auth
-        if let rawAuth, !rawAuth.isEmpty {
+        if let rawAuth {
             guard let chosen = Auth(rawValue: rawAuth), modes.contains(chosen) else { return nil }
             auth = chosen
         } else {
