@@ -5,12 +5,14 @@
 set -euo pipefail
 mode=${1:-run}
 
-# espeak-ng speaks the payment announcements for phones without a Vietnamese voice and for speakers.
-packages=(pkg-config libqrencode-dev zlib1g-dev libsqlite3-dev espeak-ng)
+# espeak-ng speaks the payment announcements for phones without a Vietnamese voice and for speakers;
+# lame makes its recording an MP3 small enough for weak 4G (every phone browser plays MP3).
+packages=(pkg-config libqrencode-dev zlib1g-dev libsqlite3-dev espeak-ng lame)
 if [[ $mode == test ]]; then
   # Chromium drives the pages; zbarimg reads back QR images; rsvg-convert rasterises SVG;
-  # LibreOffice Calc (no GUI) opens the Excel exports as a user's spreadsheet program would.
-  packages+=(chromium zbar-tools librsvg2-bin libreoffice-calc-nogui)
+  # LibreOffice Calc (no GUI) opens the Excel exports as a user's spreadsheet program would;
+  # pdfinfo (poppler) reads the page sizes and count of the printed boards.
+  packages+=(chromium zbar-tools librsvg2-bin libreoffice-calc-nogui poppler-utils)
 fi
 
 missing=()
@@ -26,11 +28,13 @@ if ((${#missing[@]})); then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
 fi
 
-if [[ $mode == test ]] && ! python3 -c "import playwright" 2> /dev/null; then
-  echo "== installing Playwright for Python (drives the system Chromium; no browser download)"
+# Playwright drives the system Chromium (no browser download); axe-playwright-python carries
+# axe-core, which checks every page's accessibility.
+if [[ $mode == test ]] && ! python3 -c "import playwright, axe_playwright_python" 2> /dev/null; then
+  echo "== installing Playwright and axe-core for Python"
   if [[ $(id -u) -eq 0 ]]; then
-    python3 -m pip install -q --root-user-action=ignore playwright
+    python3 -m pip install -q --root-user-action=ignore playwright axe-playwright-python==0.1.8
   else
-    python3 -m pip install -q --user playwright
+    python3 -m pip install -q --user playwright axe-playwright-python==0.1.8
   fi
 fi

@@ -4,23 +4,37 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// Announcements as sound, for phones without a Vietnamese voice and for speaker devices:
-/// espeak-ng's Vietnamese voice, WAV, kept in memory because the same few hundred sentences
-/// ("Đã nhận năm mươi ngàn đồng") repeat all day.
+/// espeak-ng's Vietnamese voice, encoded as MP3 by lame (a WAV of one announcement is ~270 KB,
+/// too much for weak 4G; every phone browser plays MP3, not all play Opus), kept in memory because
+/// the same few hundred sentences ("Đã nhận năm mươi ngàn đồng") repeat all day.
 final class SpeechService: Sendable {
     let executable: String?
-    private let cache = NIOLockedValueBox<(order: [String], audio: [String: [UInt8]])>(([], [:]))
+    /// lame; without it the recording is served as WAV.
+    let encoder: String?
+    private let cache = NIOLockedValueBox<(order: [String], audio: [String: Recording])>(([], [:]))
     static let capacity = 300
     static let maxCharacters = 240
+    /// Speech needs little: mono, 22.05 kHz from espeak-ng, 24 kbit/s (3 KB a second).
+    static let bitrateKbps = 24
 
-    init(executable: String?) {
+    struct Recording: Sendable {
+        var bytes: [UInt8]
+        var contentType: String
+    }
+
+    init(executable: String?, encoder: String? = nil) {
         self.executable = executable
+        self.encoder = encoder
     }
 
     /// The configured espeak-ng, or the first on the PATH.
     static func findExecutable(configured: String?) -> String? {
-        if let configured { return configured }
+        configured ?? onPath("espeak-ng")
+    }
+
+    static func onPath(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/espeak-ng" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     static let unavailable = AppError(
@@ -39,41 +53,54 @@ final class SpeechService: Sendable {
         return text
     }
 
-    func wav(_ text: String) async throws -> [UInt8] {
+    func recording(_ text: String) async throws -> Recording {
         if let cached = cache.withLockedValue({ $0.audio[text] }) { return cached }
         guard let executable else { throw Self.unavailable }
-        let audio = try await Self.synthesize(text, executable: executable)
+        let recording = try await Self.synthesize(text, executable: executable, encoder: encoder)
         cache.withLockedValue { cache in
             if cache.audio[text] == nil { cache.order.append(text) }
-            cache.audio[text] = audio
+            cache.audio[text] = recording
             while cache.order.count > Self.capacity { cache.audio[cache.order.removeFirst()] = nil }
         }
-        return audio
+        return recording
     }
 
-    /// Runs espeak-ng off the event loops; the text goes as an argument, never through a shell.
-    static func synthesize(_ text: String, executable: String) async throws -> [UInt8] {
+    /// Runs espeak-ng (and lame) off the event loops; the text goes as an argument, never through
+    /// a shell.
+    static func synthesize(_ text: String, executable: String, encoder: String?) async throws -> Recording {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
+                let base = FileManager.default.temporaryDirectory.appendingPathComponent("choso-speech-\(UUID().uuidString)")
+                let wav = base.appendingPathExtension("wav"), mp3 = base.appendingPathExtension("mp3")
+                defer {
+                    try? FileManager.default.removeItem(at: wav)
+                    try? FileManager.default.removeItem(at: mp3)
+                }
                 do {
-                    let file = FileManager.default.temporaryDirectory.appendingPathComponent("choso-speech-\(UUID().uuidString).wav")
-                    defer { try? FileManager.default.removeItem(at: file) }
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: executable)
-                    process.arguments = ["-v", "vi", "-s", "150", "-w", file.path, "--", text]
-                    process.standardOutput = FileHandle.nullDevice
-                    process.standardError = FileHandle.nullDevice
-                    try process.run()
-                    process.waitUntilExit()
-                    guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: file.path), data.count > 44 else {
-                        throw Self.unavailable
+                    try run(executable, ["-v", "vi", "-s", "150", "-w", wav.path, "--", text])
+                    guard let sound = FileManager.default.contents(atPath: wav.path), sound.count > 44 else { throw Self.unavailable }
+                    guard let encoder else {
+                        return continuation.resume(returning: Recording(bytes: Array(sound), contentType: "audio/wav"))
                     }
-                    continuation.resume(returning: Array(data))
+                    try run(encoder, ["--silent", "-m", "m", "-b", "\(bitrateKbps)", wav.path, mp3.path])
+                    guard let compressed = FileManager.default.contents(atPath: mp3.path), !compressed.isEmpty else { throw Self.unavailable }
+                    continuation.resume(returning: Recording(bytes: Array(compressed), contentType: "audio/mpeg"))
                 } catch {
                     continuation.resume(throwing: error)
                 }
             }
         }
+    }
+
+    private static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Self.unavailable }
     }
 }
 
@@ -87,7 +114,7 @@ extension Application {
     }
 }
 
-/// `GET /api/v1/speech?text=…`: the sentence as WAV (signed-in users and devices only).
+/// `GET /api/v1/speech?text=…`: the sentence as MP3 (signed-in users and devices only).
 struct SpeechController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("speech", use: speech)
@@ -97,11 +124,11 @@ struct SpeechController: RouteCollection {
         // People signed in, and paired speakers.
         if req.currentUser == nil, try await req.speakerDevice == nil { throw AppError.unauthenticated }
         let text = try SpeechService.validText(req.query[String.self, at: "text"])
-        let audio = try await req.application.speech.wav(text)
+        let audio = try await req.application.speech.recording(text)
         return Response(status: .ok, headers: [
-            "Content-Type": "audio/wav", "Cache-Control": "private, max-age=86400",
+            "Content-Type": audio.contentType, "Cache-Control": "private, max-age=86400",
             // Which words the sound says, for clients and tests that cannot listen.
             "X-ChoSo-Spoken-Text": text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "",
-        ], body: .init(data: Data(audio)))
+        ], body: .init(data: Data(audio.bytes)))
     }
 }

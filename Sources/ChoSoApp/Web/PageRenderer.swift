@@ -21,6 +21,8 @@ struct Page<Content: Encodable & Sendable>: Encodable, Sendable {
     /// This rendering's once-only key: every form of the page sends it as `_once`, so a double tap
     /// or a resend is carried out once (`IdempotencyMiddleware`).
     var once: String
+    /// The public files' versioned URLs: `#(assets.app)` is /app.css?v=….
+    var assets: [String: String]
     var viewer: Viewer?
     var notice: String?
     var content: Content
@@ -43,7 +45,8 @@ extension Request {
         let page = Page(
             t: UIStrings.table(for: language), lang: language.rawValue,
             otherLang: language == .vi ? Language.en.rawValue : Language.vi.rawValue,
-            title: title.text(in: language), path: url.path, csrf: csrfToken(), once: Data([UInt8].random(count: 16)).base64URLEncodedString(), viewer: viewer, notice: notice, content: content)
+            title: title.text(in: language), path: url.path, csrf: csrfToken(), once: Data([UInt8].random(count: 16)).base64URLEncodedString(),
+            assets: application.staticAssets.templateURLs, viewer: viewer, notice: notice, content: content)
         let view = try await self.view.render(template, page)
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .contentLanguage, value: language.rawValue)
