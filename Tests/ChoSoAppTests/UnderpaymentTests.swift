@@ -32,7 +32,7 @@ import VietQR
             let keeper = Browser(app)
             try await keeper.login("merchanta1")
             let page = try await keeper.get("/payment-requests/\(id)")
-            #expect(page.text.contains(#"http-equiv="refresh""#))
+            #expect(page.text.contains(#"id="follow""#))
             #expect(page.text.contains("199.800"))
             #expect(page.text.contains("phần còn thiếu"))
 
@@ -40,7 +40,7 @@ import VietQR
             let done = try #require(try await app.api(.GET, "/api/v1/payment-requests/\(id)", token: f.tokens["merchantA1"]).json() as? [String: Any])
             #expect(done["status"] as? String == "paid")
             #expect(done["remaining"] == nil || done["remaining"] is NSNull)
-            #expect(!(try await keeper.get("/payment-requests/\(id)").text.contains(#"http-equiv="refresh""#)))
+            #expect(!(try await keeper.get("/payment-requests/\(id)").text.contains(#"id="follow""#)))
 
             // Each transfer keeps its history; the request's outcome is what the screens show.
             let statuses = try await TransferModel.query(on: app.db).sort(\.$receivedAt).all().map(\.status)

@@ -28,12 +28,23 @@ import Testing
         #expect(parser.parse(), "the SVG is well-formed XML")
         let heights = collector.rects.compactMap { $0["height"].flatMap(Double.init) }
         #expect(heights.count == 4)
-        #expect(heights[1] == 200.0, "the tallest bar fills the plot")
+        #expect(heights[1] == chart.plotHeight, "the tallest bar fills the plot")
         #expect(abs(heights[0] * 4 - heights[1]) < 0.2)
         #expect(heights[2] == 0)
         #expect(svg.contains("&lt;hôm nay&gt;"))
-        #expect(svg.count < 3_000)
+        #expect(svg.count < 4_000)
+        // It says what it shows without hovering: the title and each value are written.
+        #expect(svg.contains(#"font-weight="700""#) && svg.contains(">400000</text>"))
+        #expect(svg.contains(#"aria-label="Tiền chuyển khoản theo giờ &lt;hôm nay&gt;; 07:00 — 100.000 đ; 08:00"#))
         #expect(BarChart(title: "trống", bars: []).svg.contains("</svg>"))
+    }
+
+    @Test func compactAmounts() {
+        #expect(BarChart.compactDong(950) == "950")
+        #expect(BarChart.compactDong(350_000) == "350k")
+        #expect(BarChart.compactDong(1_250_000) == "1,3tr")
+        #expect(BarChart.compactDong(2_000_000) == "2tr")
+        #expect(BarChart.compactDong(2_100_000_000) == "2,1 tỷ")
     }
 
     @Test func officialHeading() throws {

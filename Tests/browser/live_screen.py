@@ -111,18 +111,29 @@ def main():
         assert page.evaluate("window.__speechSpyFailed") is None, page.evaluate("window.__speechSpyFailed")
         page.wait_for_timeout(500)  # the event stream opens
 
-        # One payment: on screen and spoken, with the golden words, within a second.
+        # Browsers play sound only after a tap: the switch says the sound is off.
+        expect(page.locator("#sound")).to_contain_text("Loa đang TẮT")
+        expect(page.locator("#sound")).to_have_attribute("aria-pressed", "false")
+        page.screenshot(path=f"{args.out}/live-sound-off.png")
+
+        # One payment before the sound is on: on screen within a second, not spoken yet, and not
+        # lost: turning the sound on speaks it, once, with the golden words.
         sent = send_webhook(base, hook, account, 200_000, "mua trai cay")
-        page.wait_for_function("window.__spoken.length >= 1", timeout=1_000)
+        expect(page.locator("#banner")).to_contain_text("Đã nhận hai trăm ngàn đồng", timeout=1_000)
         elapsed = time.monotonic() - sent
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__spoken") == [], "nothing is spoken before the sound is on"
+        page.click("#sound")
+        page.wait_for_function("window.__spoken.length >= 1", timeout=1_000)
         spoken = page.evaluate("window.__spoken")
         assert spoken == ["Đã nhận hai trăm ngàn đồng từ NGUYEN VAN A"], spoken
-        expect(page.locator("#banner")).to_contain_text("Đã nhận hai trăm ngàn đồng")
+        expect(page.locator("#sound")).to_contain_text("Loa đang BẬT")
+        expect(page.locator("#sound")).to_have_attribute("aria-pressed", "true")
         expect(page.locator("#credits li").first).to_contain_text("200.000 đ")
         vietnam_clock = time.strftime("%H:%M", time.gmtime(time.time() + 7 * 3600))
         expect(page.locator("#credits li .time").first).to_have_text(vietnam_clock)
         page.screenshot(path=f"{args.out}/live-payment.png", full_page=True)
-        print(f"  webhook → screen and speech: {elapsed * 1000:.0f} ms")
+        print(f"  webhook → screen: {elapsed * 1000:.0f} ms; spoken when the sound was turned on")
 
         # No network: two more payments; back online, both arrive once each.
         before = page.locator("#credits li").count()
@@ -159,18 +170,22 @@ def main():
         page.reload()
         expect(page.locator("#connection")).to_be_hidden()
         page.wait_for_timeout(500)
+        # A new page needs a new tap; with nothing waiting, the phone says the sound is on.
+        page.click("#sound")
+        page.wait_for_function("window.__spoken.length >= 1", timeout=1_000)
+        assert page.evaluate("window.__spoken") == ["Đã bật loa"], page.evaluate("window.__spoken")
 
         # The scam: 200 đồng with the code of a 200.000 đồng request.
         _, request = api(base, "POST", f"/api/v1/stalls/{stall}/payment-requests", token=keeper, body={"amount": 200_000})
         send_webhook(base, hook, account, 200, f"MBVCB.3278907687.{request['code']}.CT tu 0123 NGUYEN VAN A")
-        page.wait_for_function("window.__spoken.length >= 1", timeout=2_000)
+        page.wait_for_function("window.__spoken.length >= 2", timeout=2_000)
         warning = page.evaluate("window.__spoken[window.__spoken.length - 1]")
         assert warning == "Cảnh báo: khách chuyển thiếu, nhận hai trăm đồng, còn thiếu một trăm chín mươi chín ngàn tám trăm đồng", warning
         expect(page.locator("#banner")).to_have_class("banner banner-warning")
         expect(page.locator("#banner")).to_contain_text("còn thiếu một trăm chín mươi chín ngàn tám trăm đồng")
         page.screenshot(path=f"{args.out}/live-underpaid.png", full_page=True)
         browser.close()
-    print("browser test passed: live screen at 390×844 — payment shown and spoken within 1 s, offline catch-up once each, under-payment warning in red")
+    print("browser test passed: live screen at 390×844 — payment shown within 1 s and spoken once the sound switch is on, offline catch-up once each, under-payment warning in red")
 
 
 if __name__ == "__main__":

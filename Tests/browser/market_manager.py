@@ -130,13 +130,15 @@ def main():
 
         # English on request, remembered across pages.
         page.goto(market_url)
-        page.click("button:has-text('English')")
+        page.click(".menu summary")  # language and sign-out are in the header\'s menu
+        page.click("button:has-text(\'English\')")
         expect(page.locator("a.button.primary")).to_contain_text("Add a stall")
         page.goto(market_url)
         expect(page.locator("html")).to_have_attribute("lang", "en")
 
         # Sign out.
-        page.click("button:has-text('Sign out')")
+        page.click(".menu summary")  # language and sign-out are in the header\'s menu
+        page.click("button:has-text(\'Sign out\')")
         expect(page).to_have_url(re.compile(r"/login"))
         page.goto(market_url)
         expect(page).to_have_url(re.compile(r"/login"))

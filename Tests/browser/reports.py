@@ -86,7 +86,8 @@ def sign_in(page, base, username):
     expect(page).not_to_have_url(re.compile(r"/login"))
     # An earlier script may have left this user in English; these checks read Vietnamese.
     if page.locator("html").get_attribute("lang") != "vi":
-        page.click("button:has-text('Tiếng Việt')")
+        page.click(".menu summary")  # language and sign-out are in the header\'s menu
+        page.click("button:has-text(\'Tiếng Việt\')")
         expect(page.locator("html")).to_have_attribute("lang", "vi")
 
 
@@ -164,7 +165,8 @@ def main():
         # Another range: the last 7 days.
         page.click("text=7 ngày")
         expect(page.locator("#day-figures tbody tr")).to_have_count(7)
-        page.click("button:has-text('Đăng xuất')")
+        page.click(".menu summary")  # language and sign-out are in the header\'s menu
+        page.click("button:has-text(\'Đăng xuất\')")
 
         # The same dashboard for the cashless street (another commune: the administrator looks).
         sign_in(page, args.base, "admin")
@@ -177,7 +179,8 @@ def main():
         assert street["kind"] == "street" and street["stalls"]["total"] == 20, street["stalls"]
         expect(page.locator("#cashless-share strong")).to_have_text(share_text(street["transfers"]["amount"], street["cash"]["amount"]))
         page.screenshot(path=f"{args.out}/dashboard-street.png")
-        page.click("button:has-text('Đăng xuất')")
+        page.click(".menu summary")  # language and sign-out are in the header\'s menu
+        page.click("button:has-text(\'Đăng xuất\')")
 
         # The keeper of stall 12: yesterday's day close, from the till.
         sign_in(page, args.base, "quay12.nganro")

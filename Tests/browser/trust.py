@@ -77,8 +77,8 @@ def main():
         page.wait_for_url("**/payment-requests/**")
         code = page.locator(".code strong").inner_text()
         send_webhook(base, hook, account["accountNumber"], 200, f"MBVCB.1.{code}.CT tu A")
-        page.wait_for_timeout(5_500)  # the page refreshes itself every 5 s
-        expect(page.locator(".warning-box")).to_contain_text("199.800 đ")
+        # No timed refresh any more: the page follows the event stream and reloads when it arrives.
+        expect(page.locator(".warning-box")).to_contain_text("199.800 đ", timeout=4_000)
         expect(page.locator(".warning-box")).to_contain_text("phần còn thiếu")
         page.screenshot(path=f"{args.out}/request-underpaid.png", full_page=True)
         request_url = page.url

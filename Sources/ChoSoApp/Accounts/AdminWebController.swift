@@ -14,14 +14,11 @@ struct AdminWebController: RouteCollection {
     struct UsersContent: Encodable, Sendable { var users: [UserRow] }
 
     @Sendable func users(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        let decision = AccessPolicy.decide(user.principal, .read, .administration)
-        guard decision.isAllowed else { throw AppError.denied(decision) }
-        let rows = try await UserModel.query(on: req.db).with(\.$scopes).sort(\.$username).all().map {
+        let rows = try await req.people.everyoneWithScopeNames().map { person, scopes in
             UserRow(
-                username: $0.username, displayName: $0.displayName,
-                roleLabel: Role(rawValue: $0.role)?.label.text(in: req.language) ?? $0.role,
-                scope: $0.scopes.map(\.scopeID).sorted().joined(separator: ", "), active: $0.isActive)
+                username: person.username, displayName: person.displayName,
+                roleLabel: Role(rawValue: person.role)?.label.text(in: req.language) ?? person.role,
+                scope: scopes.joined(separator: "; "), active: person.isActive)
         }
         return try await req.renderPage("admin-users", title: .init(vi: "Người dùng", en: "Users"), UsersContent(users: rows))
     }

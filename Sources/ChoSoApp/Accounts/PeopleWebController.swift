@@ -37,7 +37,8 @@ struct PeopleWebController: RouteCollection {
     func render(_ req: Request, marketID: String, form: FormState = FormState(), issued: Issued? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let people = try await req.people.people(ofMarket: marketID)
         guard let uuid = UUID(uuidString: marketID), let market = try await MarketModel.find(uuid, on: req.db) else { throw AppError.notFound }
-        let stalls = try await StallModel.query(on: req.db).filter(\.$market.$id == uuid).filter(\.$isActive == true).sort(\.$number).all()
+        let stalls = try await StallModel.query(on: req.db).filter(\.$market.$id == uuid).filter(\.$isActive == true).all()
+            .sorted { StallNumberOrder.precedes($0.number, $1.number) }
         let stallNames = Dictionary(uniqueKeysWithValues: stalls.compactMap { stall in stall.id.map { ($0.uuidString, "\(stall.number) · \(stall.name)") } })
         let rows = people.map { person in
             PersonRow(

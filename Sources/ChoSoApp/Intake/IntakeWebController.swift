@@ -20,7 +20,7 @@ struct IntakeWebController: RouteCollection {
     }
 
     struct ConnectionRow: Encodable, Sendable {
-        var id: String, provider: String, auth: String, url: String, hint: String, createdAt: String, needsKeyToTest: Bool
+        var id: String, provider: String, label: String?, auth: String, url: String, hint: String, createdAt: String, needsKeyToTest: Bool
     }
 
     struct Option: Encodable, Sendable { var id: String, label: String }
@@ -67,6 +67,28 @@ struct IntakeWebController: RouteCollection {
         }
     }
 
+    /// What a board member chooses from: the service first, the technical mode in brackets.
+    static let providerChoices: [(id: String, label: LocalizedText)] = [
+        ("sepay:api_key", LocalizedText(vi: "Nhận báo có từ SePay (khoá API, cách thường dùng)", en: "Notifications from SePay (API key, the usual way)")),
+        ("sepay:hmac", LocalizedText(vi: "Nhận báo có từ SePay (chữ ký)", en: "Notifications from SePay (signed)")),
+        ("casso:v2", LocalizedText(vi: "Nhận báo có từ Casso (cách thường dùng)", en: "Notifications from Casso (the usual way)")),
+        ("casso:secure_token", LocalizedText(vi: "Nhận báo có từ Casso (mã bảo mật, kiểu cũ)", en: "Notifications from Casso (secure token, older)")),
+        ("payos:checksum", LocalizedText(vi: "Nhận báo có từ payOS", en: "Notifications from payOS")),
+        ("generic:hmac", LocalizedText(vi: "Phần mềm khác gửi theo mẫu của Chợ Số (chữ ký)", en: "Other software using ChoSo's format (signed)")),
+    ]
+
+    /// How deliveries are checked, for the folded technical detail.
+    static func authLabel(_ auth: String) -> LocalizedText {
+        switch auth {
+        case "api_key": LocalizedText(vi: "khoá API gửi kèm mỗi báo có", en: "an API key sent with each notification")
+        case "hmac": LocalizedText(vi: "chữ ký HMAC-SHA256 trên nội dung", en: "an HMAC-SHA256 signature of the body")
+        case "v2": LocalizedText(vi: "chữ ký Casso Webhook V2 (HMAC-SHA512)", en: "Casso Webhook V2 signature (HMAC-SHA512)")
+        case "secure_token": LocalizedText(vi: "mã bảo mật Secure-Token", en: "a Secure-Token")
+        case "checksum": LocalizedText(vi: "chữ ký payOS bằng khoá checksum", en: "payOS signature with the checksum key")
+        default: LocalizedText(vi: auth, en: auth)
+        }
+    }
+
     func render(_ req: Request, marketID: String, form: FormState = FormState(), shown: Shown? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let connections = try req.connections
         let transfers = try req.transfers
@@ -76,7 +98,7 @@ struct IntakeWebController: RouteCollection {
         let language = req.language
         let timeZone = req.application.choSoConfig.timeZone
         let stalls = try await StallModel.query(on: req.db).filter(\.$market.$id == uuid).filter(\.$isActive == true)
-            .with(\.$accounts).sort(\.$number).all()
+            .with(\.$accounts).all().sorted { StallNumberOrder.precedes($0.number, $1.number) }
         let accounts = stalls.flatMap { stall in
             stall.accounts.filter { $0.activeKind != nil }.map { account in
                 Option(id: account.id?.uuidString ?? "", label: "\(stall.number) · \(BankDirectory.bundled.bank(bin: account.bin)?.shortName ?? account.bin) · \(account.accountNumber)")
@@ -85,16 +107,12 @@ struct IntakeWebController: RouteCollection {
         let connectionRows = try await connections.list(marketID: marketID).map { connection in
             ConnectionRow(
                 id: connection.id?.uuidString ?? "", provider: WebhookConnectionKind.Provider(rawValue: connection.provider)?.displayName ?? connection.provider,
-                auth: connection.auth, url: connections.webhookURL(connection), hint: connection.secretHint,
+                label: connection.label, auth: Self.authLabel(connection.auth).text(in: language), url: connections.webhookURL(connection), hint: connection.secretHint,
                 createdAt: Day(connection.createdAt, in: timeZone).vietnamese, needsKeyToTest: connection.secretHash != nil)
         }
         let content = IntakeContent(
             marketId: marketID, marketName: market.name, connections: connectionRows, hasConnections: !connectionRows.isEmpty,
-            providers: [
-                Option(id: "sepay:api_key", label: "SePay — API key"), Option(id: "sepay:hmac", label: "SePay — HMAC-SHA256"),
-                Option(id: "casso:v2", label: "Casso — Webhook V2"), Option(id: "casso:secure_token", label: "Casso — Secure-Token"),
-                Option(id: "payos:checksum", label: "payOS — checksum key"), Option(id: "generic:hmac", label: "ChoSo (generic) — HMAC-SHA256"),
-            ],
+            providers: Self.providerChoices.map { Option(id: $0.id, label: $0.label.text(in: language)) },
             accounts: accounts,
             layouts: [Option(id: "auto", label: LocalizedText(vi: "Tự nhận", en: "Detect").text(in: language))]
                 + Statement.Layout.all.map { Option(id: $0.name, label: $0.name) },

@@ -45,22 +45,18 @@ struct WebhookReceiver {
             logger.notice("webhook refused", metadata: ["connection": "\(connection.id)", "reason": "\(Self.reason(error))"])
             throw AppError(
                 status: .unauthorized, code: "bad_signature",
-                message: LocalizedText(vi: "Chữ ký webhook không hợp lệ: \(Self.reason(error))", en: "The webhook signature is not valid: \(Self.reason(error))"))
+                message: LocalizedText(vi: "Báo có bị từ chối: \(error.reason.vi)", en: "The webhook signature is not valid: \(error.reason.en)"))
         }
         do {
             return try connection.kind.decode(body, timeZone: timeZone)
         } catch {
             throw AppError(
                 status: .badRequest, code: "bad_webhook_body",
-                message: LocalizedText(vi: "Không đọc được nội dung webhook: \(Self.reason(error))", en: "The webhook body cannot be read: \(Self.reason(error))"))
+                message: LocalizedText(vi: "Không đọc được báo có: \(error.reason.vi)", en: "The webhook body cannot be read: \(error.reason.en)"))
         }
     }
 
-    static func reason(_ error: WebhookError) -> String {
-        switch error {
-        case .unauthorized(let reason), .malformed(let reason): reason
-        }
-    }
+    static func reason(_ error: WebhookError) -> String { error.reason.en }
 
     /// Returns once the delivery is stored (or was already, or is payOS's registration test, which
     /// stores nothing): the caller answers with the provider's success body.

@@ -137,6 +137,9 @@ struct MarketsWebController: RouteCollection {
         var stalls: [StallRow]
         var canManage: Bool
         var showingInactive: Bool
+        /// The search box's words, shown again.
+        var query: String
+        var noneFound: Bool
     }
 
     @Sendable func market(req: Request) async throws -> Response {
@@ -144,12 +147,14 @@ struct MarketsWebController: RouteCollection {
         let id = req.parameters.get("marketId") ?? ""
         let summary = try await registry.market(id)
         let showInactive = req.query[String.self, at: "inactive"] == "1"
+        let query = String((req.query[String.self, at: "q"] ?? "").prefix(80))
         let timeZone = req.application.choSoConfig.timeZone
-        let rows = try await registry.stalls(ofMarket: id, includeInactive: showInactive)
+        let rows = try await registry.stalls(ofMarket: id, includeInactive: showInactive, matching: StallSearch(query))
             .map { try Self.stallRow($0, language: req.language, timeZone: timeZone) }
         let content = MarketContent(
             market: try Self.marketRow(summary), stalls: rows,
-            canManage: try await registry.canManage(summary.market), showingInactive: showInactive)
+            canManage: try await registry.canManage(summary.market), showingInactive: showInactive, query: query,
+            noneFound: rows.isEmpty && !query.isEmpty)
         return try await req.renderPage("market", title: .init(vi: summary.market.name, en: summary.market.name), content)
     }
 
@@ -240,7 +245,8 @@ struct MarketsWebController: RouteCollection {
             }
         let audit = canManage
             ? try await registry.auditTrail(ofStall: try record.stall.requireID().uuidString).map {
-                AuditRow(at: Self.stamp($0.at, timeZone: timeZone), action: Self.auditAction($0.action).text(in: req.language), actor: $0.actor, detail: $0.detail)
+                AuditRow(at: Self.stamp($0.at, timeZone: timeZone), action: Self.auditAction($0.action).text(in: req.language), actor: $0.actor,
+                         detail: AuditWording.detail($0.detail, language: req.language))
             }
             : []
         let content = StallContent(

@@ -130,7 +130,7 @@ struct RegistryService {
         var accounts: [ReceivingAccountModel]
     }
 
-    func stalls(ofMarket id: String, includeInactive: Bool = false) async throws -> [StallRecord] {
+    func stalls(ofMarket id: String, includeInactive: Bool = false, matching search: StallSearch? = nil) async throws -> [StallRecord] {
         let market = try await findMarket(id)
         try await authorize(.read, market)
         var query = StallModel.query(on: database).filter(\.$market.$id == (try market.requireID()))
@@ -143,6 +143,11 @@ struct RegistryService {
         return stalls
             .sorted { StallNumberOrder.precedes($0.number, $1.number) }
             .map { StallRecord(stall: $0, accounts: (byStall[$0.id!] ?? []).sorted { $0.kind < $1.kind }) }
+            .filter { record in
+                search?.matches(
+                    number: record.stall.number, name: record.stall.name, trade: record.stall.trade, keeper: record.stall.keeperName,
+                    phone: record.stall.phone, accountNumbers: record.accounts.map(\.accountNumber)) ?? true
+            }
     }
 
     /// Stall numbers sort as people read them: 2 before 10, then letters.

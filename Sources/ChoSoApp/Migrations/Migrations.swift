@@ -36,5 +36,6 @@ enum ChoSoMigrations {
         AddAccountChangeAction(),
         AddCashEntryCorrections(),
         AddMarketEntryLimits(),
+        AddCashEntryNote(),
     ]
 }

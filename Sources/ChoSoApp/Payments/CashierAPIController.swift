@@ -87,18 +87,19 @@ struct CashierAPIController: RouteCollection {
     struct CashBody: Content {
         var amount: Int64?
         var customerName: String?
+        var note: String?
         var confirm: Bool?
     }
 
     @Sendable func cashSale(req: Request) async throws -> Response {
         let body = try req.content.decode(CashBody.self)
-        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .cashSale, amount: body.amount, customerName: nil, confirmed: body.confirm == true)
+        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .cashSale, amount: body.amount, customerName: nil, note: body.note, confirmed: body.confirm == true)
         return try await CashEntryDTO(entry).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func debt(req: Request) async throws -> Response {
         let body = try req.content.decode(CashBody.self)
-        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .debt, amount: body.amount, customerName: body.customerName, confirmed: body.confirm == true)
+        let entry = try await req.cashier.recordCash(stallID: req.parameters.get("stallId") ?? "", kind: .debt, amount: body.amount, customerName: body.customerName, note: body.note, confirmed: body.confirm == true)
         return try await CashEntryDTO(entry).encodeResponse(status: .created, for: req)
     }
 

@@ -68,11 +68,7 @@ struct CashierService {
     func createRequest(stallID: String, amount rawAmount: Int64?, note rawNote: String?, confirmed: Bool = false) async throws -> PaymentRequestModel {
         let stall = try await stall(stallID, for: .create)
         let amount = try Self.checkedAmount(rawAmount, at: stall.market, confirmed: confirmed)
-        let note = TextNormalization.clean(rawNote ?? "")
-        guard note.count <= 50 else {
-            throw AppError.invalid(ValidationFailure(FieldError(
-                field: "note", code: "bad_note", message: LocalizedText(vi: "Ghi chú tối đa 50 ký tự", en: "The note is at most 50 characters"))))
-        }
+        let note = try Self.checkedNote(rawNote)
         let accounts = try await ReceivingAccountModel.query(on: database)
             .filter(\.$stall.$id == stall.requireID()).filter(\.$activeKind != nil).all()
         guard let account = accounts.first(where: { $0.kind == AccountKind.bank.rawValue }) ?? accounts.first else {
@@ -148,10 +144,20 @@ struct CashierService {
 
     enum CashKind: String { case cashSale = "cash_sale", debt }
 
+    /// A sale's note, for a payment request or a cash entry: at most 50 characters, NFC.
+    static func checkedNote(_ raw: String?) throws -> String {
+        let note = TextNormalization.clean(raw ?? "")
+        guard note.count <= 50 else {
+            throw AppError.invalid(ValidationFailure(FieldError(
+                field: "note", code: "bad_note", message: LocalizedText(vi: "Ghi chú tối đa 50 ký tự", en: "The note is at most 50 characters"))))
+        }
+        return note
+    }
+
     /// `settling`: the debt this cash sale pays, settled in the same transaction.
     func recordCash(
-        stallID: String, kind: CashKind, amount rawAmount: Int64?, customerName rawName: String?, settling debt: CashEntryModel? = nil,
-        confirmed: Bool = false
+        stallID: String, kind: CashKind, amount rawAmount: Int64?, customerName rawName: String?, note rawNote: String? = nil,
+        settling debt: CashEntryModel? = nil, confirmed: Bool = false
     ) async throws -> CashEntryModel {
         let stall = try await stall(stallID, for: .create)
         let amount = try Self.checkedAmount(rawAmount, at: stall.market, confirmed: confirmed)
@@ -161,11 +167,13 @@ struct CashierService {
                 field: "customerName", code: "bad_customer_name",
                 message: LocalizedText(vi: "Hãy ghi tên người nợ (tối đa 60 ký tự)", en: "Write who owes it (at most 60 characters)"))))
         }
+        let note = try Self.checkedNote(rawNote)
         let entry = CashEntryModel()
         entry.$stall.id = try stall.requireID()
         entry.kind = kind.rawValue
         entry.amount = amount
         entry.customerName = name.isEmpty ? nil : name
+        entry.note = note.isEmpty ? nil : note
         entry.createdBy = user.id
         entry.createdAt = Date()
         entry.businessDay = businessDay
@@ -226,7 +234,7 @@ struct CashierService {
             let status: String? = entry.isVoided ? "voided" : try await isSettled(entry) ? "settled" : nil
             entries.append(Entry(
                 kind: entry.kind == CashKind.debt.rawValue ? .debt : .cashSale, id: try entry.requireID(), amount: entry.amount,
-                received: 0, status: status, code: nil, label: entry.voidReason ?? entry.customerName, at: entry.createdAt))
+                received: 0, status: status, code: nil, label: entry.voidReason ?? [entry.customerName, entry.note].compactMap { $0 }.joined(separator: " · "), at: entry.createdAt))
         }
         entries.sort { $0.at > $1.at }
         // The totals are the day close's: every transfer to the stall (with or without a request),

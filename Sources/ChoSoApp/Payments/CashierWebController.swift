@@ -171,7 +171,7 @@ struct CashierWebController: RouteCollection {
         do {
             let entry = try await req.cashier.recordCash(
                 stallID: id, kind: kind, amount: try CashierService.parseTyped(form.amount), customerName: form.customerName,
-                confirmed: form.confirm == "1")
+                note: form.note, confirmed: form.confirm == "1")
             let amount = Money(dong: entry.amount).formatted
             req.flash(kind == .cashSale
                 ? .init(vi: "Đã ghi bán tiền mặt \(amount).", en: "Cash sale of \(amount) recorded.")
@@ -204,8 +204,10 @@ struct CashierWebController: RouteCollection {
         var status: String
         var statusLabel: String
         var received: String
+        var receivedDong: Int64
         var remaining: String?
         var expiresAt: String
+        var expiresAtISO: String
         var isPending: Bool
         var isWaiting: Bool
         var canCancel: Bool
@@ -225,9 +227,9 @@ struct CashierWebController: RouteCollection {
             amount: Money(dong: request.amount).formatted, amountInWords: AmountReading.south.words(request.amount),
             note: request.note, status: request.status,
             statusLabel: Self.statusLabel(request.status, language: language).text(in: language),
-            received: Money(dong: request.receivedAmount).formatted, remaining: remaining,
-            expiresAt: formatter.string(from: request.expiresAt), isPending: request.status == "pending",
-            // Under-paid: the page keeps refreshing and its QR asks for the rest, same code.
+            received: Money(dong: request.receivedAmount).formatted, receivedDong: request.receivedAmount, remaining: remaining,
+            expiresAt: formatter.string(from: request.expiresAt), expiresAtISO: ISO8601DateFormatter().string(from: request.expiresAt), isPending: request.status == "pending",
+            // Under-paid: the page keeps following its status and its QR asks for the rest, same code.
             isWaiting: request.status == "pending" || request.remaining != nil,
             canCancel: (request.status == "pending" || request.status == "expired") && request.receivedAmount == 0,
             canReopen: request.status == "cancelled" || request.status == "expired",

@@ -46,6 +46,7 @@ struct CashEntryDTO: Content {
     var kind: String
     var amount: Int64
     var customerName: String?
+    var note: String?
     var createdAt: Date
     /// Voided entries are kept, with why; they count nowhere.
     var voided: Bool
@@ -60,6 +61,7 @@ struct CashEntryDTO: Content {
         kind = entry.kind
         amount = entry.amount
         customerName = entry.customerName
+        note = entry.note
         createdAt = entry.createdAt
         voided = entry.isVoided
         voidReason = entry.voidReason

@@ -54,6 +54,8 @@ final class CashEntryModel: Model, @unchecked Sendable {
     @Field(key: "kind") var kind: String
     @Field(key: "amount") var amount: Int64
     @OptionalField(key: "customer_name") var customerName: String?
+    /// What was sold ("2 ký xoài"), as the keeper typed it.
+    @OptionalField(key: "note") var note: String?
     @OptionalField(key: "created_by") var createdBy: UUID?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "business_day") var businessDay: String

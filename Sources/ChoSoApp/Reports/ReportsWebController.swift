@@ -76,8 +76,10 @@ struct ReportsWebController: RouteCollection {
             bars: (5...21).map { hour in
                 let figures = close.byHour[hour] ?? RollupFigures()
                 let total = figures.transferAmount + figures.cashAmount
-                return BarChart.Bar(label: "\(hour)h", value: total, title: "\(hour):00 — \(Money(dong: total).formatted)")
-            }, width: 400, height: 200).svg
+                return BarChart.Bar(label: "\(hour)h", value: total, title: "\(hour):00 — \(Money(dong: total).formatted)", valueLabel: BarChart.compactDong(total))
+            }, width: 400, height: 220,
+            valueAxis: LocalizedText(vi: "đồng (k = nghìn, tr = triệu)", en: "đồng (k = thousand, tr = million)").text(in: language),
+            categoryAxis: LocalizedText(vi: "giờ trong ngày", en: "hour of the day").text(in: language)).svg
         let settled = { (transfer: TransferModel) -> Bool in
             RequestSettlement.isSettled(transferStatus: transfer.status, requestStatus: transfer.paymentRequestID.flatMap { close.requestStatus[$0] })
         }
@@ -101,7 +103,7 @@ struct ReportsWebController: RouteCollection {
                 time: clock.string(from: entry.createdAt),
                 kind: (debt ? LocalizedText(vi: "Khách nợ", en: "Owed") : LocalizedText(vi: "Tiền mặt", en: "Cash")).text(in: language),
                 kindClass: entry.isVoided ? "voided" : debt ? "debt" : "cash", amount: Money(dong: entry.amount).formatted,
-                who: entry.customerName ?? "", status: entry.isVoided ? (voided ?? "") : "", reason: nil))
+                who: [entry.customerName, entry.note].compactMap { $0 }.joined(separator: " · "), status: entry.isVoided ? (voided ?? "") : "", reason: nil))
         }
         let doubtfulStatuses: Set<String> = ["underpaid", "overpaid", "late", "duplicate_payment"]
         let doubtful = close.transfers.filter { (doubtfulStatuses.contains($0.status) && !settled($0)) || $0.resolution == "refund_due" }
@@ -115,7 +117,7 @@ struct ReportsWebController: RouteCollection {
             entries: entries.sorted { $0.0 < $1.0 }.map(\.1), hasEntries: !entries.isEmpty,
             last7: close.recentDays.suffix(7).reversed().map { Self.dayRow($0.day, $0.figures, link: "/stalls/\(stallID)/close?date=\($0.day.iso)") },
             monthChart: Self.trendChart(close.recentDays.map { ($0.day, $0.figures.transferAmount + $0.figures.cashAmount) },
-                                        title: LocalizedText(vi: "Tiền thu 30 ngày qua", en: "Takings over the last 30 days").text(in: language)),
+                                        title: LocalizedText(vi: "Tiền thu 30 ngày qua", en: "Takings over the last 30 days").text(in: language), language: language),
             monthTotal: Self.moneyTiles(month, language))
         return try await req.renderPage(
             "close", title: .init(vi: "Chốt sổ quầy \(close.stall.number) — \(close.day.vietnamese)", en: "Day close, stall \(close.stall.number) — \(close.day.vietnamese)"),
@@ -152,10 +154,13 @@ struct ReportsWebController: RouteCollection {
             owed: Money(dong: figures.debtAmount).formatted, share: CashlessShare(figures).text)
     }
 
-    static func trendChart(_ values: [(Day, Int64)], title: String) -> String {
+    static func trendChart(_ values: [(Day, Int64)], title: String, language: Language) -> String {
         BarChart(title: title, bars: values.map { day, value in
-            BarChart.Bar(label: String(day.vietnamese.prefix(5)), value: value, title: "\(day.vietnamese) — \(Money(dong: value).formatted)")
-        }, width: 480, height: 220).svg
+            BarChart.Bar(label: String(day.vietnamese.prefix(5)), value: value, title: "\(day.vietnamese) — \(Money(dong: value).formatted)",
+                         valueLabel: BarChart.compactDong(value))
+        }, width: 480, height: 240,
+        valueAxis: LocalizedText(vi: "đồng (k = nghìn, tr = triệu)", en: "đồng (k = thousand, tr = million)").text(in: language),
+        categoryAxis: LocalizedText(vi: "ngày", en: "day").text(in: language)).svg
     }
 
     // MARK: The market board's dashboard
@@ -235,12 +240,14 @@ struct ReportsWebController: RouteCollection {
             title: LocalizedText(vi: "Quầy: có QR, đã bàn giao, có chuyển khoản", en: "Stalls: with QR, handed over, receiving transfers").text(in: language),
             bars: stallFigures.map { figure in
                 BarChart.Bar(label: figure.short.text(in: language), value: Int64(figure.value), title: "\(figure.label.text(in: language)): \(figure.value) \(stallsLabel)")
-            }, width: 400, height: 220).svg
+            }, width: 400, height: 240, valueAxis: LocalizedText(vi: "số quầy", en: "number of stalls").text(in: language)).svg
         let top = report.top
         let topChart = BarChart(
             title: LocalizedText(vi: "Quầy nhận chuyển khoản nhiều nhất", en: "Stalls taking most by transfer").text(in: language),
-            bars: top.map { BarChart.Bar(label: $0.profile.number, value: $0.figures.transferAmount, title: "\($0.profile.number) \($0.profile.name) — \(Money(dong: $0.figures.transferAmount).formatted)") },
-            width: 400, height: 220).svg
+            bars: top.map { BarChart.Bar(label: $0.profile.number, value: $0.figures.transferAmount, title: "\($0.profile.number) \($0.profile.name) — \(Money(dong: $0.figures.transferAmount).formatted)", valueLabel: BarChart.compactDong($0.figures.transferAmount)) },
+            width: 400, height: 240,
+            valueAxis: LocalizedText(vi: "đồng chuyển khoản (k = nghìn, tr = triệu)", en: "đồng by transfer (k = thousand, tr = million)").text(in: language),
+            categoryAxis: LocalizedText(vi: "số quầy", en: "stall number").text(in: language)).svg
         let period = report.from == report.to ? report.from.vietnamese : "\(report.from.vietnamese) – \(report.to.vietnamese)"
         let range = "from=\(report.from.iso)&to=\(report.to.iso)"
         let content = DashboardContent(
@@ -250,7 +257,7 @@ struct ReportsWebController: RouteCollection {
             stallTiles: stallTiles,
             moneyTiles: Self.moneyTiles(report.totals, language),
             trendChart: Self.trendChart(report.days.map { ($0.day, $0.figures.transferAmount) },
-                                        title: LocalizedText(vi: "Tiền chuyển khoản theo ngày", en: "Transfers by day").text(in: language)),
+                                        title: LocalizedText(vi: "Tiền chuyển khoản theo ngày", en: "Transfers by day").text(in: language), language: language),
             funnelChart: funnel, topChart: topChart, top: top.map(stallRow), hasTop: !top.isEmpty,
             inactive: report.inactive.map(stallRow), hasInactive: !report.inactive.isEmpty,
             stalls: report.stalls.map(stallRow),

@@ -49,4 +49,28 @@ public enum WebhookContent: Equatable, Sendable {
 public enum WebhookError: Error, Equatable, Sendable {
     case unauthorized(String)
     case malformed(String)
+
+    /// The reason as a market board member reads it: a refused signature in plain Vietnamese;
+    /// an unreadable body says so, with the technical detail kept for whoever set it up.
+    public var reason: LocalizedText {
+        switch self {
+        case .unauthorized(let reason):
+            let vi = Self.unauthorizedVietnamese[reason] ?? "không xác thực được (\(reason))"
+            return LocalizedText(vi: vi, en: reason)
+        case .malformed(let reason):
+            return LocalizedText(vi: "nội dung không đúng mẫu (chi tiết kỹ thuật: \(reason))", en: reason)
+        }
+    }
+
+    static let unauthorizedVietnamese: [String: String] = [
+        "signature mismatch": "chữ ký không khớp: khoá đã dán khác khoá ở nhà cung cấp, hoặc nội dung bị sửa trên đường đi",
+        "wrong or missing Secure-Token": "mã bảo mật (Secure-Token) sai hoặc không có",
+        "wrong or missing API key": "khoá API sai hoặc không có",
+        "timestamp outside the replay window": "thời điểm gửi quá cũ hoặc ở tương lai (có thể là gửi lại một báo có cũ)",
+        "the connection's secret is not usable": "khoá của kết nối này không dùng được; hãy đổi khoá",
+        "no data or signature in the body": "thiếu dữ liệu hoặc chữ ký trong nội dung",
+        "missing or malformed X-ChoSo-Signature": "thiếu chữ ký hoặc chữ ký sai dạng",
+        "missing or malformed X-Casso-Signature": "thiếu chữ ký Casso hoặc chữ ký sai dạng",
+        "missing X-SePay-Signature or X-SePay-Timestamp": "thiếu chữ ký hoặc thời điểm gửi của SePay",
+    ]
 }

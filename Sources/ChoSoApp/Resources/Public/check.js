@@ -1,10 +1,12 @@
-// Reads the QR with the phone's camera where the browser can (BarcodeDetector); typing or
-// pasting always works.
+// Reads the QR with the phone's camera where the browser can: a BarcodeDetector that knows QR
+// codes (desktop Chromium on Linux has the class but no formats) and a camera (secure pages only).
+// Typing or pasting always works.
 (function () {
-  if (!("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+  if (!("BarcodeDetector" in window) || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
   var button = document.getElementById("scan"), video = document.getElementById("camera");
   var field = document.getElementById("payload"), form = document.getElementById("check");
-  button.hidden = false;
+  var formats = BarcodeDetector.getSupportedFormats ? BarcodeDetector.getSupportedFormats() : Promise.resolve([]);
+  formats.then(function (known) { if (known.indexOf("qr_code") >= 0) button.hidden = false; }).catch(function () {});
   button.addEventListener("click", function () {
     var detector = new BarcodeDetector({ formats: ["qr_code"] });
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {

@@ -1,7 +1,9 @@
 // "Tiền đã về": each new payment arrives by Server-Sent Events (polling when they fail), shows
 // in a banner and the list, adds to the total, and is spoken: the phone's Vietnamese voice when it
 // has one, the server's recording otherwise. A payment seen twice (replay after a reconnection)
-// is shown and spoken once.
+// is shown and spoken once. Browsers play sound only after a tap, so the screen has a switch
+// ("Bật loa") that says whether sound is on; the latest announcement that came while it was off
+// is spoken when it is turned on.
 (function () {
   "use strict";
   var root = document.getElementById("live");
@@ -28,18 +30,43 @@
     for (var i = 0; i < voices.length; i++) if (/^vi/i.test(voices[i].lang)) return voices[i];
     return null;
   }
-  function speak(event) {
+  var soundSwitch = document.getElementById("sound");
+  var soundOn = false, pending = null, player = null;
+  function say(text, audioUrl) {
+    root.setAttribute("data-last-spoken", text);
     var voice = vietnameseVoice();
     if (voice) {
-      var utterance = new SpeechSynthesisUtterance(event.announcement);
+      var utterance = new SpeechSynthesisUtterance(text);
       utterance.lang = "vi-VN";
       try { utterance.voice = voice; } catch (e) { /* a voice object the browser does not know: lang is enough */ }
       window.speechSynthesis.speak(utterance);
-    } else if (event.audioUrl) {
-      var audio = new Audio(event.audioUrl);
-      audio.play().catch(function () { /* the browser wants a tap first; the banner still shows */ });
+    } else {
+      // One element, first played inside the tap, may play again later without one.
+      player = player || new Audio();
+      player.src = audioUrl || "/api/v1/speech?text=" + encodeURIComponent(text);
+      // Refused (the browser wants a new tap): the switch says so. A failed download is not that.
+      player.play().catch(function (error) { if (error && error.name === "NotAllowedError") setSound(false); });
     }
   }
+  function speak(event) {
+    if (soundOn) say(event.announcement, event.audioUrl);
+    else pending = event;
+  }
+  function setSound(on) {
+    soundOn = on;
+    soundSwitch.setAttribute("aria-pressed", on ? "true" : "false");
+    soundSwitch.className = "sound-switch" + (on ? " on" : "");
+    soundSwitch.textContent = (on ? "🔊 " : "🔇 ") + soundSwitch.getAttribute(on ? "data-on" : "data-off");
+  }
+  soundSwitch.hidden = false;
+  soundSwitch.addEventListener("click", function () {
+    if (soundOn) { setSound(false); return; }
+    setSound(true);
+    // The tap is what lets the browser play: say the waiting announcement now, or that the
+    // sound works.
+    if (pending) { say(pending.announcement, pending.audioUrl); pending = null; }
+    else say(soundSwitch.getAttribute("data-turned-on"));
+  });
 
   function show(event) {
     if (seen[event.transferId] || !takings[event.status]) return;

@@ -1,9 +1,10 @@
 // ChoSo's service worker: the stall keeper's screens open with no connection. Pages are fetched
 // from the network first and kept; when the network fails, the last copy is shown (the page then
 // says "mất kết nối — đang chờ" and catches up when the connection returns). Styles, scripts and
-// QR images are kept and served from the cache.
+// QR images are kept and served from the cache (pages name them by version: /app.css?v=…, so a
+// new version is a new entry).
 "use strict";
-var CACHE = "choso-v1";
+var CACHE = "choso-v2";
 var SHELL = ["/app.css", "/live.js", "/cashier.js", "/manifest.webmanifest", "/icon.svg"];
 
 self.addEventListener("install", function (event) {

@@ -1,0 +1,22 @@
+/// The stall list's search box: a stall matches when every word typed is found in its number,
+/// name, trade, keeper's name or phone, or an account number — without regard to accents or case
+/// ("co ba" finds "Cô Ba"), so a board member types as on any phone keyboard.
+public struct StallSearch: Sendable {
+    let words: [String]
+
+    /// Nil for an empty or blank query (everything matches).
+    public init?(_ query: String?) {
+        let words = Self.fold(query ?? "").split(separator: " ").map(String.init).prefix(8)
+        guard !words.isEmpty else { return nil }
+        self.words = Array(words)
+    }
+
+    public func matches(number: String, name: String, trade: String?, keeper: String, phone: String?, accountNumbers: [String]) -> Bool {
+        let haystack = Self.fold(([number, name, trade ?? "", keeper, phone ?? ""] + accountNumbers).joined(separator: " "))
+        return words.allSatisfy { haystack.contains($0) }
+    }
+
+    static func fold(_ text: String) -> String {
+        TextNormalization.asciiFolded(TextNormalization.clean(text)).lowercased()
+    }
+}
