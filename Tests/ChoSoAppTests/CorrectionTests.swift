@@ -69,12 +69,23 @@ import VaporTesting
             let request = try #require(byTransfer["paymentRequest"] as? [String: Any])
             #expect(request["amount"] as? Int == 45_000)
             let code = try #require(request["code"] as? String)
+            // Asked again: the same QR, not a second one for the same debt (found by the review).
+            let again = try #require(try await app.api(.POST, "/api/v1/cash-entries/\(transferDebt)/settle", token: token, json: #"{"how":"transfer"}"#).json() as? [String: Any])
+            #expect((again["paymentRequest"] as? [String: Any])?["code"] as? String == code)
+            #expect(try await PaymentRequestModel.query(on: app.db).filter(\.$note == "Tra no Co Sau").count() == 1)
             _ = try await IntakeTests.transfer(app, bank.path, id: "d1", amount: 45_000, description: "\(code) tra no")
             let entries = try #require(try await app.api(.GET, "/api/v1/stalls/\(f.stallA1)/entries", token: token).json() as? [String: Any])
             #expect(amount(try await summary(app, f), "transfers") == 45_000, "paid by transfer: transfer takings today")
             #expect(amount(try await summary(app, f), "owed") == 75_000, "the debts stay what happened on their day")
             let till = try await app.api(.GET, "/stalls/\(f.stallA1)/today", token: token)
             #expect(till.text.components(separatedBy: "Nợ đã trả").count - 1 == 2, "\(entries)")
+            // A QR asked for, then paid in cash: the QR is closed, so the debt cannot be paid twice.
+            let thirdDebt = try await debt("Bà Bảy", 20_000)
+            let asked = try #require(try await app.api(.POST, "/api/v1/cash-entries/\(thirdDebt)/settle", token: token, json: #"{"how":"transfer"}"#).json() as? [String: Any])
+            let askedID = try #require((asked["paymentRequest"] as? [String: Any])?["id"] as? String)
+            #expect(try await app.api(.POST, "/api/v1/cash-entries/\(thirdDebt)/settle", token: token, json: #"{"how":"cash"}"#).status == .ok)
+            #expect(try await PaymentRequestModel.find(UUID(uuidString: askedID), on: app.db)?.status == "cancelled")
+            #expect(try await app.api(.POST, "/api/v1/cash-entries/\(thirdDebt)/settle", token: token, json: #"{"how":"transfer"}"#).status == .conflict)
             // A paid debt cannot be voided behind its payment's back.
             #expect(try await app.api(.POST, "/api/v1/cash-entries/\(cashDebt)/void", token: token, json: #"{"reason":"x"}"#).status == .conflict)
             #expect(try await RollupStore.differences(on: app.db, timeZone: app.choSoConfig.timeZone).isEmpty)

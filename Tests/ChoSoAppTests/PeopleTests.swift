@@ -54,8 +54,21 @@ import VaporTesting
             #expect(try await create(f.tokens["merchantA1"], "merchant", f.stallA1, "x4").status == .unprocessableEntity)
             #expect(try await create(f.tokens["officer"], "merchant", f.stallA1, "x5").status == .unprocessableEntity)
             #expect(try await UserModel.query(on: app.db).filter(\.$username ~~ ["x1", "x2", "x3", "x4", "x5"]).count() == 0)
-            // A second board member of their own market: allowed.
-            #expect(try await create(f.tokens["managerA"], "market_manager", f.marketA, "bql2.a").status == .created)
+            // A second board member is the administrator's to make, never the board's: one member
+            // could make the "second person" who confirms their own change of where a stall's money
+            // goes (found by the review on a release server).
+            let selfMade = try await create(f.tokens["managerA"], "market_manager", f.marketA, "bql3.a")
+            #expect([.unprocessableEntity, .forbidden, .notFound].contains(selfMade.status), "\(selfMade.status)")
+            #expect(try await create(f.tokens["admin"], "market_manager", f.marketA, "bql2.a").status == .created)
+            let member = try #require(try await UserModel.query(on: app.db).filter(\.$username == "bql2.a").first()?.requireID())
+            let hashBefore = try await UserModel.find(member, on: app.db)?.passwordHash
+            // Nor may a board member reset or disable a fellow member's login (and sign in as them).
+            for action in ["reset-password", "disable"] {
+                let taken = try await app.api(.POST, "/api/v1/users/\(member)/\(action)", token: f.tokens["managerA"])
+                #expect([.forbidden, .notFound].contains(taken.status), "\(action): \(taken.status)")
+            }
+            #expect(try await UserModel.find(member, on: app.db)?.isActive == true)
+            #expect(try await UserModel.find(member, on: app.db)?.passwordHash == hashBefore)
 
             let merchantB = try #require(try await UserModel.query(on: app.db).filter(\.$username == "merchantb1").first()?.requireID())
             let merchantA = try #require(try await UserModel.query(on: app.db).filter(\.$username == "merchanta1").first()?.requireID())

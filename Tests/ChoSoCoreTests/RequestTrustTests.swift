@@ -59,7 +59,11 @@ import Testing
 
     @Test func aBoardManagesItsOwnMarketsKeepersAndMembersOnly() {
         #expect(AccessPolicy.decide(boardA, .update, .login(userID: "k", role: .merchant, marketIDs: ["A"])) == .allow)
-        #expect(AccessPolicy.decide(boardA, .create, .login(userID: "", role: .marketManager, marketIDs: ["A"])) == .allow)
+        // A fellow board member's login is seen, never made, reset or disabled by the board: one
+        // member could otherwise make or take over the "second member" of the two-person rule.
+        #expect(AccessPolicy.decide(boardA, .read, .login(userID: "m", role: .marketManager, marketIDs: ["A"])) == .allow)
+        #expect(AccessPolicy.decide(boardA, .create, .login(userID: "", role: .marketManager, marketIDs: ["A"])) != .allow)
+        #expect(AccessPolicy.decide(boardA, .update, .login(userID: "m", role: .marketManager, marketIDs: ["A"])) != .allow)
         #expect(AccessPolicy.decide(boardA, .update, .login(userID: "k", role: .merchant, marketIDs: ["A", "B"])) == .hidden)
         #expect(AccessPolicy.decide(boardA, .update, .login(userID: "k", role: .merchant, marketIDs: [])) == .hidden)
         #expect(AccessPolicy.decide(boardA, .update, .login(userID: "o", role: .officer, marketIDs: ["A"])) == .hidden)

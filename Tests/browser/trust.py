@@ -19,6 +19,9 @@ from live_screen import CHROMIUM_CANDIDATES, SECRET, api, send_webhook, token, w
 def sign_in(context, base, username):
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # What cannot be undone with one tap asks first: the questions are kept and answered "OK".
+    page.questions = []
+    page.on("dialog", lambda dialog: (page.questions.append(dialog.message), dialog.accept()))
     page.goto(base + "/login")
     page.fill("#username", username)
     page.fill("#password", "chosodemo")
@@ -101,6 +104,7 @@ def main():
         first.goto(f"{base}/stalls/{stall}")
         first.click("text=Đề nghị ngừng dùng")
         expect(first.locator(".notice")).to_contain_text("Chưa có gì thay đổi")
+        assert first.questions and "Một thành viên ban quản lý khác phải xác nhận" in first.questions[0], first.questions
         expect(first.locator("body")).to_contain_text("Đang chờ một người khác trong ban quản lý xác nhận")
         still = [a for a in api(base, "GET", f"/api/v1/stalls/{stall}", token=keeper)[1]["accounts"] if a["active"]]
         assert [a["id"] for a in still] == [account["id"]], "one board member alone changed where the money goes"

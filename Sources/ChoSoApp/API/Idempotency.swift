@@ -67,7 +67,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
             case .claimed(let row):
                 do {
                     let response = try await next.respond(to: request)
-                    try await store.finish(row, with: response)
+                    try await store.finish(row, with: response, shownOnceReplay: Self.shownOnceReplay(for: request, formKey: request.headers.first(name: Self.header) == nil))
                     return response
                 } catch {
                     // Nothing was done (or it was undone): the same key may try again.
@@ -101,6 +101,23 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
+    /// What a repeat gets in place of an answer that showed a secret (a one-time code, a webhook
+    /// key, an API token): the secret is never stored, so it cannot be shown twice. A page's form
+    /// goes back to the page it was sent from; an API call is told why.
+    static func shownOnceReplay(for request: Request, formKey: Bool) -> Response {
+        if formKey {
+            let back = request.headers.first(name: .referer).flatMap(URL.init(string:)).map(\.path) ?? "/"
+            return Response(status: .seeOther, headers: [HTTPHeaders.Name.location.description: SafeRedirect.path(back)])
+        }
+        let error = ErrorBody(AppError(
+            status: .conflict, code: "shown_once",
+            message: .init(vi: "Kết quả này chứa một mã chỉ hiện một lần và đã được gửi: hãy làm lại để có mã mới",
+                           en: "This answer held a secret shown only once and was already sent: do it again for a new one")), language: .vi)
+        let response = Response(status: .conflict, headers: ["Content-Type": "application/json; charset=utf-8"])
+        response.body = .init(data: (try? JSONEncoder().encode(error)) ?? Data())
+        return response
+    }
+
     static func replay(_ row: IdempotencyKeyModel) -> Response {
         var headers = HTTPHeaders()
         if let type = row.contentType { headers.replaceOrAdd(name: .contentType, value: type) }
@@ -109,6 +126,22 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         let status = HTTPResponseStatus(statusCode: row.status ?? 200)
         return Response(status: status, headers: headers, body: .init(data: row.body ?? Data()))
+    }
+}
+
+extension Response {
+    private struct ShownOnceKey: StorageKey { typealias Value = Bool }
+
+    /// Set by a handler whose answer carries a secret shown once: a repeat of the request with the
+    /// same once-only key is not answered with it (the stored answer would keep the secret in clear).
+    var showsSecretOnce: Bool {
+        get { storage[ShownOnceKey.self] ?? false }
+        set { storage[ShownOnceKey.self] = newValue }
+    }
+
+    func shownOnce() -> Response {
+        showsSecretOnce = true
+        return self
     }
 }
 
@@ -136,9 +169,10 @@ struct IdempotencyStore {
         }
     }
 
-    func finish(_ row: IdempotencyKeyModel, with response: Response) async throws {
+    func finish(_ row: IdempotencyKeyModel, with answer: Response, shownOnceReplay: Response) async throws {
         // A server error did nothing the caller can rely on: let the same key try again.
-        guard response.status.code < 500 else { return try await release(row) }
+        guard answer.status.code < 500 else { return try await release(row) }
+        let response = answer.showsSecretOnce ? shownOnceReplay : answer
         row.status = Int(response.status.code)
         row.contentType = response.headers.first(name: .contentType)
         row.location = response.headers.first(name: .location)

@@ -59,13 +59,18 @@ struct CSRFMiddleware: AsyncMiddleware {
         let isBearer = request.currentUser?.proof == .bearerToken
         let usesCookie = request.hasSession || !request.url.path.hasPrefix("/api/")
         if !safe.contains(request.method), !isBearer, usesCookie, !request.url.path.hasPrefix("/hooks/") {
-            // Middleware runs before the route collects the body; collect it here to read the form.
-            // Statement uploads are the one large form.
-            _ = try await request.body.collect(max: request.url.path.hasSuffix("/statements") ? 16 << 20 : 1 << 20).get()
-            let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
-            let sent = request.headers.first(name: Self.header)
-                ?? (try? request.content.get(String.self, at: Self.formField))
-            guard let expected, let sent, WebhookSignatures.constantTimeEqual(expected, sent) else { throw AppError.badCSRF }
+            // Without a session there is nothing to compare with: refuse before reading a byte of
+            // the body (a stranger's huge form cost seconds of CPU to decode, found by the review).
+            guard let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil else { throw AppError.badCSRF }
+            var sent = request.headers.first(name: Self.header)
+            if sent == nil {
+                // Middleware runs before the route collects the body; collect it here to read the
+                // form (its field count was bounded by RequestSanityMiddleware). Statement uploads
+                // are the one large form.
+                _ = try await request.body.collect(max: request.url.path.hasSuffix("/statements") ? 16 << 20 : 1 << 20).get()
+                sent = try? request.content.get(String.self, at: Self.formField)
+            }
+            guard let sent, WebhookSignatures.constantTimeEqual(expected, sent) else { throw AppError.badCSRF }
         }
         return try await next.respond(to: request)
     }

@@ -67,12 +67,12 @@ struct PeopleAPIController: RouteCollection {
         }
         let issued = try await req.people.createLogin(
             username: body.username ?? "", displayName: body.displayName ?? "", role: role, scope: body.scope ?? [])
-        return try await IssuedLoginDTO(user: PersonDTO(issued.person), oneTimeCode: issued.oneTimeCode).encodeResponse(status: .created, for: req)
+        return try await IssuedLoginDTO(user: PersonDTO(issued.person), oneTimeCode: issued.oneTimeCode).encodeResponse(status: .created, for: req).shownOnce()
     }
 
-    @Sendable func reset(req: Request) async throws -> IssuedLoginDTO {
+    @Sendable func reset(req: Request) async throws -> Response {
         let issued = try await req.people.resetPassword(req.parameters.get("userId") ?? "")
-        return IssuedLoginDTO(user: PersonDTO(issued.person), oneTimeCode: issued.oneTimeCode)
+        return try await IssuedLoginDTO(user: PersonDTO(issued.person), oneTimeCode: issued.oneTimeCode).encodeResponse(for: req).shownOnce()
     }
 
     @Sendable func disable(req: Request) async throws -> PersonDTO {

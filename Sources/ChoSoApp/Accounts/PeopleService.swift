@@ -55,6 +55,14 @@ struct PeopleService {
         }
     }
 
+    /// Whether the signed-in user may reset or disable this login (the page offers only what works).
+    func canChange(_ person: Person) -> Bool {
+        (try? authorize(.update, person)) != nil
+    }
+
+    /// Board-member logins are the administrator's to make.
+    var canMakeBoardLogins: Bool { user.role == .admin }
+
     private func authorize(_ action: Action, _ person: Person) throws {
         let decision = AccessPolicy.decide(
             user.principal, action, .login(userID: person.model.id?.uuidString ?? "", role: person.role, marketIDs: person.marketIDs))

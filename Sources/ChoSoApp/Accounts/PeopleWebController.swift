@@ -17,6 +17,9 @@ struct PeopleWebController: RouteCollection {
 
     struct PersonRow: Encodable, Sendable {
         var id: String, username: String, displayName: String, roleLabel: String, stalls: String, active: Bool, pending: Bool
+        /// Reset and disable are offered only where they are allowed (not one's own login, not a
+        /// fellow board member's).
+        var canChange: Bool
     }
     struct Option: Encodable, Sendable { var value: String, label: String }
     struct PeopleContent: Encodable, Sendable {
@@ -25,6 +28,7 @@ struct PeopleWebController: RouteCollection {
         var people: [PersonRow]
         var stalls: [Option]
         var form: FormState
+        var canMakeBoardLogins: Bool
         /// A code just issued, shown once.
         var issued: Issued?
     }
@@ -35,7 +39,8 @@ struct PeopleWebController: RouteCollection {
     }
 
     func render(_ req: Request, marketID: String, form: FormState = FormState(), issued: Issued? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let people = try await req.people.people(ofMarket: marketID)
+        let service = try req.people
+        let people = try await service.people(ofMarket: marketID)
         guard let uuid = UUID(uuidString: marketID), let market = try await MarketModel.find(uuid, on: req.db) else { throw AppError.notFound }
         let stalls = try await StallModel.query(on: req.db).filter(\.$market.$id == uuid).filter(\.$isActive == true).all()
             .sorted { StallNumberOrder.precedes($0.number, $1.number) }
@@ -45,12 +50,12 @@ struct PeopleWebController: RouteCollection {
                 id: person.model.id?.uuidString ?? "", username: person.model.username, displayName: person.model.displayName,
                 roleLabel: person.role.label.text(in: req.language),
                 stalls: person.role == .merchant ? person.scopes.compactMap { stallNames[$0] }.joined(separator: ", ") : "",
-                active: person.model.isActive, pending: person.model.mustChangePassword == true)
+                active: person.model.isActive, pending: person.model.mustChangePassword == true, canChange: service.canChange(person))
         }
         let content = PeopleContent(
             marketId: marketID, marketName: market.name, people: rows,
             stalls: stalls.compactMap { stall in stall.id.map { Option(value: $0.uuidString, label: "\(stall.number) · \(stall.name)") } },
-            form: form, issued: issued)
+            form: form, canMakeBoardLogins: service.canMakeBoardLogins, issued: issued)
         return try await req.renderPage("people", title: .init(vi: "Tài khoản — \(market.name)", en: "Logins — \(market.name)"), content, status: status)
     }
 
@@ -64,7 +69,7 @@ struct PeopleWebController: RouteCollection {
         do {
             let issued = try await req.people.createLogin(
                 username: form.username ?? "", displayName: form.displayName ?? "", role: role, scope: scope)
-            return try await render(req, marketID: marketID, issued: Issued(username: issued.person.model.username, code: issued.oneTimeCode))
+            return try await render(req, marketID: marketID, issued: Issued(username: issued.person.model.username, code: issued.oneTimeCode)).shownOnce()
         } catch let error as AppError where error.status == .unprocessableEntity {
             let values = ["username": form.username ?? "", "displayName": form.displayName ?? "", "role": role.rawValue, "stall": form.stall ?? ""]
             return try await render(req, marketID: marketID, form: FormState(values: values, error: error, language: req.language), status: error.status)
@@ -76,7 +81,7 @@ struct PeopleWebController: RouteCollection {
     @Sendable func reset(req: Request) async throws -> Response {
         let form = try req.content.decode(BackForm.self)
         let issued = try await req.people.resetPassword(req.parameters.get("userId") ?? "")
-        return try await render(req, marketID: form.market ?? "", issued: Issued(username: issued.person.model.username, code: issued.oneTimeCode))
+        return try await render(req, marketID: form.market ?? "", issued: Issued(username: issued.person.model.username, code: issued.oneTimeCode)).shownOnce()
     }
 
     @Sendable func disable(req: Request) async throws -> Response {

@@ -43,7 +43,7 @@ struct TokenAPIController: RouteCollection {
             username: body.username, password: body.password, clientAddress: req.clientAddress)
         let name = TextNormalization.clean(body.name ?? "")
         let (model, token) = try await accounts.issueToken(for: try user.requireID(), name: name.isEmpty ? "api" : String(name.prefix(60)))
-        return try await TokenDTO(model, token: token).encodeResponse(status: .created, for: req)
+        return try await TokenDTO(model, token: token).encodeResponse(status: .created, for: req).shownOnce()
     }
 
     @Sendable func list(req: Request) async throws -> [TokenDTO] {

@@ -82,6 +82,7 @@ public enum ChoSoApp {
         let registry = PrometheusCollectorRegistry()
         app.middleware = Middlewares()
         app.middleware.use(MetricsMiddleware(registry: registry))
+        app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(ErrorPageMiddleware())
         app.middleware.use(RequestSanityMiddleware())
         app.staticAssets = StaticAssets(directory: resources + "Public/")

@@ -157,7 +157,7 @@ struct IntakeWebController: RouteCollection {
         do {
             let created = try await service.create(
                 provider: parts.first, auth: parts.count > 1 ? parts[1] : nil, secret: form.secret, marketID: marketID, label: form.label)
-            return try await render(req, marketID: marketID, shown: Self.secretShown(created, service: service, language: req.language))
+            return try await render(req, marketID: marketID, shown: Self.secretShown(created, service: service, language: req.language)).shownOnce()
         } catch let error as AppError where error.status == .unprocessableEntity {
             return try await render(
                 req, marketID: marketID, form: FormState(values: ["provider": form.provider ?? "", "label": form.label ?? ""], error: error, language: req.language),
@@ -199,7 +199,7 @@ struct IntakeWebController: RouteCollection {
         let service = try req.connections
         let secret = try req.content.decode(SecretForm.self).secret
         let rotated = try await service.rotate(req.parameters.get("connectionId") ?? "", secret: secret)
-        return try await render(req, marketID: rotated.connection.$market.id.uuidString, shown: Self.secretShown(rotated, service: service, language: req.language))
+        return try await render(req, marketID: rotated.connection.$market.id.uuidString, shown: Self.secretShown(rotated, service: service, language: req.language)).shownOnce()
     }
 
     @Sendable func deleteConnection(req: Request) async throws -> Response {

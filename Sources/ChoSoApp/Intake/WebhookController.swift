@@ -98,7 +98,7 @@ struct ConnectionsAPIController: RouteCollection {
         let service = try req.connections
         let created = try await service.create(provider: body.provider, auth: body.auth, secret: body.secret, marketID: body.marketId, label: body.label)
         return try await ConnectionDTO(created.connection, webhookURL: service.webhookURL(created.connection), secret: created.generatedSecret)
-            .encodeResponse(status: .created, for: req)
+            .encodeResponse(status: .created, for: req).shownOnce()
     }
 
     @Sendable func list(req: Request) async throws -> [ConnectionDTO] {
@@ -119,11 +119,12 @@ struct ConnectionsAPIController: RouteCollection {
         return .noContent
     }
 
-    @Sendable func rotate(req: Request) async throws -> ConnectionDTO {
+    @Sendable func rotate(req: Request) async throws -> Response {
         let body = try req.optionalContent(SecretBody.self, empty: SecretBody())
         let service = try req.connections
         let rotated = try await service.rotate(req.parameters.get("connectionId") ?? "", secret: body.secret)
-        return try ConnectionDTO(rotated.connection, webhookURL: service.webhookURL(rotated.connection), secret: rotated.generatedSecret)
+        return try await ConnectionDTO(rotated.connection, webhookURL: service.webhookURL(rotated.connection), secret: rotated.generatedSecret)
+            .encodeResponse(for: req).shownOnce()
     }
 
     @Sendable func test(req: Request) async throws -> ConnectionTestDTO {

@@ -72,12 +72,25 @@ extension CashierService {
             throw AppError(status: .conflict, code: "debt_settled", message: .init(vi: "Khoản nợ này đã được trả", en: "This debt is already paid"))
         }
         let stallID = try stall.requireID().uuidString
+        // A transfer asked for earlier is the one way to pay by transfer: no second QR for the same
+        // debt, and paying in cash closes it so nobody pays the debt twice (found by the review).
+        var earlier: PaymentRequestModel?
+        if let requestID = debt.settledByRequest { earlier = try await request(requestID.uuidString) }
+        if let earlier, earlier.receivedAmount > 0 {
+            throw AppError(
+                status: .conflict, code: "debt_transfer_started",
+                message: .init(vi: "Khách đã chuyển một phần cho khoản nợ này: thu phần còn lại bằng mã QR của nó (\(earlier.code))",
+                               en: "Part of this debt was paid by transfer: collect the rest with its QR (\(earlier.code))"))
+        }
+        let earlierOpen = earlier.flatMap { $0.status == RequestStatus.pending.rawValue ? $0 : nil }
         switch how {
         case .cash:
+            if let earlierOpen { _ = try await cancel(try earlierOpen.requireID().uuidString) }
             let sale = try await recordCash(
                 stallID: stallID, kind: .cashSale, amount: debt.amount, customerName: debt.customerName, settling: debt, confirmed: true)
             return (debt, sale, nil)
         case .transfer:
+            if let earlierOpen { return (debt, nil, earlierOpen) }
             let note = "Tra no " + TextNormalization.asciiFolded(debt.customerName ?? "")
             let request = try await createRequest(stallID: stallID, amount: debt.amount, note: String(note.prefix(50)), confirmed: true)
             debt.settledByRequest = request.id

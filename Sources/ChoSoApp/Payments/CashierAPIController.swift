@@ -77,10 +77,13 @@ struct CashierAPIController: RouteCollection {
             throw AppError(status: .badRequest, code: "bad_parameter", message: .init(vi: "scale từ 1 đến 20", en: "scale is 1 to 20"))
         }
         let body = png ? Data(PNGWriter.png(symbol, scale: scale)) : Data(SVGWriter.svg(symbol).utf8)
-        // The image changes only when money arrives (it then asks for the rest): keep it briefly.
+        // The image changes only when money arrives (it then asks for the rest). A URL that names
+        // the amount received so far (the request page's) names one image: a phone keeps it; any
+        // other asks again.
+        let pinned = req.query[Int64.self, at: "received"] == request.receivedAmount
         return Response(
             status: .ok,
-            headers: ["Content-Type": png ? "image/png" : "image/svg+xml", "Cache-Control": "private, no-cache"],
+            headers: ["Content-Type": png ? "image/png" : "image/svg+xml", "Cache-Control": pinned ? "private, max-age=86400" : "private, no-cache"],
             body: .init(data: body))
     }
 

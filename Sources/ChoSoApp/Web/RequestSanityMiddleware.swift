@@ -1,11 +1,27 @@
 import Vapor
 
-/// Refuses, before anything reads the body, what a library on the way would trap on. Today:
-/// a multipart body whose boundary is empty (multipart-kit's parser asserts it is not, which
-/// stopped the server) or longer than RFC 2046's 70 characters.
+/// Refuses, before anything reads or decodes the body, what a library on the way would trap on
+/// or spend seconds on:
+/// - a multipart body whose boundary is empty (multipart-kit's parser asserts it is not, which
+///   stopped the server) or longer than RFC 2046's 70 characters;
+/// - a form with more fields than any page sends: decoding grows faster than the field count
+///   (60,000 `a[]=v` fields took 33 s, 100,000 multipart parts over ten minutes);
+/// - a path with a NUL or another control character (`/cashier.js%00.html` was served as HTML).
 struct RequestSanityMiddleware: AsyncMiddleware {
+    /// The largest form ChoSo sends has a few dozen fields; an API body is JSON, not a form.
+    static let maxFormFields = 500
+    /// Nested keys (`a[b][c]`) cost the decoder most; no ChoSo form uses them.
+    static let maxFormBrackets = 64
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let type = request.headers.contentType, type.type == "multipart" {
+        let path = request.url.path
+        if (path.removingPercentEncoding ?? path).unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw AppError(
+                status: .badRequest, code: "bad_path",
+                message: .init(vi: "Địa chỉ có ký tự điều khiển", en: "The path contains a control character"))
+        }
+        guard let type = request.headers.contentType else { return try await next.respond(to: request) }
+        if type.type == "multipart" {
             let boundary = type.parameters["boundary"] ?? ""
             guard (1...70).contains(boundary.count) else {
                 throw AppError(
@@ -14,7 +30,38 @@ struct RequestSanityMiddleware: AsyncMiddleware {
                         vi: "Biểu mẫu gửi lên thiếu hoặc sai ranh giới (boundary) của multipart/form-data",
                         en: "The multipart/form-data body has no valid boundary"))
             }
+            let body = try await collect(request)
+            guard Self.count(Array("--\(boundary)".utf8), in: body) <= Self.maxFormFields + 1 else { throw Self.tooManyFields }
+        } else if type == .urlEncodedForm {
+            let body = try await collect(request)
+            guard Self.count([UInt8(ascii: "&")], in: body) < Self.maxFormFields,
+                  Self.count([UInt8(ascii: "[")], in: body) + Self.count(Array("%5B".utf8), in: body) + Self.count(Array("%5b".utf8), in: body) <= Self.maxFormBrackets
+            else { throw Self.tooManyFields }
         }
         return try await next.respond(to: request)
+    }
+
+    static let tooManyFields = AppError(
+        status: .payloadTooLarge, code: "too_many_fields",
+        message: .init(vi: "Biểu mẫu có quá nhiều trường", en: "The form has too many fields"))
+
+    /// The body, read once (the routes and the CSRF check read the same collected buffer). Only the
+    /// statement upload may be large.
+    private func collect(_ request: Request) async throws -> ByteBuffer {
+        let limit = request.url.path.hasSuffix("/statements") ? 16 << 20 : 1 << 20
+        return try await request.body.collect(max: limit).get() ?? ByteBuffer()
+    }
+
+    /// Occurrences of `needle` in the buffer, without copying it.
+    static func count(_ needle: [UInt8], in buffer: ByteBuffer) -> Int {
+        guard let first = needle.first else { return 0 }
+        let bytes = buffer.readableBytesView
+        var found = 0
+        var index = bytes.startIndex
+        while let hit = bytes[index...].firstIndex(of: first) {
+            if bytes[hit...].starts(with: needle) { found += 1 }
+            index = bytes.index(after: hit)
+        }
+        return found
     }
 }

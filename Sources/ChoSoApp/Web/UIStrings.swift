@@ -74,6 +74,7 @@ enum UIStrings {
         "searchStallsHint": .init(vi: "Số quầy, tên, người bán hoặc số tài khoản", en: "Number, name, keeper or account number"),
         "search": .init(vi: "Tìm", en: "Search"),
         "noStallFound": .init(vi: "Không có quầy nào khớp.", en: "No stall matches."),
+        "boardLoginsByAdmin": .init(vi: "Tài khoản cho người bán. Tài khoản thành viên ban quản lý do quản trị viên tạo.", en: "A stall keeper's login. Board members' logins are made by the administrator."),
         "notificationsFrom": .init(vi: "Nhận báo có từ", en: "Notifications from"),
         "connectedSince": .init(vi: "Kết nối từ ngày", en: "Connected since"),
         "technicalDetail": .init(vi: "Chi tiết kỹ thuật", en: "Technical detail"),

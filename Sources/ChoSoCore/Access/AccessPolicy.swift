@@ -99,8 +99,11 @@ public enum AccessPolicy {
         case (.merchant, .stallSales): return true
         case (.marketManager, .market): return action == .update
         case (.marketManager, .marketIntake): return true
+        // A board manages its stall keepers' logins only: a board member's login (made, reset,
+        // disabled) is the administrator's, or one member could make or take over the "second
+        // member" who confirms their own change of where a stall's money goes.
         case (.marketManager, .login(let userID, let role, let markets)):
-            return userID != principal.userID && Self.boardManages(principal.scope, role: role, markets: markets)
+            return userID != principal.userID && role == .merchant && Self.boardManages(principal.scope, role: role, markets: markets)
         default: return false
         }
     }

@@ -56,7 +56,7 @@
     soundOn = on;
     soundSwitch.setAttribute("aria-pressed", on ? "true" : "false");
     soundSwitch.className = "sound-switch" + (on ? " on" : "");
-    soundSwitch.textContent = (on ? "🔊 " : "🔇 ") + soundSwitch.getAttribute(on ? "data-on" : "data-off");
+    soundSwitch.textContent = soundSwitch.getAttribute(on ? "data-on" : "data-off");
   }
   soundSwitch.hidden = false;
   soundSwitch.addEventListener("click", function () {
