@@ -120,6 +120,12 @@ def main():
         print("  two-person rule: one asks, nothing changes, the second confirms")
         browser.close()
 
+    # The stall gets its account back the same way (one asks, the other confirms), for the scripts
+    # that follow.
+    _, change = api(base, "POST", f"/api/v1/accounts/{account['id']}/reactivate", token=token(base, "bql.nganro"))
+    api(base, "POST", f"/api/v1/account-changes/{change['id']}/confirm", token=token(base, "bql2.nganro"))
+    assert any(a["id"] == account["id"] for a in api(base, "GET", f"/api/v1/stalls/{stall}", token=keeper)[1]["accounts"] if a["active"])
+
 
 if __name__ == "__main__":
     main()

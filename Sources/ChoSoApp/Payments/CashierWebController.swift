@@ -24,7 +24,9 @@ struct CashierWebController: RouteCollection {
         var canSettle = false
     }
 
-    struct Notice: Encodable, Sendable { var text: String }
+    /// A pending change is shown above the till (the keeper must see it); a change made is told
+    /// below it, so the amount, keypad and QR button stay in the first screen.
+    struct Notice: Encodable, Sendable { var text: String, isPending: Bool }
 
     struct TodayContent: Encodable, Sendable {
         var stallId: String
@@ -125,12 +127,12 @@ struct CashierWebController: RouteCollection {
             case "pending":
                 return Notice(text: LocalizedText(
                     vi: "Ban quản lý chợ đề nghị \(change.summary.vi) (chưa thay đổi, chờ người thứ hai xác nhận). Nếu bạn không biết việc này, hãy báo ngay.",
-                    en: "The market board asked to \(change.summary.en) (nothing changed yet; a second member must confirm). If you did not ask for it, tell them now.").text(in: req.language))
+                    en: "The market board asked to \(change.summary.en) (nothing changed yet; a second member must confirm). If you did not ask for it, tell them now.").text(in: req.language), isPending: true)
             case "confirmed":
                 let day = change.decidedAt.map { Day($0, in: timeZone).vietnamese } ?? ""
                 return Notice(text: LocalizedText(
                     vi: "Tài khoản nhận tiền của quầy đã thay đổi ngày \(day): \(change.summary.vi). Hãy in lại và kiểm tra bảng QR.",
-                    en: "This stall's receiving accounts changed on \(day): \(change.summary.en). Print and check the QR board again.").text(in: req.language))
+                    en: "This stall's receiving accounts changed on \(day): \(change.summary.en). Print and check the QR board again.").text(in: req.language), isPending: false)
             default:
                 return nil
             }
