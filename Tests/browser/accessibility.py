@@ -1,5 +1,6 @@
 """Accessibility checked by a machine too: axe-core (through axe-playwright-python) on every page
-each demo role reaches, at 390×844; no serious or critical violation is allowed. Pages are found by
+each demo role reaches, at 390×844; no serious or critical violation is allowed, and every tap
+target (buttons, fields, folds, the menu) is at least 44×44 px (WCAG 2.5.5). Pages are found by
 following the role's own links from its home page, plus the forms and error pages it meets.
 """
 import argparse
@@ -14,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from live_screen import CHROMIUM_CANDIDATES, wait_for_server  # noqa: E402
+from phone import SMALL_TARGETS_JS, TARGETS  # noqa: E402
 
 ROLES = ["quay12.nganro", "bql.nganro", "canbo.trande", "admin", "to.daian2"]
 BLOCKING = {"serious", "critical"}
@@ -67,6 +69,8 @@ def main():
             checked += 1
             violations = axe.run(page).response["violations"]
             report.setdefault(role, {})[label] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
+            for small in page.evaluate(SMALL_TARGETS_JS, TARGETS):
+                failures.append(f"{role} {label}: a tap target of {small['w']}×{small['h']} px: {small['what']}")
             for violation in violations:
                 if violation["impact"] in BLOCKING:
                     targets = [node["target"] for node in violation["nodes"][:3]]
