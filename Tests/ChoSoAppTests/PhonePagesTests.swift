@@ -52,6 +52,9 @@ import VaporTesting
             #expect(found.text.contains("Trái cây Cô Ba") && !found.text.contains("Cá tươi Chú Tư") && !found.text.contains("Rau 10"))
             #expect(try await board.get("/markets/\(f.marketA)?q=1234567890").text.contains("Trái cây Cô Ba"), "by account number")
             #expect(try await board.get("/markets/\(f.marketA)?q=khong%20co").text.contains("Không có quầy nào khớp"))
+            // The batch of boards says which stalls it leaves out (no receiving account yet).
+            let boards = try await board.get("/markets/\(f.marketA)/boards")
+            #expect(boards.text.contains(#"id="skipped""#) && boards.text.contains("2, 3, 10, 21"), "stall 1 has an account; the others not")
             // The statement form's stall accounts and the people page list stalls the same way.
             let people = try await board.get("/markets/\(f.marketA)/people")
             let options = people.text.matches(of: /<option value="[^"]+">([0-9]+) ·/).map { String($0.1) }

@@ -28,7 +28,7 @@ AUDIO_BUDGET = 30 * 1024
 # Everything a person taps: buttons, links styled as buttons, folds, fields (radios and check
 # boxes are tapped through their labels), the menu's entries.
 TARGETS = ("button, a.button, summary, select, input:not([type=hidden]):not([type=radio]):not([type=checkbox]), "
-           ".menu-panel a, a.brand")
+           ".menu-panel a, a.brand, .entries a, .cards a.title, .figures a")
 SMALL_TARGETS_JS = """(selector) => Array.from(document.querySelectorAll(selector)).filter(el => {
   const box = el.getBoundingClientRect();
   return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
@@ -177,6 +177,9 @@ def main():
         page.click("#debt button")
         expect(page.locator("#debt")).to_have_attribute("open", "")
         expect(page.locator("#debt .field-error")).to_be_visible()
+        # On the screen, not 900 px below it: the name field takes the focus and is scrolled to.
+        expect(page.locator("#customerName")).to_be_in_viewport()
+        expect(page.locator("#customerName")).to_be_focused()
         page.screenshot(path=f"{out}/phone-debt-error.png", full_page=True)
 
         # A cash sale's note is kept and shown; a large amount stays on one line with its "đ".

@@ -83,8 +83,8 @@ struct PeopleService {
             throw AppError.invalid(ValidationFailure(FieldError(
                 field: "scope", code: "scope_not_managed",
                 message: LocalizedText(
-                    vi: "Ban quản lý chỉ tạo tài khoản cho tiểu thương các quầy và thành viên ban quản lý của chợ mình",
-                    en: "A market board creates logins only for its own market's stall keepers and board members"))))
+                    vi: "Ban quản lý chỉ tạo tài khoản cho tiểu thương các quầy của chợ mình; tài khoản thành viên ban quản lý do quản trị viên tạo",
+                    en: "A market board creates logins only for its own market's stall keepers; board members' logins are the administrator's"))))
         }
         let code = Self.newOneTimeCode()
         let model = try await accounts.createUser(

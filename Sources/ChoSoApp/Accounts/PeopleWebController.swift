@@ -16,7 +16,7 @@ struct PeopleWebController: RouteCollection {
     }
 
     struct PersonRow: Encodable, Sendable {
-        var id: String, username: String, displayName: String, roleLabel: String, stalls: String, active: Bool, pending: Bool
+        var id: String, username: String, displayName: String, roleLabel: String, stalls: String?, active: Bool, pending: Bool
         /// Reset and disable are offered only where they are allowed (not one's own login, not a
         /// fellow board member's).
         var canChange: Bool
@@ -49,7 +49,7 @@ struct PeopleWebController: RouteCollection {
             PersonRow(
                 id: person.model.id?.uuidString ?? "", username: person.model.username, displayName: person.model.displayName,
                 roleLabel: person.role.label.text(in: req.language),
-                stalls: person.role == .merchant ? person.scopes.compactMap { stallNames[$0] }.joined(separator: ", ") : "",
+                stalls: person.role == .merchant ? person.scopes.compactMap { stallNames[$0] }.joined(separator: ", ") : nil,
                 active: person.model.isActive, pending: person.model.mustChangePassword == true, canChange: service.canChange(person))
         }
         let content = PeopleContent(

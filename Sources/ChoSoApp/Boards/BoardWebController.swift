@@ -36,6 +36,8 @@ struct BoardWebController: RouteCollection {
         var checkURL: String
         var single: Bool
         var backURL: String
+        /// Stalls left out of a batch (no receiving account yet), named on the screen, not printed.
+        var skipped: String?
     }
 
     /// The stall's static VietQR as an SVG from the encode API (cached for a year by the browser).
@@ -70,17 +72,20 @@ struct BoardWebController: RouteCollection {
         let config = req.application.choSoConfig
         let content = BoardsContent(
             size: Self.size(req), boards: [Self.view(board, timeZone: config.timeZone)], checkURL: config.publicURL + "/kiem-tra",
-            single: true, backURL: "/stalls/\(board.stall.id?.uuidString ?? "")")
+            single: true, backURL: "/stalls/\(board.stall.id?.uuidString ?? "")", skipped: nil)
         return try await req.renderPage("board", title: .init(vi: "Bảng QR quầy \(board.stall.number)", en: "QR board, stall \(board.stall.number)"), content)
     }
 
     @Sendable func marketBoards(req: Request) async throws -> Response {
         let id = req.parameters.get("marketId") ?? ""
         let config = req.application.choSoConfig
-        let boards = try await service(req).boards(marketID: id).filter { $0.account != nil }
+        let all = try await service(req).boards(marketID: id)
+        let boards = all.filter { $0.account != nil }
+        let skipped = all.filter { $0.account == nil }.map(\.stall.number)
         let content = BoardsContent(
             size: Self.size(req), boards: boards.map { Self.view($0, timeZone: config.timeZone) },
-            checkURL: config.publicURL + "/kiem-tra", single: false, backURL: "/markets/\(id)")
+            checkURL: config.publicURL + "/kiem-tra", single: false, backURL: "/markets/\(id)",
+            skipped: skipped.isEmpty ? nil : skipped.joined(separator: ", "))
         return try await req.renderPage("board", title: .init(vi: "In bảng QR cả chợ", en: "Print every QR board"), content)
     }
 

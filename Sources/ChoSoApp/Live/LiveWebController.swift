@@ -37,6 +37,17 @@ struct LiveWebController: RouteCollection {
         /// The stall's static QR, kept by the service worker so it shows with no connection.
         var qrUrl: String
         var zeroTens: String, thousand: String, four: String
+        /// Each status's words, so a payment that arrives live reads as it will after a reload.
+        var statusLabels: String
+    }
+
+    static func statusLabels(_ language: Language) -> String {
+        var labels: [String: String] = [:]
+        for status in ["walk_in", "paid", "underpaid", "overpaid", "late", "duplicate_payment"] {
+            labels[status] = IntakeWebController.statusLabel(status).text(in: language)
+        }
+        let json = (try? JSONEncoder().encode(labels)).map { String(decoding: $0, as: UTF8.self) }
+        return json ?? "{}"
     }
 
     @Sendable func live(req: Request) async throws -> Response {
@@ -66,7 +77,8 @@ struct LiveWebController: RouteCollection {
             total: Money(dong: total).formatted, totalDong: total, rows: Array(rows), hasRows: !rows.isEmpty, timeZone: timeZone.identifier,
             qrUrl: account.map(BoardWebController.staticQRURL) ?? "",
             zeroTens: stall.reading.zeroTens == .linh ? "linh" : "le", thousand: stall.reading.thousand == .nghin ? "nghin" : "ngan",
-            four: stall.reading.four == .bon ? "bon" : "tu")
+            four: stall.reading.four == .bon ? "bon" : "tu",
+            statusLabels: Self.statusLabels(language))
         return try await req.renderPage("live", title: .init(vi: "Tiền đã về — quầy \(stall.number)", en: "Money in — stall \(stall.number)"), content)
     }
 }

@@ -148,6 +148,14 @@ struct RegistryService {
                     number: record.stall.number, name: record.stall.name, trade: record.stall.trade, keeper: record.stall.keeperName,
                     phone: record.stall.phone, accountNumbers: record.accounts.map(\.accountNumber)) ?? true
             }
+            .enumerated()
+            .sorted { lhs, rhs in
+                // Stable: natural order within a rank.
+                let left = search?.rank(number: lhs.element.stall.number, name: lhs.element.stall.name) ?? 0
+                let right = search?.rank(number: rhs.element.stall.number, name: rhs.element.stall.name) ?? 0
+                return (left, lhs.offset) < (right, rhs.offset)
+            }
+            .map(\.element)
     }
 
     /// Stall numbers sort as people read them: 2 before 10, then letters.

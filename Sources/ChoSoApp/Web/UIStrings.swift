@@ -75,6 +75,9 @@ enum UIStrings {
         "search": .init(vi: "Tìm", en: "Search"),
         "noStallFound": .init(vi: "Không có quầy nào khớp.", en: "No stall matches."),
         "boardLoginsByAdmin": .init(vi: "Tài khoản cho người bán. Tài khoản thành viên ban quản lý do quản trị viên tạo.", en: "A stall keeper's login. Board members' logins are made by the administrator."),
+        "confirmDisableLogin": .init(vi: "Khoá tài khoản này? Người dùng sẽ bị đăng xuất ngay trên mọi máy.", en: "Disable this login? Its owner is signed out at once on every device."),
+        "boardsSkipped": .init(vi: "Không in được bảng cho các quầy chưa có tài khoản nhận tiền:", en: "No board for the stalls without a receiving account:"),
+        "correctEntryShort": .init(vi: "Sửa", en: "Correct"),
         "notificationsFrom": .init(vi: "Nhận báo có từ", en: "Notifications from"),
         "connectedSince": .init(vi: "Kết nối từ ngày", en: "Connected since"),
         "technicalDetail": .init(vi: "Chi tiết kỹ thuật", en: "Technical detail"),
@@ -188,8 +191,8 @@ enum UIStrings {
         "peopleLink": .init(vi: "Tài khoản đăng nhập", en: "Logins"),
         "peopleTitle": .init(vi: "Tài khoản của tiểu thương và ban quản lý", en: "Logins of stall keepers and the board"),
         "peopleHint": .init(
-            vi: "Tạo tài khoản cho tiểu thương (gắn với quầy) và thành viên ban quản lý; đặt lại mật khẩu bằng mã dùng một lần; khoá tài khoản. Mọi việc đều được ghi lại.",
-            en: "Create logins for stall keepers (tied to their stall) and board members; reset a password with a one-time code; disable a login. Everything is recorded."),
+            vi: "Tạo tài khoản cho tiểu thương (gắn với quầy); đặt lại mật khẩu bằng mã dùng một lần; khoá tài khoản. Tài khoản thành viên ban quản lý do quản trị viên quản lý. Mọi việc đều được ghi lại.",
+            en: "Create logins for stall keepers (tied to their stall); reset a password with a one-time code; disable a login. Board members' logins are the administrator's. Everything is recorded."),
         "oneTimeCodeFor": .init(vi: "Mã đăng nhập một lần cho", en: "One-time sign-in code for"),
         "oneTimeCodeHint": .init(
             vi: "Chỉ hiện một lần. Đưa mã này cho người dùng: họ đăng nhập bằng mã rồi tự đặt mật khẩu mới.",

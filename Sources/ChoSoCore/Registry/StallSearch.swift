@@ -16,6 +16,15 @@ public struct StallSearch: Sendable {
         return words.allSatisfy { haystack.contains($0) }
     }
 
+    /// Where a match goes in the list: the stall whose number is what was typed, then stalls whose
+    /// number or name has it, then the rest (a phone or account number that merely contains it).
+    public func rank(number: String, name: String) -> Int {
+        let number = Self.fold(number), name = Self.fold(name)
+        if words == [number] { return 0 }
+        if words.allSatisfy({ number.hasPrefix($0) || name.contains($0) }) { return 1 }
+        return 2
+    }
+
     static func fold(_ text: String) -> String {
         TextNormalization.asciiFolded(TextNormalization.clean(text)).lowercased()
     }

@@ -13,6 +13,8 @@
   var seen = {};
   Array.prototype.forEach.call(document.querySelectorAll("[data-transfer]"), function (li) { seen[li.getAttribute("data-transfer")] = true; });
   var takings = { walk_in: 1, paid: 1, underpaid: 1, overpaid: 1, late: 1, duplicate_payment: 1 };
+  var labels = {};
+  try { labels = JSON.parse(root.getAttribute("data-labels") || "{}"); } catch (e) { /* marks only */ }
   var connection = document.getElementById("connection");
   var banner = document.getElementById("banner");
   var list = document.getElementById("credits");
@@ -87,7 +89,7 @@
           earlier[i].classList.remove("warning-entry");
           earlier[i].classList.replace("underpaid", "paid");
           var mark = earlier[i].querySelector(".status");
-          if (mark) mark.textContent = "✓";
+          if (mark) mark.textContent = labels.paid || "✓";
         }
       }
     }
@@ -95,7 +97,7 @@
     li.querySelector(".time").textContent = clock(event.time || event.receivedAt);
     li.querySelector("strong").textContent = money(event.amount);
     li.querySelector(".muted").textContent = event.sender || "";
-    li.querySelector(".status").textContent = event.isWarning ? "!" : "✓";
+    li.querySelector(".status").textContent = labels[event.status] || (event.isWarning ? "!" : "✓");
     list.insertBefore(li, list.firstChild);
     banner.textContent = event.announcement;
     banner.className = "banner" + (event.isWarning ? " banner-warning" : "");
