@@ -50,6 +50,8 @@ public enum ChoSoApp {
         // gzip for pages, styles, scripts, SVG and JSON when the client accepts it: a page of the
         // till goes over weak 4G in a third of its size. Event streams opt out.
         app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
+        // A phone may gzip its sync batch (Content-Encoding: gzip); a bomb stops at 8 MB.
+        app.http.server.configuration.requestDecompression = .enabled(limit: .size(8 << 20))
         app.routes.defaultMaxBodySize = "1mb"
 
         try useDatabase(config.database, connectionsPerLoop: config.postgresConnectionsPerLoop, on: app)
@@ -122,6 +124,7 @@ public enum ChoSoApp {
         try api.register(collection: SpeechController())
         try api.register(collection: SpeakerDevicesController())
         try api.register(collection: ReportsAPIController())
+        try api.register(collection: SyncAPIController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {

@@ -37,5 +37,6 @@ enum ChoSoMigrations {
         AddCashEntryCorrections(),
         AddMarketEntryLimits(),
         AddCashEntryNote(),
+        CreateCommunityRecords(),
     ]
 }

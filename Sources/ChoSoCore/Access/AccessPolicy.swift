@@ -25,6 +25,13 @@ public enum Resource: Sendable, Hashable {
     case marketIntake(marketID: String)
     /// A community digital team.
     case team(id: String, units: Set<String>)
+    /// A household of the register and its visits: `teamIDs` are the teams serving its hamlet,
+    /// `units` the hamlet's lineage (its commune then and since). Team members read and write
+    /// their hamlets' households; officers of the commune read them; nobody else sees them.
+    case household(hamletID: String, teamIDs: Set<String>, units: Set<String>)
+    /// A team's review list (conflicts, likely duplicates): its members see it, its leaders (and
+    /// deputies) settle it; officers of the team's commune see it.
+    case teamReview(teamID: String, leaderIDs: Set<String>, units: Set<String>)
     /// A user's own API token.
     case apiToken(ownerID: String)
     /// A person's login: `marketIDs` are the markets it belongs to (a stall keeper's stalls'
@@ -72,8 +79,13 @@ public enum AccessPolicy {
         case (.marketManager, .login(let userID, let role, let markets)):
             return userID == principal.userID || Self.boardManages(scope, role: role, markets: markets)
         case (_, .login(let userID, _, _)): return userID == principal.userID
-        case (.officer, .market(_, let units)), (.officer, .stall(_, _, let units)), (.officer, .team(_, let units)):
+        case (.officer, .market(_, let units)), (.officer, .stall(_, _, let units)), (.officer, .team(_, let units)),
+             (.officer, .household(_, _, let units)), (.officer, .teamReview(_, _, let units)):
             return !scope.isDisjoint(with: units)
+        case (.teamMember, .household(_, let teams, _)): return !scope.isDisjoint(with: teams)
+        case (.teamMember, .teamReview(let team, _, _)): return scope.contains(team)
+        case (.marketManager, .household), (.merchant, .household), (.marketManager, .teamReview), (.merchant, .teamReview):
+            return false
         case (.marketManager, .market(let id, _)): return scope.contains(id)
         case (.marketManager, .stall(_, let marketID, _)), (.marketManager, .stallSales(_, let marketID, _)):
             return scope.contains(marketID)
@@ -98,6 +110,11 @@ public enum AccessPolicy {
         // The keeper rings up their own sales; nobody else writes them.
         case (.merchant, .stallSales): return true
         case (.marketManager, .market): return action == .update
+        // A team's members write their hamlets' households and visits; officers only read them.
+        case (.teamMember, .household): return true
+        case (.teamMember, .teamReview(_, let leaders, _)): return leaders.contains(principal.userID)
+        // Officers manage the teams of their communes (members, hamlets, targets).
+        case (.officer, .team): return true
         case (.marketManager, .marketIntake): return true
         // A board manages its stall keepers' logins only: a board member's login (made, reset,
         // disabled) is the administrator's, or one member could make or take over the "second
@@ -115,7 +132,7 @@ public enum AccessPolicy {
     /// Resources a user may not know about are hidden; the rest are forbidden.
     private static func denial(for resource: Resource) -> Decision {
         switch resource {
-        case .market, .stall, .stallSales, .marketIntake, .team, .apiToken, .login: .hidden
+        case .market, .stall, .stallSales, .marketIntake, .team, .household, .teamReview, .apiToken, .login: .hidden
         case .administration, .unitTree: .forbidden
         }
     }

@@ -59,3 +59,37 @@ public enum TranDeUnits {
 
     public static var tree: UnitTree { UnitTree(units: units, successions: successions) }
 }
+
+extension TranDeUnits {
+    /// The communes as they were in 01/2024, where the demo's 57 teams work.
+    public static let teamCommunes = ["31672", "31673", "31675", "31678", "31679", "31681", "31687", "31696", "31699", "31702", "31705"]
+    public static let demoHamletsPerCommune = 6
+
+    /// Demo hamlets (khóm in a township), their names invented and marked as such: six per
+    /// commune, each in two versions — under the commune as it was until 30/6/2025, and under the
+    /// commune it merged into since 1/7/2025 — with a succession edge, so a household recorded
+    /// before the merger follows its hamlet.
+    public static let demoHamlets: (units: [AdminUnit], successions: [UnitSuccession]) = {
+        var units: [AdminUnit] = []
+        var edges: [UnitSuccession] = []
+        for commune in teamCommunes {
+            let township = commune == "31673" || commune == "31679"
+            let mergedInto = merges.first { $0.former.contains(commune) }?.new ?? commune
+            for number in 1...demoHamletsPerCommune {
+                let code = "\(commune)-\(number)"
+                let name = "\(township ? "Khóm" : "Ấp") \(number) (tên minh hoạ)"
+                units.append(AdminUnit(id: code, code: code, name: name, type: .hamlet, parentID: commune, validFrom: nil, validTo: lastDayBefore))
+                let current = AdminUnit(id: newID(code), code: code, name: name, type: .hamlet, parentID: newID(mergedInto),
+                                        validFrom: reorganisationDay, validTo: nil)
+                units.append(current)
+                edges.append(UnitSuccession(predecessorID: code, successorID: current.id, effective: reorganisationDay))
+            }
+        }
+        return (units, edges)
+    }()
+
+    /// The hamlet a demo team serves: team n works in hamlet n / 11 + 1 of commune n % 11.
+    public static func demoHamletID(ofTeam index: Int) -> String {
+        newID("\(teamCommunes[index % teamCommunes.count])-\(index / teamCommunes.count + 1)")
+    }
+}

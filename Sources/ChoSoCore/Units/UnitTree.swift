@@ -68,6 +68,7 @@ public enum UnitType: String, Sendable, Codable, CaseIterable {
     case commune       // xã
     case township      // thị trấn
     case ward          // phường
+    case hamlet        // ấp, khóm: under a commune; households belong to one
 
     public var label: LocalizedText {
         switch self {
@@ -77,6 +78,7 @@ public enum UnitType: String, Sendable, Codable, CaseIterable {
         case .commune: LocalizedText(vi: "Xã", en: "Commune")
         case .township: LocalizedText(vi: "Thị trấn", en: "Township")
         case .ward: LocalizedText(vi: "Phường", en: "Ward")
+        case .hamlet: LocalizedText(vi: "Ấp, khóm", en: "Hamlet")
         }
     }
 }

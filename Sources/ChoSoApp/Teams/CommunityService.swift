@@ -1,0 +1,68 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import Vapor
+
+/// What a team member's phone downloads, and the teams a person sees (issue 14).
+struct CommunityService {
+    var database: any Database
+    var user: CurrentUser
+    var timeZone: TimeZone
+
+    var today: Day { Day(Date(), in: timeZone) }
+
+    /// The caller's teams (a member's own, an officer's communes', every team for an administrator),
+    /// each with the hamlets it serves today.
+    func teams() async throws -> [TeamDTO] {
+        let reach = try await CommunityReach.load(on: database, today: today)
+        let leaders = try await TeamMemberModel.query(on: database).filter(\.$userID == user.id).all()
+        return reach.teams.compactMap { team -> TeamDTO? in
+            guard let id = team.id else { return nil }
+            let resource = Resource.team(id: id.uuidString, units: reach.tree.lineage(of: team.unitID))
+            guard AccessPolicy.permits(user.principal, .read, resource) else { return nil }
+            let hamlets = reach.teamsByHamlet.filter { $0.value.contains(id.uuidString) }.keys
+                .map { HamletDTO(id: $0, name: reach.name($0)) }.sorted { StallNumberOrder.precedes($0.name, $1.name) }
+            return TeamDTO(
+                id: id.uuidString, name: team.name, unit: HamletDTO(id: team.unitID, name: reach.name(team.unitID)), hamlets: hamlets,
+                isLeader: leaders.contains { $0.$team.id == id && $0.isLeader })
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// Households and visits of the caller's hamlets changed since a cursor (nil: everything).
+    func changes(since cursor: String?) async throws -> ChangesDTO {
+        var since: Date?
+        if let cursor, !cursor.isEmpty {
+            guard let milliseconds = Int64(cursor), milliseconds >= 0 else {
+                throw AppError(status: .badRequest, code: "bad_cursor", message: .init(
+                    vi: "since phải là con trỏ nhận được từ lần đồng bộ trước", en: "since must be a cursor from an earlier sync"))
+            }
+            since = Date(timeIntervalSince1970: Double(milliseconds) / 1000 - SyncService.cursorOverlap)
+        }
+        let now = Date()
+        let reach = try await CommunityReach.load(on: database, today: today)
+        let hamlets = Array(reach.readableHamlets(for: user.principal))
+        guard !hamlets.isEmpty else { return ChangesDTO(cursor: Self.cursor(now), households: [], visits: []) }
+        var households = HouseholdModel.query(on: database).filter(\.$hamletID ~~ hamlets)
+        var visits = VisitModel.query(on: database).filter(\.$hamletID ~~ hamlets)
+        if let since {
+            households = households.filter(\.$updatedAt > since)
+            visits = visits.filter(\.$recordedAt > since)
+        }
+        return ChangesDTO(
+            cursor: Self.cursor(now),
+            households: try await households.sort(\.$updatedAt).all().map(HouseholdDTO.init),
+            visits: try await visits.sort(\.$recordedAt).all().map(VisitDTO.init))
+    }
+
+    static func cursor(_ date: Date) -> String { String(Int64(date.timeIntervalSince1970 * 1000)) }
+}
+
+extension Request {
+    var community: CommunityService {
+        get throws { CommunityService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone) }
+    }
+
+    var sync: SyncService {
+        get throws { SyncService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone, language: language) }
+    }
+}
