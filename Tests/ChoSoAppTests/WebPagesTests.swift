@@ -147,7 +147,16 @@ import VaporTesting
             #expect(try await StallModel.query(on: app.db).count() == 70)
             #expect(try await TeamModel.query(on: app.db).count() == 57)
             #expect(try await TeamMemberModel.query(on: app.db).count() == 367)
-            #expect(try await UserModel.query(on: app.db).count() == 6)
+            #expect(try await UserModel.query(on: app.db).count() == 7)
+            // The first team's work: households with every version, visits, targets, one conflict
+            // and one likely duplicate for the leader; a second run added nothing.
+            #expect(try await TeamHamletModel.query(on: app.db).count() == 57)
+            #expect(try await HouseholdModel.query(on: app.db).count() == DemoCommunity.households + 1)
+            #expect(try await HouseholdVersionModel.query(on: app.db).count() == DemoCommunity.households + 3)
+            #expect(try await VisitModel.query(on: app.db).count() >= DemoCommunity.households)
+            #expect(try await CommunityTargetModel.query(on: app.db).count() == 4)
+            #expect(Set(try await CommunityReviewModel.query(on: app.db).all().map(\.kind)) == ["household_conflict", "duplicate"])
+            #expect(try await TeamMemberModel.query(on: app.db).filter(\.$userID != nil).count() == 2)
             let products = try await OcopProductModel.query(on: app.db).all()
             #expect(products.count == 4)
             #expect(products.allSatisfy { $0.isDemo })

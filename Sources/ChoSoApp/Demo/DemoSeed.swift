@@ -27,6 +27,8 @@ public enum DemoSeed {
         let tree = TranDeUnits.tree
         return try await app.db.transaction { db in
             try await UnitService(database: db).upsert(units: TranDeUnits.units, successions: TranDeUnits.successions, on: db)
+            let hamlets = TranDeUnits.demoHamlets
+            try await UnitService(database: db).upsert(units: hamlets.units, successions: hamlets.successions, on: db)
             try await seedMarket(
                 id: nganRoID, name: "Chợ Ngan Rô", kind: .market, unitID: "31672",
                 address: "Ấp Ngan Rô, xã Đại Ân 2, huyện Trần Đề, Sóc Trăng (nay xã Trần Đề, TP Cần Thơ)",
@@ -47,6 +49,7 @@ public enum DemoSeed {
                 (Login(username: "bql2.nganro", password: password, role: .marketManager, note: "Chợ Ngan Rô (người thứ hai / second member)"), nganRoID.uuidString),
                 (Login(username: "quay12.nganro", password: password, role: .merchant, note: "Quầy 12 — Trái cây Cô Ba"), stallID(market: nganRoID, number: "12").uuidString),
                 (Login(username: "to.daian2", password: password, role: .teamMember, note: "Tổ công nghệ số cộng đồng"), firstTeam.uuidString),
+                (Login(username: "totruong.daian2", password: password, role: .teamMember, note: "Tổ trưởng tổ công nghệ số cộng đồng"), firstTeam.uuidString),
             ]
             for (login, scope) in logins where try await UserModel.query(on: db).filter(\.$username == login.username).first() == nil {
                 let user = UserModel(
@@ -55,6 +58,7 @@ public enum DemoSeed {
                 try await user.create(on: db)
                 if let scope { try await UserScopeModel(userID: try user.requireID(), scopeID: scope).create(on: db) }
             }
+            try await seedTeamWork(team: firstTeam, today: Day(Date(), in: timeZone), timeZone: timeZone, on: db)
             return logins.map(\.0)
         }
     }
@@ -65,7 +69,7 @@ public enum DemoSeed {
         case .officer: "Cán bộ xã Trần Đề"
         case .marketManager: login.username == "bql2.nganro" ? "Phó ban quản lý chợ Ngan Rô" : "Ban quản lý chợ Ngan Rô"
         case .merchant: "Nguyễn Thị Ba"
-        case .teamMember: "Tổ viên tổ CNSCĐ"
+        case .teamMember: login.username.hasPrefix("totruong") ? "Tổ trưởng tổ CNSCĐ" : "Tổ viên tổ CNSCĐ"
         }
     }
 
@@ -162,16 +166,36 @@ public enum DemoSeed {
             guard try await TeamModel.find(teamID, on: db) == nil else { continue }
             let hamlet = index / communes.count + 1
             try await TeamModel(id: teamID, name: "Tổ công nghệ số cộng đồng ấp \(hamlet), \(unitName)", unitID: unitID).create(on: db)
+            try await TeamHamletModel(teamID: teamID, unitID: TranDeUnits.demoHamletID(ofTeam: index)).create(on: db)
             // 25 teams of 7 and 32 of 6: 367 members.
             let size = index < 25 ? 7 : 6
             for member in 0..<size {
                 let name = "\(surnames[random.next(below: surnames.count)]) \(middles[random.next(below: middles.count)]) \(givens[random.next(below: givens.count)])"
-                try await TeamMemberModel(
-                    id: demoID("team/\(index)/member/\(member)"), teamID: teamID, fullName: name, phone: "08" + random.digits(8)
-                ).create(on: db)
+                let row = TeamMemberModel(id: demoID("team/\(index)/member/\(member)"), teamID: teamID, fullName: name, phone: "08" + random.digits(8))
+                row.role = (member == 0 ? TeamRole.leader : member == 1 ? .deputy : .member).rawValue
+                row.affiliation = Affiliation.allCases[(index + member) % Affiliation.allCases.count].rawValue
+                row.activeFrom = "2024-01-15"
+                try await row.create(on: db)
             }
         }
         return firstTeam!
+    }
+
+    /// The first team's leader and a member sign in as `totruong.daian2` and `to.daian2`; their
+    /// hamlet gets its households, visits and targets.
+    private static func seedTeamWork(team: UUID, today: Day, timeZone: TimeZone, on db: any Database) async throws {
+        var people: [CurrentUser] = []
+        for (username, member) in [("totruong.daian2", 0), ("to.daian2", 2)] {
+            guard let user = try await UserModel.query(on: db).filter(\.$username == username).first(), let userID = user.id,
+                  let row = try await TeamMemberModel.find(demoID("team/0/member/\(member)"), on: db)
+            else { return }
+            row.userID = userID
+            try await row.save(on: db)
+            people.append(CurrentUser(
+                id: userID, username: username, displayName: user.displayName, role: .teamMember, scope: [team.uuidString], proof: .session))
+        }
+        try await DemoCommunity.seed(
+            on: db, team: team, hamlet: TranDeUnits.demoHamletID(ofTeam: 0), member: people[1], leader: people[0], today: today, timeZone: timeZone)
     }
 
     // MARK: OCOP products

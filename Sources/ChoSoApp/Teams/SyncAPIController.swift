@@ -25,6 +25,9 @@ struct SyncAPIController: RouteCollection {
                 vi: "Nội dung phải là JSON có danh sách records", en: "The body must be JSON with a records list"))
         }
         let device = object["deviceId"] as? String
+        guard device != nil || object["deviceId"] == nil || object["deviceId"] is NSNull else {
+            throw AppError(status: .badRequest, code: "bad_sync_body", message: .init(vi: "deviceId phải là chữ", en: "deviceId must be text"))
+        }
         return SyncAnswerDTO(results: try await req.sync.sync(deviceID: device, records: records))
     }
 
