@@ -154,7 +154,7 @@ import VaporTesting
             #expect(try await HouseholdModel.query(on: app.db).count() == DemoCommunity.households + 1)
             #expect(try await HouseholdVersionModel.query(on: app.db).count() == DemoCommunity.households + 3)
             #expect(try await VisitModel.query(on: app.db).count() >= DemoCommunity.households)
-            #expect(try await CommunityTargetModel.query(on: app.db).count() == 4)
+            #expect(try await CommunityTargetModel.query(on: app.db).count() == 5)
             #expect(Set(try await CommunityReviewModel.query(on: app.db).all().map(\.kind)) == ["household_conflict", "duplicate"])
             #expect(try await TeamMemberModel.query(on: app.db).filter(\.$userID != nil).count() == 2)
             let products = try await OcopProductModel.query(on: app.db).all()

@@ -111,6 +111,7 @@ public enum ChoSoApp {
         try app.register(collection: IntakeWebController())
         try app.register(collection: ReportsWebController())
         try app.register(collection: LiveWebController())
+        try app.register(collection: CommunityWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())

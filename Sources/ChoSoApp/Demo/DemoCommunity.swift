@@ -77,13 +77,14 @@ enum DemoCommunity {
         _ = try await memberSync.sync(deviceID: "demo-phone-member", records: [twin])
 
         let monthStart = Day(year: today.year, month: today.month, day: 1).iso
-        for (item, target) in [(ChecklistItem.smartphone, 120), (.paymentAccount, 90), (.vneidLevel2, 80), (.dvcAccount, 50)] {
+        for (item, target) in [(TeamProgress.householdsVisited, 40), (ChecklistItem.smartphone.rawValue, 120), (ChecklistItem.paymentAccount.rawValue, 90),
+                               (ChecklistItem.vneidLevel2.rawValue, 80), (ChecklistItem.dvcAccount.rawValue, 50)] {
             let row = CommunityTargetModel()
-            row.id = DemoSeed.demoID("target/\(team)/\(monthStart)/\(item.rawValue)")
+            row.id = DemoSeed.demoID("target/\(team)/\(monthStart)/\(item)")
             row.teamID = team
             row.period = "month"
             row.periodStart = monthStart
-            row.item = item.rawValue
+            row.item = item
             row.target = target
             row.planReference = planReference
             row.createdAt = Date()

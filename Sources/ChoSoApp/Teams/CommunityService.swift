@@ -55,6 +55,41 @@ struct CommunityService {
     }
 
     static func cursor(_ date: Date) -> String { String(Int64(date.timeIntervalSince1970 * 1000)) }
+
+    struct Work {
+        var teams: [TeamDTO]
+        var progress: [TeamProgress.Row]
+        /// Distinct households the caller visited today.
+        var visitedToday: Int
+        var planReference: String?
+    }
+
+    /// The phone's "today": the caller's teams and their hamlets, what the caller did today, and
+    /// the first team's targets for the periods that include today, counted from the records.
+    func work() async throws -> Work {
+        let teams = try await teams()
+        let today = today
+        let reach = try await CommunityReach.load(on: database, today: today)
+        let hamlets = Array(reach.readableHamlets(for: user.principal))
+        let visits = hamlets.isEmpty ? [] : try await VisitModel.query(on: database).filter(\.$hamletID ~~ hamlets).all()
+        let mine = visits.filter { $0.memberID == user.id }.map { TeamProgress.Visit(household: $0.householdID.uuidString, date: Day(iso: $0.visitDate) ?? today) }
+        guard let first = teams.first, let teamID = UUID(uuidString: first.id) else {
+            return Work(teams: teams, progress: [], visitedToday: TeamProgress.visited(on: today, mine), planReference: nil)
+        }
+        let served = Set(first.hamlets.map(\.id))
+        let teamHamlets = hamlets.filter { reach.currentHamlets($0).contains { served.contains($0.id) } }
+        let households = teamHamlets.isEmpty ? [] : try await HouseholdModel.query(on: database).filter(\.$hamletID ~~ teamHamlets).all().map(\.content)
+        let teamVisits = visits.filter { teamHamlets.contains($0.hamletID) }
+            .map { TeamProgress.Visit(household: $0.householdID.uuidString, date: Day(iso: $0.visitDate) ?? today) }
+        let targets = try await CommunityTargetModel.query(on: database).filter(\.$teamID == teamID).all().compactMap { row -> TeamProgress.Target? in
+            guard let period = TeamProgress.Period(rawValue: row.period), let start = Day(iso: row.periodStart), period.contains(today, start: start) else { return nil }
+            return TeamProgress.Target(item: row.item, target: row.target, period: period, start: start)
+        }
+        let planReference = try await CommunityTargetModel.query(on: database).filter(\.$teamID == teamID).first()?.planReference
+        return Work(
+            teams: teams, progress: TeamProgress.rows(targets: targets, households: households, visits: teamVisits),
+            visitedToday: TeamProgress.visited(on: today, mine), planReference: planReference)
+    }
 }
 
 extension Request {

@@ -26,7 +26,10 @@ struct HomeWebController: RouteCollection {
             let markets = try await req.registry.visibleMarkets()
             if markets.count == 1, let id = markets[0].market.id { return req.redirect(to: "/markets/\(id.uuidString)") }
             return req.redirect(to: "/markets")
-        case .merchant, .teamMember:
+        case .teamMember:
+            // The team member's work is the phone app (it also opens with no connection).
+            return req.redirect(to: "/community")
+        case .merchant:
             // A stall keeper with one stall goes straight to its till.
             if user.role == .merchant, user.scope.count == 1, let only = user.scope.first {
                 return req.redirect(to: "/stalls/\(only)/today")

@@ -7,7 +7,7 @@
 var CACHE = "choso-v2";
 // Kept as they pass through (versioned URLs: a new version is a new entry); nothing is fetched
 // ahead, so installing costs a phone on weak 4G no extra bytes.
-var SHELL = ["/app.css", "/live.js", "/cashier.js", "/confirm.js", "/request.js", "/manifest.webmanifest", "/icon.svg"];
+var SHELL = ["/app.css", "/live.js", "/cashier.js", "/confirm.js", "/request.js", "/community.js", "/manifest.webmanifest", "/icon.svg"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(self.skipWaiting());
@@ -19,7 +19,7 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-function keeperPage(url) { return /^\/stalls\/[^/]+\/(live|today)$/.test(url.pathname) || url.pathname === "/"; }
+function keeperPage(url) { return /^\/stalls\/[^/]+\/(live|today)$/.test(url.pathname) || url.pathname === "/" || url.pathname === "/community"; }
 function keptAsset(url) { return SHELL.indexOf(url.pathname) >= 0 || url.pathname === "/api/v1/qr/encode"; }
 
 self.addEventListener("fetch", function (event) {

@@ -1,0 +1,319 @@
+// The team member's phone app: households, visits and what is unsent live in IndexedDB, so the
+// work goes on with no connection, survives closing the browser, and reaches the server through
+// /api/v1/sync when a connection returns (each record answered on its own, exactly once).
+(function () {
+  "use strict";
+  var root = document.getElementById("community");
+  if (!root || !window.indexedDB) return;
+  var csrf = root.getAttribute("data-csrf");
+  var today = root.getAttribute("data-today");
+  var me = root.getAttribute("data-user");
+  var perHousehold = (root.getAttribute("data-household-items") || "").trim().split(/\s+/);
+  var $ = function (id) { return document.getElementById(id); };
+  var db = null, cursor = null, deviceId = null, pendingDuplicate = null;
+
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+  function houseNumber(address) { var m = fold(address).match(/\d[\da-z/]*/); return m ? m[0] : null; }
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16); crypto.getRandomValues(b); b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  // IndexedDB in promises.
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open("choso-community", 1);
+      request.onupgradeneeded = function () {
+        var d = request.result;
+        ["households", "visits", "outbox", "meta"].forEach(function (name) { d.createObjectStore(name, { keyPath: name === "meta" ? "key" : "id" }); });
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  function tx(store, mode, work) {
+    return new Promise(function (resolve, reject) {
+      var t = db.transaction(store, mode), result;
+      t.oncomplete = function () { resolve(result); };
+      t.onerror = t.onabort = function () { reject(t.error); };
+      result = work(t.objectStore(store));
+    });
+  }
+  function all(store) {
+    return new Promise(function (resolve, reject) {
+      var request = db.transaction(store).objectStore(store).getAll();
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  function put(store, value) { return tx(store, "readwrite", function (s) { s.put(value); }); }
+  function meta(key, value) {
+    if (value === undefined) return all("meta").then(function (rows) { var row = rows.filter(function (r) { return r.key === key; })[0]; return row ? row.value : null; });
+    return put("meta", { key: key, value: value });
+  }
+
+  // What is unsent, on the badge, and kept in localStorage to notice a browser that dropped storage.
+  function refreshBadge() {
+    return all("outbox").then(function (entries) {
+      var box = $("unsent"), n = entries.length;
+      box.textContent = n ? box.getAttribute("data-template").replace("{n}", n) : box.getAttribute("data-none");
+      box.className = n ? "unsent-count pending" : "unsent-count";
+      try { localStorage.setItem("choso.community.unsent", String(n)); } catch (e) { /* private mode */ }
+      return entries;
+    });
+  }
+  function checkStorage() {
+    var marker = null;
+    try { marker = localStorage.getItem("choso.community.marker"); } catch (e) { /* none */ }
+    return meta("marker").then(function (kept) {
+      if (marker && kept !== marker) $("storage-lost").hidden = false;
+      var fresh = kept || uuid();
+      try { localStorage.setItem("choso.community.marker", fresh); } catch (e) { /* none */ }
+      return kept ? null : meta("marker", fresh);
+    });
+  }
+
+  // The list.
+  function render() {
+    return Promise.all([all("households"), all("outbox"), all("visits")]).then(function (both) {
+      var households = both[0], unsent = {};
+      both[1].forEach(function (e) { unsent[e.id] = true; });
+      // "Hôm nay N hộ": this member's visits today, sent or not.
+      var visited = {};
+      both[2].forEach(function (v) { if (v.date === today && (unsent[v.id] || v.memberId === me)) visited[v.household] = true; });
+      $("visited-today").textContent = String(Object.keys(visited).length);
+      var words = fold($("household-search").value).split(" ").filter(Boolean);
+      var shown = households.filter(function (h) {
+        var text = fold([h.headName, h.address, h.phone || ""].join(" "));
+        return words.every(function (w) { return text.indexOf(w) >= 0; });
+      }).sort(function (a, b) { return fold(a.headName) < fold(b.headName) ? -1 : 1; });
+      var list = $("household-list");
+      list.textContent = "";
+      shown.slice(0, 200).forEach(function (h) {
+        var li = document.createElement("li");
+        li.className = "entry household" + (unsent[h.id] ? " unsent-row" : "");
+        li.setAttribute("data-household", h.id);
+        li.innerHTML = '<span class="what"><strong></strong><br><span class="muted"></span></span><span class="row-actions"><button type="button" class="visit"></button> <button type="button" class="edit"></button></span>';
+        li.querySelector("strong").textContent = h.headName;
+        li.querySelector(".muted").textContent = h.address + (unsent[h.id] ? " · ●" : "");
+        li.querySelector(".visit").textContent = "Ghi lần thăm";
+        li.querySelector(".edit").textContent = "Sửa";
+        list.appendChild(li);
+      });
+      $("household-count").textContent = shown.length + " / " + households.length + " hộ";
+    });
+  }
+
+  // Sending and fetching.
+  function setState(text) { $("sync-state").textContent = text; }
+  var sending = false;
+  function push() {
+    if (sending || navigator.onLine === false) return Promise.resolve();
+    sending = true;
+    return all("outbox").then(function (entries) {
+      if (!entries.length) return null;
+      // Households before the visits that name them; otherwise in the order they were made.
+      entries.sort(function (a, b) { return (a.record.type === "household" ? 0 : 1) - (b.record.type === "household" ? 0 : 1) || a.queuedAt - b.queuedAt; });
+      var text = JSON.stringify({ deviceId: deviceId, records: entries.map(function (e) { return e.record; }) });
+      var headers = { "Content-Type": "application/json", "X-CSRF-Token": csrf, Accept: "application/json" };
+      var body = Promise.resolve(text);
+      if (window.CompressionStream && text.length > 2048) {
+        headers["Content-Encoding"] = "gzip";
+        body = new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
+      }
+      return body.then(function (payload) {
+        return fetch("/api/v1/sync", { method: "POST", credentials: "same-origin", headers: headers, body: payload });
+      }).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      }).then(function (answer) {
+        return tx("outbox", "readwrite", function (store) {
+          answer.results.forEach(function (result, index) {
+            var entry = entries[index];
+            if (!entry) return;
+            if (result.status === "rejected") {
+              entry.error = result.error ? result.error.message : "rejected";
+              store.put(entry);
+            } else {
+              store.delete(entry.id);
+            }
+          });
+        }).then(function () {
+          var updates = answer.results.filter(function (r, i) { return entries[i] && entries[i].record.type === "household" && r.version; });
+          return Promise.all(updates.map(function (r) {
+            return tx("households", "readwrite", function (store) {
+              var get = store.get(r.id);
+              get.onsuccess = function () { if (get.result) { get.result.version = r.version; store.put(get.result); } };
+            });
+          }));
+        }).then(function () {
+          var rejected = answer.results.filter(function (r) { return r.status === "rejected"; });
+          setState(rejected.length ? rejected.map(function (r) { return r.error ? r.error.message : ""; }).join(" · ") : "Đã gửi lúc " + new Date().toLocaleTimeString("vi-VN"));
+        });
+      });
+    }).catch(function () { setState("Chưa gửi được — bản ghi vẫn nằm trên máy, sẽ tự gửi khi có mạng."); })
+      .then(function () { sending = false; return Promise.all([refreshBadge(), render()]); });
+  }
+  function pull() {
+    if (navigator.onLine === false) return Promise.resolve();
+    return fetch("/api/v1/sync" + (cursor ? "?since=" + encodeURIComponent(cursor) : ""), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then(function (changes) {
+        return all("outbox").then(function (entries) {
+          var mine = {};
+          entries.forEach(function (e) { mine[e.id] = true; });
+          return tx("households", "readwrite", function (store) {
+            // An unsent edit on this phone stays until it is sent.
+            changes.households.forEach(function (h) { if (!mine[h.id]) store.put(h); });
+          });
+        }).then(function () {
+          return tx("visits", "readwrite", function (store) { changes.visits.forEach(function (v) { store.put(v); }); });
+        }).then(function () { cursor = changes.cursor; return meta("cursor", cursor); });
+      }).catch(function () { setState("Chưa có mạng — làm việc trên máy, sẽ gửi sau."); })
+      .then(render);
+  }
+
+  // Forms.
+  function show(form) { ["household-form", "visit-form"].forEach(function (id) { $(id).hidden = id !== form; }); $("households-section").hidden = !!form; if (form) window.scrollTo(0, 0); }
+  function openHousehold(h) {
+    var form = $("household-form");
+    form.reset();
+    pendingDuplicate = null;
+    $("duplicate-warning").hidden = true;
+    $("household-error").hidden = true;
+    form.householdId.value = h ? h.id : "";
+    form.baseVersion.value = h && h.version ? h.version : "";
+    if (h) {
+      form.hamlet.value = h.hamlet; form.address.value = h.address; form.headName.value = h.headName; form.phone.value = h.phone || "";
+      form.members.value = h.members; form.adults.value = h.adults;
+      Array.prototype.forEach.call(form.language, function (r) { r.checked = r.value === h.language; });
+      Object.keys(h.checklist || {}).forEach(function (item) {
+        if (form["count-" + item]) { form["count-" + item].value = h.checklist[item].count; form["evidence-" + item].value = h.checklist[item].evidence; }
+      });
+      Array.prototype.forEach.call(form.querySelectorAll("[name=barrier]"), function (c) { c.checked = (h.barriers || []).indexOf(c.value) >= 0; });
+    }
+    show("household-form");
+  }
+  function householdFromForm(form) {
+    var checklist = {}, problems = [];
+    var members = parseInt(form.members.value, 10), adults = parseInt(form.adults.value, 10);
+    if (!form.address.value.trim()) problems.push("Ghi số nhà hoặc mô tả nơi ở");
+    if (!form.headName.value.trim()) problems.push("Ghi tên chủ hộ");
+    if (!(members >= 1 && members <= 40)) problems.push("Số nhân khẩu từ 1 đến 40");
+    if (!(adults >= 0 && adults <= members)) problems.push("Số người từ 15 tuổi không quá số nhân khẩu");
+    Array.prototype.forEach.call(form.querySelectorAll("input[name^=count-]"), function (input) {
+      if (input.value === "") return;
+      var item = input.name.slice(6), count = parseInt(input.value, 10), most = perHousehold.indexOf(item) >= 0 ? 1 : adults;
+      if (!(count >= 0 && count <= most)) problems.push(input.labels[0].textContent + ": từ 0 đến " + most);
+      checklist[item] = { count: count, evidence: form["evidence-" + item].value };
+    });
+    var language = Array.prototype.filter.call(form.language, function (r) { return r.checked; })[0];
+    return { problems: problems, record: {
+      type: "household", id: form.householdId.value || uuid(), baseVersion: form.baseVersion.value ? parseInt(form.baseVersion.value, 10) : null,
+      hamlet: form.hamlet.value, address: form.address.value.trim(), headName: form.headName.value.trim().normalize("NFC"),
+      phone: form.phone.value.trim() || null, members: members, adults: adults, language: language ? language.value : "vi",
+      checklist: checklist, barriers: Array.prototype.filter.call(form.querySelectorAll("[name=barrier]"), function (c) { return c.checked; }).map(function (c) { return c.value; }),
+    } };
+  }
+  function queue(record, keep) {
+    var stored = Object.assign({}, keep || record);
+    var entry = { id: record.id, record: record, queuedAt: Date.now() };
+    return put(record.type === "visit" ? "visits" : "households", stored).then(function () { return put("outbox", entry); })
+      .then(function () { return Promise.all([refreshBadge(), render()]); }).then(push);
+  }
+  $("household-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var form = event.target, built = householdFromForm(form);
+    if (built.problems.length) { $("household-error").textContent = built.problems.join(". "); $("household-error").hidden = false; return; }
+    var record = built.record;
+    all("households").then(function (households) {
+      // "Có thể trùng với hộ …" before a new household is saved.
+      if (!form.householdId.value && pendingDuplicate !== "keep") {
+        var twin = households.filter(function (h) {
+          return h.hamlet === record.hamlet && fold(h.headName) === fold(record.headName) &&
+            ((record.phone && h.phone === record.phone) || (houseNumber(record.address) ? houseNumber(record.address) === houseNumber(h.address) : fold(h.address) === fold(record.address)));
+        })[0];
+        if (twin) {
+          pendingDuplicate = twin;
+          $("duplicate-text").textContent = $("duplicate-text").getAttribute("data-template").replace("{name}", twin.headName).replace("{address}", twin.address);
+          $("duplicate-warning").hidden = false;
+          $("duplicate-warning").scrollIntoView({ block: "center" });
+          return;
+        }
+      }
+      var kept = Object.assign({}, record, { version: record.baseVersion });
+      delete kept.type; delete kept.baseVersion;
+      form.householdId.value = record.id;
+      show(null);
+      return queue(record, kept);
+    });
+  });
+  $("open-duplicate").addEventListener("click", function () { if (pendingDuplicate && pendingDuplicate.id) openHousehold(pendingDuplicate); });
+  $("keep-both").addEventListener("click", function () { pendingDuplicate = "keep"; $("duplicate-warning").hidden = true; $("household-form").requestSubmit(); });
+  $("visit-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var form = event.target;
+    if (!form.date.value || form.date.value > today) { $("visit-error").textContent = "Chọn ngày thăm, không ở tương lai"; $("visit-error").hidden = false; return; }
+    var checked = function (name) { return Array.prototype.filter.call(form.querySelectorAll("[name=" + name + "]"), function (c) { return c.checked; }).map(function (c) { return c.value; }); };
+    var outcome = checked("outcome")[0] || null;
+    var record = { type: "visit", id: uuid(), household: form.household.value, date: form.date.value, help: checked("help"), barriers: checked("barrier"), outcome: outcome, note: form.note.value.trim() };
+    show(null);
+    queue(record);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("#community .cancel"), function (b) { b.addEventListener("click", function () { show(null); }); });
+  $("add-household").addEventListener("click", function () { openHousehold(null); });
+  $("household-list").addEventListener("click", function (event) {
+    var li = event.target.closest("[data-household]");
+    if (!li) return;
+    tx("households", "readonly", function (store) {
+      var get = store.get(li.getAttribute("data-household"));
+      get.onsuccess = function () {
+        var h = get.result;
+        if (!h) return;
+        if (event.target.classList.contains("edit")) { openHousehold(h); return; }
+        var form = $("visit-form");
+        form.reset();
+        form.household.value = h.id;
+        form.date.value = today;
+        $("visit-household").textContent = h.headName;
+        $("visit-error").hidden = true;
+        show("visit-form");
+      };
+    });
+  });
+  $("household-search").addEventListener("input", render);
+  $("send-now").addEventListener("click", function () { push().then(pull); });
+  $("export-unsent").addEventListener("click", function () {
+    all("outbox").then(function (entries) {
+      var blob = new Blob([JSON.stringify({ deviceId: deviceId, records: entries.map(function (e) { return e.record; }) }, null, 1)], { type: "application/json" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = "choso-chua-gui-" + today + ".json";
+      document.body.appendChild(link); link.click(); link.remove();
+    });
+  });
+  // Signing out keeps the records on this phone; say so before a shared phone changes hands.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.action || !/\/logout$/.test(event.target.action)) return;
+    var n = parseInt(localStorage.getItem("choso.community.unsent") || "0", 10);
+    if (n > 0 && !window.confirm(root.getAttribute("data-signout").replace("{n}", n))) event.preventDefault();
+  }, true);
+
+  window.addEventListener("online", function () { push().then(pull); });
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () {});
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
+  open().then(function (opened) {
+    db = opened;
+    return checkStorage();
+  }).then(function () { return Promise.all([meta("cursor"), meta("device")]); }).then(function (kept) {
+    cursor = kept[0];
+    deviceId = kept[1] || uuid();
+    return kept[1] ? null : meta("device", deviceId);
+  }).then(function () { return Promise.all([refreshBadge(), render()]); })
+    .then(push).then(pull);
+  setInterval(function () { if (navigator.onLine !== false) push(); }, 60000);
+})();
