@@ -201,6 +201,24 @@ struct CommunityFixture {
         }
     }
 
+    @Test func thePhoneAppIsTheTeamMembers() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            let member = Browser(app)
+            try await member.login("teammember")
+            #expect(try await member.get("/").headers.first(name: .location) == "/community")
+            let page = try await member.get("/community")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Ấp 1 (tên minh hoạ)") && page.text.contains(#"data-csrf=""#))
+            #expect(!page.text.contains(c.hamletB), "another team's hamlet is not offered")
+            for name in ["merchanta1", "managera", "officer"] {
+                let other = Browser(app)
+                try await other.login(name)
+                #expect(try await other.get("/community").status == .notFound, "\(name)")
+            }
+        }
+    }
+
     @Test func aPhoneCatchesUpFromItsCursor() async throws {
         try await withTestApp { app in
             let c = try await CommunityFixture.make(app)

@@ -31,6 +31,9 @@ struct CommunityWebController: RouteCollection {
     }
 
     @Sendable func page(req: Request) async throws -> Response {
+        // The phone app is the team members' (an administrator may look); nobody else has a
+        // team's households here.
+        guard [.teamMember, .admin].contains(try req.requireUser().role) else { throw AppError.notFound }
         let work = try await req.community.work()
         let language = req.language
         let progress = work.progress.map { row in
