@@ -148,6 +148,23 @@ struct CommunityFixture {
                 #expect(Self.statuses(try await Self.sync(app, c.tokens["teamMember"], [CommunityFixture.visit(visit, household: id, note: "khác")])) == ["conflict"])
             }
             #expect(try await CommunityReviewModel.query(on: app.db).filter(\.$kind == "visit_conflict").count() == 1)
+
+            // The leader settles the household: version 2 becomes the current one (version 4), and
+            // every version is kept. A member cannot settle; another team does not see it.
+            let listed = try #require(try await app.api(.GET, "/api/v1/reviews", token: c.tokens["teamLeader"]).json() as? [[String: Any]])
+            let conflict = try #require(listed.first { $0["kind"] as? String == "household_conflict" })
+            #expect((conflict["versions"] as? [[String: Any]])?.compactMap { $0["version"] as? Int } == [2, 3])
+            let reviewID = try #require(conflict["id"] as? String)
+            #expect(try await app.api(.POST, "/api/v1/reviews/\(reviewID)/settle", token: c.tokens["teamMember"], json: #"{"choice":"version","version":2}"#).status == .forbidden)
+            #expect(try await app.api(.POST, "/api/v1/reviews/\(reviewID)/settle", token: c.tokens["teamMemberB"], json: #"{"choice":"version","version":2}"#).status == .notFound)
+            #expect(try await app.api(.GET, "/api/v1/reviews", token: c.tokens["teamMemberB"]).text == "[]")
+            #expect(try await app.api(.POST, "/api/v1/reviews/\(reviewID)/settle", token: c.tokens["teamLeader"], json: #"{"choice":"version","version":1}"#).status == .unprocessableEntity)
+            #expect(try await app.api(.POST, "/api/v1/reviews/\(reviewID)/settle", token: c.tokens["teamLeader"], json: #"{"choice":"version","version":2}"#).status == .noContent)
+            #expect(try await app.api(.POST, "/api/v1/reviews/\(reviewID)/settle", token: c.tokens["teamLeader"], json: #"{"choice":"version","version":2}"#).status == .conflict)
+            let settled = try #require(try await HouseholdModel.find(UUID(uuidString: id), on: app.db))
+            #expect(settled.currentVersion == 4)
+            #expect(settled.content.answer(.smartphone)?.count == 2, "version 2's content")
+            #expect(try await HouseholdVersionModel.query(on: app.db).filter(\.$householdID == settled.id!).count() == 4, "the history is kept")
         }
     }
 
@@ -158,6 +175,13 @@ struct CommunityFixture {
             let twin = try await Self.sync(app, c.tokens["teamLeader"], [CommunityFixture.household(UUID().uuidString, hamlet: c.hamletA, headName: "thach thi sa ruol", address: "so 12/3")])
             #expect(Self.statuses(twin) == ["stored"], "both are kept")
             #expect(try await CommunityReviewModel.query(on: app.db).all().map(\.kind) == ["duplicate"])
+            // The leader finds they are the same: the second is kept, marked, and leaves the lists.
+            let review = try #require(try await CommunityReviewModel.query(on: app.db).first()?.requireID())
+            #expect(try await app.api(.POST, "/api/v1/reviews/\(review)/settle", token: c.tokens["teamLeader"], json: #"{"choice":"keep"}"#).status == .unprocessableEntity)
+            #expect(try await app.api(.POST, "/api/v1/reviews/\(review)/settle", token: c.tokens["teamLeader"], json: #"{"choice":"same"}"#).status == .noContent)
+            let changes = try #require(try await app.api(.GET, "/api/v1/sync", token: c.tokens["teamMember"]).json() as? [String: Any])
+            #expect((changes["households"] as? [[String: Any]])?.filter { $0["mergedInto"] is String }.count == 1)
+            #expect(try await HouseholdModel.query(on: app.db).count() == 2, "nothing deleted")
         }
     }
 

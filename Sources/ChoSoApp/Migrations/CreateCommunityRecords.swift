@@ -37,6 +37,8 @@ struct CreateCommunityRecords: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("updated_by", .uuid)
             .field("updated_at", .datetime, .required)
+            // Settled as the same household as another (a duplicate): kept, not counted.
+            .field("merged_into", .uuid)
             .create()
         try await database.schema("household_versions")
             .id()

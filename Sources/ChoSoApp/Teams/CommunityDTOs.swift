@@ -15,6 +15,8 @@ struct HouseholdDTO: Content {
     var checklist: [String: ChecklistAnswer]
     var barriers: [Barrier]
     var updatedAt: Date
+    /// Settled as the same household as this one: the phone drops it from its list.
+    var mergedInto: String?
 
     init(_ model: HouseholdModel) {
         let content = model.content
@@ -30,6 +32,7 @@ struct HouseholdDTO: Content {
         checklist = content.checklist
         barriers = content.barriers
         updatedAt = model.updatedAt
+        mergedInto = model.mergedInto?.uuidString.lowercased()
     }
 }
 
@@ -84,4 +87,46 @@ struct TeamDTO: Content {
     var hamlets: [HamletDTO]
     /// Whether the caller leads this team (settles its review list).
     var isLeader: Bool
+}
+
+/// One item of a team's review list.
+struct ReviewDTO: Content {
+    struct Version: Content {
+        var version: Int
+        var headName: String
+        var address: String
+        var members: Int
+        var adults: Int
+        var checklist: [String: ChecklistAnswer]
+        var recordedBy: String?
+    }
+    struct Twin: Content { var id: String, headName: String, address: String }
+
+    var id: String
+    var kind: String
+    var hamlet: String
+    var household: String?
+    var versions: [Version]
+    var twin: Twin?
+    var visit: String?
+    var openedAt: Date
+    var canSettle: Bool
+    /// The ways it may be settled: version (with a version number), distinct, same, keep, replace.
+    var choices: [String]
+
+    init(_ item: ReviewService.Item) {
+        id = item.review.id?.uuidString ?? ""
+        kind = item.review.kind
+        hamlet = item.review.hamletID
+        household = item.review.householdID?.uuidString.lowercased()
+        versions = item.versions.map {
+            Version(version: $0.version, headName: $0.content.headName, address: $0.content.address, members: $0.content.members,
+                    adults: $0.content.adults, checklist: $0.content.checklist, recordedBy: $0.by?.uuidString)
+        }
+        twin = item.twin.map { Twin(id: $0.id?.uuidString.lowercased() ?? "", headName: $0.headName, address: $0.address) }
+        visit = item.review.visitID?.uuidString.lowercased()
+        openedAt = item.review.openedAt
+        canSettle = item.canSettle
+        choices = ReviewService.allowed(item.review.kind).map(\.rawValue)
+    }
 }

@@ -78,7 +78,8 @@ struct CommunityService {
         }
         let served = Set(first.hamlets.map(\.id))
         let teamHamlets = hamlets.filter { reach.currentHamlets($0).contains { served.contains($0.id) } }
-        let households = teamHamlets.isEmpty ? [] : try await HouseholdModel.query(on: database).filter(\.$hamletID ~~ teamHamlets).all().map(\.content)
+        let households = teamHamlets.isEmpty ? [] : try await HouseholdModel.query(on: database)
+            .filter(\.$hamletID ~~ teamHamlets).filter(\.$mergedInto == nil).all().map(\.content)
         let teamVisits = visits.filter { teamHamlets.contains($0.hamletID) }
             .map { TeamProgress.Visit(household: $0.householdID.uuidString, date: Day(iso: $0.visitDate) ?? today) }
         let targets = try await CommunityTargetModel.query(on: database).filter(\.$teamID == teamID).all().compactMap { row -> TeamProgress.Target? in

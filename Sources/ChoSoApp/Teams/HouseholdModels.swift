@@ -26,6 +26,8 @@ final class HouseholdModel: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "updated_by") var updatedBy: UUID?
     @Field(key: "updated_at") var updatedAt: Date
+    /// The household this one turned out to be (settled duplicate): kept, not counted or listed.
+    @OptionalField(key: "merged_into") var mergedInto: UUID?
 
     init() {}
 

@@ -12,6 +12,20 @@ struct SyncAPIController: RouteCollection {
         routes.on(.POST, "sync", body: .collect(maxSize: Self.largestBody), use: push)
         routes.get("sync", use: pull)
         routes.get("teams", use: teams)
+        routes.get("reviews", use: reviews)
+        routes.post("reviews", ":reviewId", "settle", use: settle)
+    }
+
+    @Sendable func reviews(req: Request) async throws -> [ReviewDTO] {
+        try await req.reviews.open().map(ReviewDTO.init)
+    }
+
+    struct SettleBody: Content { var choice: String?, version: Int? }
+
+    @Sendable func settle(req: Request) async throws -> HTTPStatus {
+        let body = try req.content.decode(SettleBody.self)
+        try await req.reviews.settle(req.parameters.get("reviewId") ?? "", choice: body.choice, version: body.version)
+        return .noContent
     }
 
     @Sendable func push(req: Request) async throws -> SyncAnswerDTO {

@@ -109,7 +109,7 @@ struct SyncService {
     func likelyDuplicate(of record: HouseholdRecord, on db: any Database) async throws -> UUID? {
         let folded = HouseholdIdentity.folded(record.content.headName)
         let candidates = try await HouseholdModel.query(on: db)
-            .filter(\.$hamletID == record.content.hamlet).filter(\.$headNameFolded == folded).all()
+            .filter(\.$hamletID == record.content.hamlet).filter(\.$headNameFolded == folded).filter(\.$mergedInto == nil).all()
         return candidates.first { $0.id?.uuidString.lowercased() != record.id && HouseholdIdentity.mayBeSame($0.content, record.content) }?.id
     }
 

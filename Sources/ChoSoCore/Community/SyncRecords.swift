@@ -59,6 +59,11 @@ public struct VisitRecord: Sendable, Hashable {
     public var id: String
     public var content: Content
 
+    public init(id: String, content: Content) {
+        self.id = id
+        self.content = content
+    }
+
     public struct Content: Sendable, Hashable, Codable {
         public var household: String
         public var date: Day

@@ -168,7 +168,10 @@
           entries.forEach(function (e) { mine[e.id] = true; });
           return tx("households", "readwrite", function (store) {
             // An unsent edit on this phone stays until it is sent.
-            changes.households.forEach(function (h) { if (!mine[h.id]) store.put(h); });
+            changes.households.forEach(function (h) {
+              if (h.mergedInto) store.delete(h.id);  // settled by the leader as the same as another
+              else if (!mine[h.id]) store.put(h);
+            });
           });
         }).then(function () {
           return tx("visits", "readwrite", function (store) { changes.visits.forEach(function (v) { store.put(v); }); });
