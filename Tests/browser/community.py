@@ -149,8 +149,21 @@ def main():
         leader = token(base, "totruong.daian2")
         final = [h for h in api(base, "GET", "/api/v1/sync", token=leader)[1]["households"] if h["id"] == mine[0]["id"]][0]
         assert final["version"] == 3, final
+
+        # The leader's review list shows it; keeping version 2 makes it current, history kept.
+        other.goto(f"{base}/community/team")
+        card = other.locator("li.review", has_text="Sơn Thị Phương Thảo").filter(has_text="Hai máy sửa cùng một hộ")
+        expect(card).to_have_count(1)
+        expect(card).to_contain_text("Phiên bản 2")
+        expect(card).to_contain_text("Phiên bản 3")
+        other.screenshot(path=f"{out}/community-leader-review.png", full_page=True)
+        card.locator("button", has_text="Giữ phiên bản 2").click()
+        expect(other.locator(".notice")).to_contain_text("Đã xử lý")
+        expect(other.locator("li.review", has_text="Sơn Thị Phương Thảo")).to_have_count(0)
+        settled = [h for h in api(base, "GET", "/api/v1/sync", token=leader)[1]["households"] if h["id"] == mine[0]["id"]][0]
+        assert settled["version"] == 4 and settled["checklist"]["smartphone"]["count"] == 3, settled
         browser.close()
-    print("browser test passed: offline household and 3 visits kept across a reload (badge 4), sent once each, resend unchanged; duplicate warned before save; two phones → version 3 kept for the leader")
+    print("browser test passed: offline household and 3 visits kept across a reload (badge 4), sent once each, resend unchanged; duplicate warned before save; two phones → both kept, the leader keeps version 2 as version 4")
 
 
 if __name__ == "__main__":

@@ -112,6 +112,7 @@ public enum ChoSoApp {
         try app.register(collection: ReportsWebController())
         try app.register(collection: LiveWebController())
         try app.register(collection: CommunityWebController())
+        try app.register(collection: TeamWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())

@@ -93,6 +93,38 @@ struct CommunityService {
     }
 }
 
+extension CommunityService {
+    struct LogLine {
+        var date: String
+        var member: String
+        var household: String
+        var help: [Help]
+        var outcome: VisitOutcome?
+    }
+
+    /// The visits of the caller's hamlets over the last days, newest first, with who and whom.
+    func log(days: Int) async throws -> (lines: [LogLine], barriers: [Barrier: Int]) {
+        let reach = try await CommunityReach.load(on: database, today: today)
+        let hamlets = Array(reach.readableHamlets(for: user.principal))
+        guard !hamlets.isEmpty else { return ([], [:]) }
+        let since = Calendar(identifier: .gregorian).date(byAdding: .day, value: -days, to: Date()).map { Day($0, in: timeZone).iso } ?? ""
+        let visits = try await VisitModel.query(on: database).filter(\.$hamletID ~~ hamlets).filter(\.$visitDate >= since)
+            .sort(\.$visitDate, .descending).sort(\.$recordedAt, .descending).range(..<300).all()
+        let households = try await HouseholdModel.query(on: database).filter(\.$hamletID ~~ hamlets).filter(\.$mergedInto == nil).all()
+        let names = Dictionary(households.compactMap { h in h.id.map { ($0, h.headName) } }, uniquingKeysWith: { first, _ in first })
+        let memberIDs = Array(Set(visits.compactMap(\.memberID)))
+        let members = Dictionary(try await UserModel.query(on: database).filter(\.$id ~~ memberIDs).all().compactMap { u in u.id.map { ($0, u.displayName) } },
+                                 uniquingKeysWith: { first, _ in first })
+        let lines = visits.map { visit in
+            LogLine(date: Day(iso: visit.visitDate)?.vietnamese ?? visit.visitDate, member: visit.memberID.flatMap { members[$0] } ?? "—",
+                    household: names[visit.householdID] ?? "—", help: visit.content.help, outcome: visit.content.outcome)
+        }
+        var barriers: [Barrier: Int] = [:]
+        for household in households { for barrier in household.content.barriers { barriers[barrier, default: 0] += 1 } }
+        return (lines, barriers)
+    }
+}
+
 extension Request {
     var community: CommunityService {
         get throws { CommunityService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone) }

@@ -30,13 +30,8 @@ struct CommunityWebController: RouteCollection {
         var userId: String
     }
 
-    @Sendable func page(req: Request) async throws -> Response {
-        // The phone app is the team members' (an administrator may look); nobody else has a
-        // team's households here.
-        guard [.teamMember, .admin].contains(try req.requireUser().role) else { throw AppError.notFound }
-        let work = try await req.community.work()
-        let language = req.language
-        let progress = work.progress.map { row in
+    static func progressRows(_ work: CommunityService.Work, language: Language) -> [ProgressRow] {
+        work.progress.map { row in
             ProgressRow(
                 label: row.target.item == TeamProgress.householdsVisited
                     ? LocalizedText(vi: "Hộ được thăm trong tháng", en: "Households visited this month").text(in: language)
@@ -44,6 +39,15 @@ struct CommunityWebController: RouteCollection {
                 done: row.done, target: row.target.target, remaining: row.remaining,
                 percent: row.target.target > 0 ? min(100, row.done * 100 / row.target.target) : 100)
         }
+    }
+
+    @Sendable func page(req: Request) async throws -> Response {
+        // The phone app is the team members' (an administrator may look); nobody else has a
+        // team's households here.
+        guard [.teamMember, .admin].contains(try req.requireUser().role) else { throw AppError.notFound }
+        let work = try await req.community.work()
+        let language = req.language
+        let progress = Self.progressRows(work, language: language)
         let visitsLeft = work.progress.first { $0.target.item == TeamProgress.householdsVisited && $0.target.period == .month }?.remaining
         let content = Content(
             teamName: work.teams.first?.name,
