@@ -243,6 +243,32 @@ struct CommunityFixture {
         }
     }
 
+    @Test func theLeadersPageSettlesWhatOnlyLeadersMay() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            _ = try await Self.sync(app, c.tokens["teamMember"], [CommunityFixture.household(UUID().uuidString, hamlet: c.hamletA)])
+            _ = try await Self.sync(app, c.tokens["teamMember"], [CommunityFixture.household(UUID().uuidString, hamlet: c.hamletA, headName: "thach thi sa ruol")])
+            let leader = Browser(app)
+            try await leader.login("teamleader")
+            let page = try await leader.get("/community/team")
+            #expect(page.text.contains("Có thể trùng hộ") && page.text.contains("Là một hộ"))
+            let member = Browser(app)
+            try await member.login("teammember")
+            let seen = try await member.get("/community/team")
+            #expect(seen.text.contains("Có thể trùng hộ") && !seen.text.contains("Là một hộ"), "a member sees it, the leader settles it")
+            let review = try #require(try await CommunityReviewModel.query(on: app.db).first()?.requireID())
+            #expect(try await member.post("/reviews/\(review)/settle", [("choice", "distinct")]).status == .forbidden)
+            try await leader.get("/community/team")
+            #expect(try await leader.post("/reviews/\(review)/settle", [("choice", "distinct")]).status == .seeOther)
+            #expect(try await CommunityReviewModel.find(review, on: app.db)?.settlement == "distinct")
+            for name in ["merchanta1", "managera"] {
+                let other = Browser(app)
+                try await other.login(name)
+                #expect(try await other.get("/community/team").status == .notFound, "\(name)")
+            }
+        }
+    }
+
     @Test func aPhoneCatchesUpFromItsCursor() async throws {
         try await withTestApp { app in
             let c = try await CommunityFixture.make(app)

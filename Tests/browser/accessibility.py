@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from live_screen import CHROMIUM_CANDIDATES, wait_for_server  # noqa: E402
 from phone import SMALL_TARGETS_JS, TARGETS  # noqa: E402
 
-ROLES = ["quay12.nganro", "bql.nganro", "canbo.trande", "admin", "to.daian2"]
+ROLES = ["quay12.nganro", "bql.nganro", "canbo.trande", "admin", "to.daian2", "totruong.daian2"]
 BLOCKING = {"serious", "critical"}
 # Pages that are not pages a person reads: files, feeds, actions.
 SKIP = re.compile(r"\.(xlsx|csv|png|svg|pdf)(\?|$)|/api/|/logout|/hooks/|/events")
