@@ -99,6 +99,8 @@ struct CreateCommunityRecords: AsyncMigration {
         // A phone downloads its hamlets' households and what changed since it last looked.
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "households_hamlet_updated").on("households").column("hamlet_id").column("updated_at").run()
+            // The duplicate check before each new household.
+            try await sql.create(index: "households_hamlet_name").on("households").column("hamlet_id").column("head_name_folded").run()
             try await sql.create(index: "visits_hamlet_recorded").on("visits").column("hamlet_id").column("recorded_at").run()
             try await sql.create(index: "visits_household").on("visits").column("household_id").run()
         }

@@ -10,8 +10,12 @@ actor SyncGate {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
+    nonisolated static func isSQLite(_ database: any Database) -> Bool {
+        (database as? any SQLDatabase)?.dialect.name == "sqlite"
+    }
+
     func around<T: Sendable>(_ database: any Database, _ work: @Sendable () async throws -> T) async throws -> T {
-        guard (database as? any SQLDatabase)?.dialect.name == "sqlite" else { return try await work() }
+        guard Self.isSQLite(database) else { return try await work() }
         await acquire()
         defer { release() }
         return try await work()
