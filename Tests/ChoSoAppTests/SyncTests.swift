@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ChoSoCore
 import Fluent
 import Foundation
@@ -222,6 +223,28 @@ struct CommunityFixture {
             #expect(Self.statuses(try await Self.sync(app, c.tokens["officer"], [CommunityFixture.household(UUID().uuidString, hamlet: c.hamletA)])) == ["rejected"])
             #expect(try await app.api(.GET, "/api/v1/sync").status == .unauthorized)
             #expect(try await HouseholdModel.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func aGzippedBatchIsReadLikeAPlainOne() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            defer { Task { await app.server.shutdown() } }
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            // {"deviceId":"gz","records":[one household of hamlet 31672-1, "Lâm Thị Gzip"]}, gzipped.
+            let gzipped = try #require(Data(base64Encoded: "H4sIAAAAAAACAyVQS07DMBC9iuU1lmKnaVpW3SEkxAqxqbpw7Gls4U9kx5VolBNwCyQuAUtO0ptgm+X7zbyZBUu4aAGPEt8jPF7xHcIBhA8yZuK44Pl9giIpnyIob2Rx6OpuxOa85x0jTFIgm2EHZM9bSrZnNuxkD5RTWtwDj/AKIWrvcswlYzKpuDUwlzEt3faM0ANrWEeanjQ1xKUMEEsJ3KHb99eEKq2Ay2dua6Wn30+LXtTt5wM9XPVUZAt2yJuy2tYZycwFsAwMd2PiY01edDELBeLN6FhaLDhaHuZJeQcVCp9cEWg25g9JcKJGI4DD61rPCkH/Lzue1tP6B3m1rsRLAQAA"))
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/sync")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(c.tokens["teamMember"]!)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Content-Encoding", value: "gzip")
+            request.body = .bytes(ByteBuffer(data: gzipped))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            #expect(response.status == .ok, "\(text)")
+            #expect(text.contains(#""status":"stored""#))
+            #expect(try await HouseholdModel.query(on: app.db).first()?.headName == "Lâm Thị Gzip")
         }
     }
 
