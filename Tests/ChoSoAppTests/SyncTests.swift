@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import Spreadsheet
 @testable import ChoSoApp
 
 /// The fixture's team A (Đại Ân 2, now Xã Trần Đề) serving its hamlet 1, with a member and a
@@ -288,6 +289,36 @@ struct CommunityFixture {
                 let other = Browser(app)
                 try await other.login(name)
                 #expect(try await other.get("/community/team").status == .notFound, "\(name)")
+            }
+        }
+    }
+
+    @Test func theCommuneOfficerSeesHamletsAndExportsTheRegister() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            let id = UUID().uuidString.lowercased()
+            _ = try await Self.sync(app, c.tokens["teamMember"], [CommunityFixture.household(id, hamlet: c.hamletA, smartphones: 2), CommunityFixture.visit(UUID().uuidString, household: id)])
+            let officer = Browser(app)
+            try await officer.login("officer")
+            let page = try await officer.get("/community/commune")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Ấp 1 (tên minh hoạ) — Xã Trần Đề"), "by hamlet as it is today")
+            let register = try await officer.get("/community/export.xlsx?table=households")
+            #expect(register.headers.first(name: .contentType)?.contains("spreadsheetml") == true)
+            let rows = try XLSX.firstSheet(Array(register.body.readableBytesView))
+            #expect(rows.count == 2 && rows[1].contains("Thạch Thị Sà Rươl"), "\(rows)")
+            let visits = try XLSX.firstSheet(Array(try await officer.get("/community/export.xlsx?table=visits").body.readableBytesView))
+            #expect(visits.count == 2)
+            #expect(try await officer.get("/community/export.xlsx?table=x").status == .badRequest)
+            // Another commune's officer sees no row; people without a commune see nothing.
+            let elsewhere = Browser(app)
+            try await elsewhere.login("officerelsewhere")
+            #expect(try XLSX.firstSheet(Array(try await elsewhere.get("/community/export.xlsx").body.readableBytesView)).count == 1)
+            for name in ["teammember", "merchanta1", "managera"] {
+                let other = Browser(app)
+                try await other.login(name)
+                #expect(try await other.get("/community/commune").status == .notFound, "\(name)")
+                #expect(try await other.get("/community/export.xlsx").status == .notFound, "\(name)")
             }
         }
     }

@@ -113,6 +113,7 @@ public enum ChoSoApp {
         try app.register(collection: LiveWebController())
         try app.register(collection: CommunityWebController())
         try app.register(collection: TeamWebController())
+        try app.register(collection: CommuneWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())
