@@ -6,7 +6,8 @@ import Vapor
 ///   stopped the server) or longer than RFC 2046's 70 characters;
 /// - a form with more fields than any page sends: decoding grows faster than the field count
 ///   (60,000 `a[]=v` fields took 33 s, 100,000 multipart parts over ten minutes);
-/// - a path with a NUL or another control character (`/cashier.js%00.html` was served as HTML).
+/// - a path with a NUL or another control character (`/cashier.js%00.html` was served as HTML):
+///   404, since it names nothing.
 struct RequestSanityMiddleware: AsyncMiddleware {
     /// The largest form ChoSo sends has a few dozen fields; an API body is JSON, not a form.
     static let maxFormFields = 500
@@ -15,10 +16,12 @@ struct RequestSanityMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
+        // Nothing is named with a control character: 404, as for any other path that names
+        // nothing (every API operation documents 404; a 400 here broke the OpenAPI contract).
         if (path.removingPercentEncoding ?? path).unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw AppError(
-                status: .badRequest, code: "bad_path",
-                message: .init(vi: "Địa chỉ có ký tự điều khiển", en: "The path contains a control character"))
+                status: .notFound, code: "bad_path",
+                message: .init(vi: "Không có trang này: địa chỉ có ký tự điều khiển", en: "Nothing here: the path contains a control character"))
         }
         guard let type = request.headers.contentType else { return try await next.respond(to: request) }
         if type.type == "multipart" {
