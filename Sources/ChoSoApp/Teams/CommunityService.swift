@@ -31,7 +31,8 @@ struct CommunityService {
     /// Households and visits of the caller's hamlets changed since a cursor (nil: everything).
     func changes(since cursor: String?) async throws -> ChangesDTO {
         var since: Date?
-        if let cursor, !cursor.isEmpty {
+        if let cursor {
+            // An empty `since` is not a cursor (the first sync sends none at all).
             guard let milliseconds = Int64(cursor), milliseconds >= 0 else {
                 throw AppError(status: .badRequest, code: "bad_cursor", message: .init(
                     vi: "since phải là con trỏ nhận được từ lần đồng bộ trước", en: "since must be a cursor from an earlier sync"))

@@ -28,7 +28,8 @@ struct SyncService {
 
     func sync(deviceID: String?, records: [Any]) async throws -> [Result] {
         guard records.count <= Self.maxRecords else {
-            throw AppError(status: .payloadTooLarge, code: "too_many_records", message: .init(
+            // 400, as for any other body the contract refuses (its schema says maxItems 5000).
+            throw AppError(status: .badRequest, code: "too_many_records", message: .init(
                 vi: "Một lần gửi tối đa \(Self.maxRecords) bản ghi", en: "At most \(Self.maxRecords) records in one sync"))
         }
         let today = Day(Date(), in: timeZone)
