@@ -39,9 +39,8 @@ struct SyncService {
         let service = self
         return try await SyncGate.shared.around(database) {
             // On SQLite (one batch at a time) the batch is one transaction: one write to the disk
-            // instead of one per record, ten times faster on a phone's 1,500 records. On
-            // PostgreSQL each record commits on its own, so concurrent batches settle by the
-            // unique constraints.
+            // instead of one per record. On PostgreSQL each record commits on its own, so
+            // concurrent batches settle by the unique constraints.
             guard SyncGate.isSQLite(service.database) else { return try await service.storeAll(parsed, today: today, device: device) }
             return try await service.database.transaction { db in
                 var inTransaction = service
