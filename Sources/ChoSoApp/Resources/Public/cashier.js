@@ -4,6 +4,13 @@
   if (!form) return;
   var amount = document.getElementById("amount");
   var keys = form.querySelector(".keys"), quick = form.querySelector(".quick");
+  // The debt form came back with an error: its name field, not the top of the till, is what the
+  // keeper must see (autofocus alone did not always scroll it into view).
+  var debt = document.getElementById("debt"), name = document.getElementById("customerName");
+  if (debt && debt.open && name && name.getAttribute("aria-invalid") === "true") {
+    name.focus();
+    name.scrollIntoView({ block: "center" });
+  }
   keys.hidden = false;
   quick.hidden = false;
   function digits() { return amount.value.replace(/\D/g, ""); }
