@@ -90,10 +90,9 @@ struct CommunityFixture {
             let batch = households.enumerated().flatMap { index, id in
                 [CommunityFixture.household(id, hamlet: c.hamletA, headName: "Chủ hộ \(index)"), CommunityFixture.visit(UUID().uuidString, household: id)]
             }
-            // The same visits' ids in both batches.
-            let fixed = batch.map { $0 }
-            async let one = Self.sync(app, c.tokens["teamMember"], fixed)
-            async let two = Self.sync(app, c.tokens["teamMember"], fixed)
+            // The same records, the same ids, in both batches.
+            async let one = Self.sync(app, c.tokens["teamMember"], batch)
+            async let two = Self.sync(app, c.tokens["teamMember"], batch)
             let (a, b) = try await (one, two)
             for (x, y) in zip(Self.statuses(a), Self.statuses(b)) {
                 #expect(Set([x, y]).isSubset(of: ["stored", "unchanged"]) && [x, y].contains("stored"), "\(x) \(y)")

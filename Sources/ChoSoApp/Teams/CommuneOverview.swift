@@ -19,7 +19,7 @@ extension CommunityService {
     /// Households by the hamlet they belong to today (one recorded before a merger follows it).
     func overview() async throws -> [HamletRow] {
         let today = today
-        let reach = try await CommunityReach.load(on: database, today: today)
+        let reach = try await reach()
         let readable = Array(reach.readableHamlets(for: user.principal))
         guard !readable.isEmpty else { return [] }
         let households = try await HouseholdModel.query(on: database).filter(\.$hamletID ~~ readable).filter(\.$mergedInto == nil).all()
@@ -53,16 +53,14 @@ extension CommunityService {
 
     /// The register (current versions) or the visit log of the caller's hamlets, as XLSX.
     func export(_ table: String) async throws -> [UInt8] {
-        let reach = try await CommunityReach.load(on: database, today: today)
+        let reach = try await reach()
         let readable = Array(reach.readableHamlets(for: user.principal))
         let households = readable.isEmpty ? [] : try await HouseholdModel.query(on: database).filter(\.$hamletID ~~ readable).filter(\.$mergedInto == nil).all()
         var rows: [[XLSX.Cell]]
         if table == "visits" {
             let visits = readable.isEmpty ? [] : try await VisitModel.query(on: database).filter(\.$hamletID ~~ readable).sort(\.$visitDate).all()
-            let names = Dictionary(households.compactMap { h in h.id.map { ($0, h.headName) } }, uniquingKeysWith: { first, _ in first })
-            let memberIDs = Array(Set(visits.compactMap(\.memberID)))
-            let members = Dictionary(try await UserModel.query(on: database).filter(\.$id ~~ memberIDs).all().compactMap { u in u.id.map { ($0, u.displayName) } },
-                                     uniquingKeysWith: { first, _ in first })
+            let names = Self.headNames(households)
+            let members = try await memberNames(visits)
             rows = [["Ngày thăm", "Ấp, khóm", "Chủ hộ", "Tổ viên", "Đã giúp", "Khó khăn", "Kết quả", "Ghi chú", "Sửa lần thăm"].map(XLSX.Cell.text)]
             for visit in visits {
                 let content = visit.content

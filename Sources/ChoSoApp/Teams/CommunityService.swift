@@ -11,10 +11,16 @@ struct CommunityService {
 
     var today: Day { Day(Date(), in: timeZone) }
 
+    /// The unit tree, teams and hamlets as they are today: loaded once per page, passed on.
+    func reach(_ given: CommunityReach? = nil) async throws -> CommunityReach {
+        if let given { return given }
+        return try await CommunityReach.load(on: database, today: today)
+    }
+
     /// The caller's teams (a member's own, an officer's communes', every team for an administrator),
     /// each with the hamlets it serves today.
-    func teams() async throws -> [TeamDTO] {
-        let reach = try await CommunityReach.load(on: database, today: today)
+    func teams(in given: CommunityReach? = nil) async throws -> [TeamDTO] {
+        let reach = try await reach(given)
         let leaders = try await TeamMemberModel.query(on: database).filter(\.$userID == user.id).all()
         return reach.teams.compactMap { team -> TeamDTO? in
             guard let id = team.id else { return nil }
@@ -67,10 +73,10 @@ struct CommunityService {
 
     /// The phone's "today": the caller's teams and their hamlets, what the caller did today, and
     /// the first team's targets for the periods that include today, counted from the records.
-    func work() async throws -> Work {
-        let teams = try await teams()
+    func work(in given: CommunityReach? = nil) async throws -> Work {
         let today = today
-        let reach = try await CommunityReach.load(on: database, today: today)
+        let reach = try await reach(given)
+        let teams = try await teams(in: reach)
         let hamlets = Array(reach.readableHamlets(for: user.principal))
         let visits = hamlets.isEmpty ? [] : try await VisitModel.query(on: database).filter(\.$hamletID ~~ hamlets).all()
         let mine = visits.filter { $0.memberID == user.id }.map { TeamProgress.Visit(household: $0.householdID.uuidString, date: Day(iso: $0.visitDate) ?? today) }
@@ -104,18 +110,16 @@ extension CommunityService {
     }
 
     /// The visits of the caller's hamlets over the last days, newest first, with who and whom.
-    func log(days: Int) async throws -> (lines: [LogLine], barriers: [Barrier: Int]) {
-        let reach = try await CommunityReach.load(on: database, today: today)
+    func log(days: Int, in given: CommunityReach? = nil) async throws -> (lines: [LogLine], barriers: [Barrier: Int]) {
+        let reach = try await reach(given)
         let hamlets = Array(reach.readableHamlets(for: user.principal))
         guard !hamlets.isEmpty else { return ([], [:]) }
         let since = Calendar(identifier: .gregorian).date(byAdding: .day, value: -days, to: Date()).map { Day($0, in: timeZone).iso } ?? ""
         let visits = try await VisitModel.query(on: database).filter(\.$hamletID ~~ hamlets).filter(\.$visitDate >= since)
             .sort(\.$visitDate, .descending).sort(\.$recordedAt, .descending).range(..<300).all()
         let households = try await HouseholdModel.query(on: database).filter(\.$hamletID ~~ hamlets).filter(\.$mergedInto == nil).all()
-        let names = Dictionary(households.compactMap { h in h.id.map { ($0, h.headName) } }, uniquingKeysWith: { first, _ in first })
-        let memberIDs = Array(Set(visits.compactMap(\.memberID)))
-        let members = Dictionary(try await UserModel.query(on: database).filter(\.$id ~~ memberIDs).all().compactMap { u in u.id.map { ($0, u.displayName) } },
-                                 uniquingKeysWith: { first, _ in first })
+        let names = Self.headNames(households)
+        let members = try await memberNames(visits)
         let lines = visits.map { visit in
             LogLine(date: Day(iso: visit.visitDate)?.vietnamese ?? visit.visitDate, member: visit.memberID.flatMap { members[$0] } ?? "—",
                     household: names[visit.householdID] ?? "—", help: visit.content.help, outcome: visit.content.outcome)
@@ -123,6 +127,21 @@ extension CommunityService {
         var barriers: [Barrier: Int] = [:]
         for household in households { for barrier in household.content.barriers { barriers[barrier, default: 0] += 1 } }
         return (lines, barriers)
+    }
+}
+
+extension CommunityService {
+    /// Household id → head's name, for logs and exports.
+    static func headNames(_ households: [HouseholdModel]) -> [UUID: String] {
+        Dictionary(households.compactMap { h in h.id.map { ($0, h.headName) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Who recorded the visits: user id → display name.
+    func memberNames(_ visits: [VisitModel]) async throws -> [UUID: String] {
+        let ids = Array(Set(visits.compactMap(\.memberID)))
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(try await UserModel.query(on: database).filter(\.$id ~~ ids).all().compactMap { u in u.id.map { ($0, u.displayName) } },
+                          uniquingKeysWith: { first, _ in first })
     }
 }
 

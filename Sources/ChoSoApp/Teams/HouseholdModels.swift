@@ -154,9 +154,7 @@ final class CommunityTargetModel: Model, @unchecked Sendable {
 /// The JSON columns: canonical (sorted keys), so equal content is equal text.
 enum CommunityJSON {
     static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        String(decoding: SyncRecords.canonicalJSON(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) -> T? {

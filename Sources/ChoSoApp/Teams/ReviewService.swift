@@ -25,8 +25,9 @@ struct ReviewService {
 
     enum Choice: String { case version, distinct, same, keep, replace }
 
-    func open() async throws -> [Item] {
-        let reach = try await CommunityReach.load(on: database, today: Day(Date(), in: timeZone))
+    func open(in given: CommunityReach? = nil) async throws -> [Item] {
+        let reach: CommunityReach
+        if let given { reach = given } else { reach = try await CommunityReach.load(on: database, today: Day(Date(), in: timeZone)) }
         let leaders = try await leaderIDs()
         var items: [Item] = []
         for review in try await CommunityReviewModel.query(on: database).filter(\.$settledAt == nil).sort(\.$openedAt).all() {

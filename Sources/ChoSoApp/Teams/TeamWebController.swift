@@ -31,9 +31,10 @@ struct TeamWebController: RouteCollection {
         guard [.teamMember, .officer, .admin].contains(try req.requireUser().role) else { throw AppError.notFound }
         let language = req.language
         let community = try req.community
-        let work = try await community.work()
-        let (lines, barrierCounts) = try await community.log(days: 30)
-        let reviews = try await req.reviews.open().map { Self.row($0, language: language) }
+        let reach = try await community.reach()
+        let work = try await community.work(in: reach)
+        let (lines, barrierCounts) = try await community.log(days: 30, in: reach)
+        let reviews = try await req.reviews.open(in: reach).map { Self.row($0, language: language) }
         let content = Content(
             teamName: work.teams.first?.name ?? LocalizedText(vi: "Tổ công nghệ số", en: "Digital team").text(in: language),
             reviews: reviews, hasReviews: !reviews.isEmpty,

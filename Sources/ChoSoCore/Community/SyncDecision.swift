@@ -48,9 +48,7 @@ public enum SyncDecision {
 /// "Có thể trùng với hộ …": a new household that may be one already registered. Same hamlet, the
 /// same head's name without diacritics or case, and the same house number or phone.
 public enum HouseholdIdentity {
-    public static func folded(_ text: String) -> String {
-        TextNormalization.asciiFolded(TextNormalization.clean(text)).lowercased()
-    }
+    public static func folded(_ text: String) -> String { TextNormalization.searchKey(text) }
 
     /// The house number: the first run of digits (with a slash or letter, "12/3", "45A") in the
     /// address; nil for a description without one ("cạnh chùa Ngan Rô").

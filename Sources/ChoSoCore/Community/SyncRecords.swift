@@ -300,11 +300,15 @@ public enum SyncRecords {
         error(field, code, text.0, text.1)
     }
 
-    /// SHA-256 of the content as canonical JSON (sorted keys): the same content, the same hash.
-    public static func hash<T: Encodable>(_ content: T) -> String {
+    /// Canonical JSON (sorted keys): equal content, equal bytes. What is stored and what is hashed.
+    public static func canonicalJSON<T: Encodable>(_ value: T) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(content)) ?? Data()
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return (try? encoder.encode(value)) ?? Data()
+    }
+
+    /// SHA-256 of the content's canonical JSON: the same content, the same hash.
+    public static func hash<T: Encodable>(_ content: T) -> String {
+        SHA256.hash(data: canonicalJSON(content)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -6,26 +6,22 @@ public struct StallSearch: Sendable {
 
     /// Nil for an empty or blank query (everything matches).
     public init?(_ query: String?) {
-        let words = Self.fold(query ?? "").split(separator: " ").map(String.init).prefix(8)
+        let words = TextNormalization.searchKey(query ?? "").split(separator: " ").map(String.init).prefix(8)
         guard !words.isEmpty else { return nil }
         self.words = Array(words)
     }
 
     public func matches(number: String, name: String, trade: String?, keeper: String, phone: String?, accountNumbers: [String]) -> Bool {
-        let haystack = Self.fold(([number, name, trade ?? "", keeper, phone ?? ""] + accountNumbers).joined(separator: " "))
+        let haystack = TextNormalization.searchKey(([number, name, trade ?? "", keeper, phone ?? ""] + accountNumbers).joined(separator: " "))
         return words.allSatisfy { haystack.contains($0) }
     }
 
     /// Where a match goes in the list: the stall whose number is what was typed, then stalls whose
     /// number or name has it, then the rest (a phone or account number that merely contains it).
     public func rank(number: String, name: String) -> Int {
-        let number = Self.fold(number), name = Self.fold(name)
+        let number = TextNormalization.searchKey(number), name = TextNormalization.searchKey(name)
         if words == [number] { return 0 }
         if words.allSatisfy({ number.hasPrefix($0) || name.contains($0) }) { return 1 }
         return 2
-    }
-
-    static func fold(_ text: String) -> String {
-        TextNormalization.asciiFolded(TextNormalization.clean(text)).lowercased()
     }
 }

@@ -15,4 +15,10 @@ public enum TextNormalization {
     public static func asciiFolded(_ raw: String) -> String {
         ASCIIFolding.fold(raw)
     }
+
+    /// What searches and the duplicate check compare: cleaned, without diacritics, lower case
+    /// ("Cô Ba" and "co ba" are the same key).
+    public static func searchKey(_ raw: String) -> String {
+        asciiFolded(clean(raw)).lowercased()
+    }
 }
