@@ -128,6 +128,7 @@ public enum ChoSoApp {
         try api.register(collection: SpeakerDevicesController())
         try api.register(collection: ReportsAPIController())
         try api.register(collection: SyncAPIController())
+        try api.register(collection: TeamAdminAPIController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {

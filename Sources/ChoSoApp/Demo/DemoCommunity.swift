@@ -51,10 +51,12 @@ enum DemoCommunity {
                 let daysAgo = random.next(below: 90)
                 let date = calendar.date(byAdding: .day, value: -daysAgo, to: Date()).map { Day($0, in: timeZone) } ?? today
                 let help = [["install_payment_app"], ["open_account", "scam_warning"], ["vneid_level1"], ["vneid_level2"], ["dvc_account"], ["scam_warning"]][random.next(below: 6)]
+                let level1 = help == ["vneid_level1"]
                 visits.append([
                     "type": "visit", "id": DemoSeed.demoID("visit/\(hamlet)/\(index)/\(visit)").uuidString.lowercased(), "household": id,
-                    "date": date.iso, "help": help, "barriers": [], "outcome": help == ["vneid_level1"] ? "follow_up" : "done",
-                    "note": help == ["vneid_level1"] ? "Hẹn lên công an xã để kích hoạt mức 2" : "",
+                    "date": date.iso, "help": help, "barriers": [], "outcome": level1 ? "follow_up" : "done",
+                    "note": level1 ? "Hẹn lên công an xã để kích hoạt mức 2" : "",
+                    "followUp": level1 ? ["action": FollowUpAction.vneidLevel2AtPolice.rawValue, "due": date.adding(days: 7).iso] as [String: Any] : NSNull(),
                 ] as [String: Any])
             }
         }
@@ -88,6 +90,7 @@ enum DemoCommunity {
             row.target = target
             row.planReference = planReference
             row.createdAt = Date()
+            row.targetKey = CommunityTargetModel.key(teamID: team, hamletID: nil, period: row.period, start: monthStart, item: item)
             try await row.create(on: db)
         }
     }

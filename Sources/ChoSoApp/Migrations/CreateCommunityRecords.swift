@@ -65,6 +65,8 @@ struct CreateCommunityRecords: AsyncMigration {
             .field("outcome", .string)
             .field("note", .string, .required)
             .field("corrects", .uuid)
+            // {"action", "due"} when the member will come back (FollowUp).
+            .field("follow_up", .string)
             .field("content_hash", .string, .required)
             .field("device_id", .string)
             .field("recorded_at", .datetime, .required)
@@ -95,6 +97,9 @@ struct CreateCommunityRecords: AsyncMigration {
             .field("plan_reference", .string)
             .field("created_by", .uuid)
             .field("created_at", .datetime, .required)
+            // team or hamlet / period / start / item: one target each, set again to change it.
+            .field("target_key", .string, .required)
+            .unique(on: "target_key")
             .create()
         // A phone downloads its hamlets' households and what changed since it last looked.
         if let sql = database as? any SQLDatabase {

@@ -45,6 +45,7 @@ struct VisitDTO: Content {
     var outcome: VisitOutcome?
     var note: String
     var corrects: String?
+    var followUp: FollowUp?
     var memberId: String?
     var recordedAt: Date
 
@@ -58,6 +59,7 @@ struct VisitDTO: Content {
         outcome = content.outcome
         note = content.note
         corrects = content.corrects
+        followUp = content.followUp
         memberId = model.memberID?.uuidString
         recordedAt = model.recordedAt
     }

@@ -77,30 +77,64 @@ struct CommunityService {
         let today = today
         let reach = try await reach(given)
         let teams = try await teams(in: reach)
-        let hamlets = Array(reach.readableHamlets(for: user.principal))
-        let visits = hamlets.isEmpty ? [] : try await VisitModel.query(on: database).filter(\.$hamletID ~~ hamlets).all()
-        let mine = visits.filter { $0.memberID == user.id }.map { TeamProgress.Visit(household: $0.householdID.uuidString, date: Day(iso: $0.visitDate) ?? today) }
+        let mine = try await VisitModel.query(on: database).filter(\.$memberID == user.id).filter(\.$visitDate == today.iso).all()
+            .map { TeamProgress.Visit(household: $0.householdID.uuidString, date: today) }
         guard let first = teams.first, let teamID = UUID(uuidString: first.id) else {
             return Work(teams: teams, progress: [], visitedToday: TeamProgress.visited(on: today, mine), planReference: nil)
         }
-        let served = Set(first.hamlets.map(\.id))
-        let teamHamlets = hamlets.filter { reach.currentHamlets($0).contains { served.contains($0.id) } }
-        let households = teamHamlets.isEmpty ? [] : try await HouseholdModel.query(on: database)
-            .filter(\.$hamletID ~~ teamHamlets).filter(\.$mergedInto == nil).all().map(\.content)
-        let teamVisits = visits.filter { teamHamlets.contains($0.hamletID) }
-            .map { TeamProgress.Visit(household: $0.householdID.uuidString, date: Day(iso: $0.visitDate) ?? today) }
-        let targets = try await CommunityTargetModel.query(on: database).filter(\.$teamID == teamID).all().compactMap { row -> TeamProgress.Target? in
-            guard let period = TeamProgress.Period(rawValue: row.period), let start = Day(iso: row.periodStart), period.contains(today, start: start) else { return nil }
+        let progress = try await progress(of: teamID, reach: reach) { $0.period.contains(today, start: $0.start) }
+        return Work(teams: teams, progress: progress.rows, visitedToday: TeamProgress.visited(on: today, mine), planReference: progress.planReference)
+    }
+
+    /// A team's targets (those `including` keeps) with what is done, counted from the households
+    /// of the hamlets the team serves and the visits made there.
+    func progress(
+        of teamID: UUID, reach: CommunityReach, including: (TeamProgress.Target) -> Bool = { _ in true }
+    ) async throws -> (rows: [TeamProgress.Row], planReference: String?) {
+        let rows = try await CommunityTargetModel.query(on: database).filter(\.$teamID == teamID).all()
+        let targets = rows.compactMap { row -> TeamProgress.Target? in
+            guard let period = TeamProgress.Period(rawValue: row.period), let start = Day(iso: row.periodStart) else { return nil }
             return TeamProgress.Target(item: row.item, target: row.target, period: period, start: start)
-        }
-        let planReference = try await CommunityTargetModel.query(on: database).filter(\.$teamID == teamID).first()?.planReference
-        return Work(
-            teams: teams, progress: TeamProgress.rows(targets: targets, households: households, visits: teamVisits),
-            visitedToday: TeamProgress.visited(on: today, mine), planReference: planReference)
+        }.filter(including).sorted { ($0.start, $0.item) > ($1.start, $1.item) }
+        guard !targets.isEmpty else { return ([], nil) }
+        let served = Set(reach.teamsByHamlet.filter { $0.value.contains(teamID.uuidString) }.keys)
+        let hamlets = reach.tree.units.values.filter { $0.type == .hamlet && reach.currentHamlets($0.id).contains { served.contains($0.id) } }.map(\.id)
+        let households = hamlets.isEmpty ? [] : try await HouseholdModel.query(on: database)
+            .filter(\.$hamletID ~~ hamlets).filter(\.$mergedInto == nil).all().map(\.content)
+        let visits = hamlets.isEmpty ? [] : try await VisitModel.query(on: database).filter(\.$hamletID ~~ hamlets).all()
+            .map { TeamProgress.Visit(household: $0.householdID.uuidString, date: Day(iso: $0.visitDate) ?? today) }
+        return (TeamProgress.rows(targets: targets, households: households, visits: visits), rows.compactMap(\.planReference).first)
     }
 }
 
 extension CommunityService {
+    struct FollowUpLine {
+        var open: FollowUps.Open
+        var headName: String
+        var address: String
+    }
+
+    /// The open follow-ups of the caller's hamlets, soonest due first.
+    func followUps(in given: CommunityReach? = nil) async throws -> [FollowUpLine] {
+        let reach = try await reach(given)
+        let hamlets = Array(reach.readableHamlets(for: user.principal))
+        guard !hamlets.isEmpty else { return [] }
+        let visits = try await VisitModel.query(on: database).filter(\.$hamletID ~~ hamlets).all().map { visit in
+            FollowUps.Visit(
+                id: visit.id?.uuidString.lowercased() ?? "", household: visit.householdID.uuidString.lowercased(), date: Day(iso: visit.visitDate) ?? today,
+                order: Int(visit.recordedAt.timeIntervalSince1970 * 1000), followUp: visit.followUp.flatMap { CommunityJSON.decode(FollowUp.self, $0) })
+        }
+        let open = FollowUps.open(visits, today: today)
+        guard !open.isEmpty else { return [] }
+        let ids = open.compactMap { UUID(uuidString: $0.household) }
+        let households = Dictionary(
+            try await HouseholdModel.query(on: database).filter(\.$id ~~ ids).filter(\.$mergedInto == nil).all().compactMap { h in h.id.map { ($0.uuidString.lowercased(), h) } },
+            uniquingKeysWith: { first, _ in first })
+        return open.compactMap { item in
+            households[item.household].map { FollowUpLine(open: item, headName: $0.headName, address: $0.address) }
+        }
+    }
+
     struct LogLine {
         var date: String
         var member: String

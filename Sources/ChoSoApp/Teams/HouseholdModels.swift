@@ -94,17 +94,36 @@ final class VisitModel: Model, @unchecked Sendable {
     @OptionalField(key: "outcome") var outcome: String?
     @Field(key: "note") var note: String
     @OptionalField(key: "corrects") var corrects: UUID?
+    @OptionalField(key: "follow_up") var followUp: String?
     @Field(key: "content_hash") var contentHash: String
     @OptionalField(key: "device_id") var deviceID: String?
     @Field(key: "recorded_at") var recordedAt: Date
 
     init() {}
 
+    init(id: UUID, householdID: UUID, hamletID: String, memberID: UUID?, content: VisitRecord.Content, deviceID: String?, recordedAt: Date) {
+        self.id = id
+        self.householdID = householdID
+        self.hamletID = hamletID
+        self.memberID = memberID
+        self.visitDate = content.date.iso
+        self.help = CommunityJSON.encode(content.help)
+        self.barriers = CommunityJSON.encode(content.barriers)
+        self.outcome = content.outcome?.rawValue
+        self.note = content.note
+        self.corrects = content.corrects.flatMap(UUID.init(uuidString:))
+        self.followUp = content.followUp.map(CommunityJSON.encode)
+        self.contentHash = VisitRecord(id: id.uuidString.lowercased(), content: content).contentHash
+        self.deviceID = deviceID
+        self.recordedAt = recordedAt
+    }
+
     var content: VisitRecord.Content {
         VisitRecord.Content(
             household: householdID.uuidString.lowercased(), date: Day(iso: visitDate) ?? Day(year: 1970, month: 1, day: 1),
             help: CommunityJSON.decode([Help].self, help) ?? [], barriers: CommunityJSON.decode([Barrier].self, barriers) ?? [],
-            outcome: outcome.flatMap(VisitOutcome.init(rawValue:)), note: note, corrects: corrects?.uuidString.lowercased())
+            outcome: outcome.flatMap(VisitOutcome.init(rawValue:)), note: note, corrects: corrects?.uuidString.lowercased(),
+            followUp: followUp.flatMap { CommunityJSON.decode(FollowUp.self, $0) })
     }
 }
 
@@ -147,8 +166,14 @@ final class CommunityTargetModel: Model, @unchecked Sendable {
     @OptionalField(key: "plan_reference") var planReference: String?
     @OptionalField(key: "created_by") var createdBy: UUID?
     @Field(key: "created_at") var createdAt: Date
+    @Field(key: "target_key") var targetKey: String
 
     init() {}
+
+    /// What makes a target one of a kind: whose, which period, which item.
+    static func key(teamID: UUID?, hamletID: String?, period: String, start: String, item: String) -> String {
+        [teamID.map { "team:\($0.uuidString.lowercased())" } ?? "hamlet:\(hamletID ?? "")", period, start, item].joined(separator: "/")
+    }
 }
 
 /// The JSON columns: canonical (sorted keys), so equal content is equal text.

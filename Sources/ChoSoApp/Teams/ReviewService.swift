@@ -92,20 +92,11 @@ struct ReviewService {
             case .replace:
                 guard let visitID = review.visitID, let stored = try await VisitModel.find(visitID, on: db),
                       let other = review.content.flatMap({ CommunityJSON.decode(VisitRecord.Content.self, $0) }) else { throw AppError.notFound }
-                let correction = VisitModel()
-                correction.id = UUID()
-                correction.householdID = stored.householdID
-                correction.hamletID = stored.hamletID
-                correction.memberID = stored.memberID
-                correction.visitDate = other.date.iso
-                correction.help = CommunityJSON.encode(other.help)
-                correction.barriers = CommunityJSON.encode(other.barriers)
-                correction.outcome = other.outcome?.rawValue
-                correction.note = other.note
-                correction.corrects = visitID
-                correction.contentHash = VisitRecord(id: correction.id!.uuidString.lowercased(), content: other).contentHash
-                correction.deviceID = "review"
-                correction.recordedAt = now
+                var corrected = other
+                corrected.corrects = visitID.uuidString.lowercased()
+                let correction = VisitModel(
+                    id: UUID(), householdID: stored.householdID, hamletID: stored.hamletID, memberID: stored.memberID, content: corrected,
+                    deviceID: "review", recordedAt: now)
                 try await correction.create(on: db)
                 review.settlement = "replaced by \(correction.id!.uuidString.lowercased())"
             }

@@ -138,9 +138,8 @@ struct SyncService {
                 vi: "Không có hộ này trong các ấp của tổ (hãy gửi hộ trước lần thăm)",
                 en: "No such household in the team's hamlets (send the household before its visits)"))])
         }
-        let hash = record.contentHash
         let stored = try await VisitModel.find(id, on: database)
-        switch SyncDecision.visit(storedHash: stored?.contentHash, hash: hash) {
+        switch SyncDecision.visit(storedHash: stored?.contentHash, hash: record.contentHash) {
         case .unchanged:
             return Result(id: record.id, status: "unchanged")
         case .conflict:
@@ -152,20 +151,9 @@ struct SyncService {
             }
             return Result(id: record.id, status: "conflict")
         case .store:
-            let visit = VisitModel()
-            visit.id = id
-            visit.householdID = householdID
-            visit.hamletID = household.hamletID
-            visit.memberID = user.id
-            visit.visitDate = record.content.date.iso
-            visit.help = CommunityJSON.encode(record.content.help)
-            visit.barriers = CommunityJSON.encode(record.content.barriers)
-            visit.outcome = record.content.outcome?.rawValue
-            visit.note = record.content.note
-            visit.corrects = record.content.corrects.flatMap(UUID.init(uuidString:))
-            visit.contentHash = hash
-            visit.deviceID = device
-            visit.recordedAt = Date()
+            let visit = VisitModel(
+                id: id, householdID: householdID, hamletID: household.hamletID, memberID: user.id, content: record.content,
+                deviceID: device, recordedAt: Date())
             try await visit.create(on: database)
             return Result(id: record.id, status: "stored")
         }

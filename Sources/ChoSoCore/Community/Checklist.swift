@@ -99,6 +99,14 @@ public enum TeamRole: String, Sendable, Codable, CaseIterable {
     case leader
     case deputy
     case member
+
+    public var label: LocalizedText {
+        switch self {
+        case .leader: LocalizedText(vi: "Tổ trưởng", en: "Leader")
+        case .deputy: LocalizedText(vi: "Tổ phó", en: "Deputy")
+        case .member: LocalizedText(vi: "Thành viên", en: "Member")
+        }
+    }
 }
 
 /// Where a team member comes from.
@@ -110,4 +118,16 @@ public enum Affiliation: String, Sendable, Codable, CaseIterable {
     case telecomOrBank = "telecom_or_bank"
     case teacher
     case volunteer
+
+    public var label: LocalizedText {
+        switch self {
+        case .villageHead: LocalizedText(vi: "Trưởng ấp, khóm", en: "Village head")
+        case .youthUnion: LocalizedText(vi: "Đoàn thanh niên", en: "Youth union")
+        case .womensUnion: LocalizedText(vi: "Hội phụ nữ", en: "Women's union")
+        case .police: LocalizedText(vi: "Công an", en: "Police")
+        case .telecomOrBank: LocalizedText(vi: "Nhân viên viễn thông, ngân hàng", en: "Telecom or bank staff")
+        case .teacher: LocalizedText(vi: "Giáo viên", en: "Teacher")
+        case .volunteer: LocalizedText(vi: "Tình nguyện viên", en: "Volunteer")
+        }
+    }
 }

@@ -73,8 +73,14 @@ public struct VisitRecord: Sendable, Hashable {
         public var note: String
         /// The visit this one corrects.
         public var corrects: String?
+        /// What the member will come back for, and when (absent from the JSON when none, so the
+        /// hashes of visits stored before follow-ups existed do not change).
+        public var followUp: FollowUp?
 
-        public init(household: String, date: Day, help: [Help], barriers: [Barrier], outcome: VisitOutcome?, note: String, corrects: String?) {
+        public init(
+            household: String, date: Day, help: [Help], barriers: [Barrier], outcome: VisitOutcome?, note: String, corrects: String?,
+            followUp: FollowUp? = nil
+        ) {
             self.household = household
             self.date = date
             self.help = help
@@ -82,6 +88,7 @@ public struct VisitRecord: Sendable, Hashable {
             self.outcome = outcome
             self.note = note
             self.corrects = corrects
+            self.followUp = followUp
         }
     }
 
@@ -228,8 +235,24 @@ public enum SyncRecords {
         }
         var corrects: String?
         if let raw = object["corrects"], !(raw is NSNull) { corrects = uuid(raw, field: "corrects", into: &problems) }
+        var followUp: FollowUp?
+        if let raw = object["followUp"], !(raw is NSNull), let date { followUp = self.followUp(raw, visitDate: date, into: &problems) }
         guard problems.isEmpty, let id, let household, let date else { return nil }
-        return VisitRecord(id: id, content: .init(household: household, date: date, help: help, barriers: barriers, outcome: outcome, note: note, corrects: corrects))
+        return VisitRecord(id: id, content: .init(
+            household: household, date: date, help: help, barriers: barriers, outcome: outcome, note: note, corrects: corrects, followUp: followUp))
+    }
+
+    /// `{"action": "vneid_level2_at_police", "due": "YYYY-MM-DD"}`, due on the visit's day or within a year after it.
+    static func followUp(_ raw: Any, visitDate: Day, into problems: inout [FieldError]) -> FollowUp? {
+        guard let object = raw as? [String: Any], let action = (object["action"] as? String).flatMap(FollowUpAction.init(rawValue:)) else {
+            problems.append(error("followUp.action", "bad_follow_up", "Việc hẹn lại không nằm trong danh sách", "The follow-up is not one of the list"))
+            return nil
+        }
+        guard let due = (object["due"] as? String).flatMap(Day.init(iso:)), due >= visitDate, due <= visitDate.adding(days: 366) else {
+            problems.append(error("followUp.due", "bad_due_date", "Ngày hẹn theo dạng YYYY-MM-DD, từ ngày thăm đến một năm sau", "The follow-up's date as YYYY-MM-DD, from the visit's day to a year after"))
+            return nil
+        }
+        return FollowUp(action: action, due: due)
     }
 
     // MARK: Pieces
