@@ -100,7 +100,8 @@ struct TeamAdminService {
     /// A new one-time code for a member's login (a forgotten password on a shared phone).
     func resetMemberPassword(_ teamID: String, _ memberID: String) async throws -> String {
         let (member, login) = try await member(teamID, memberID)
-        guard let login, member.activeTo.flatMap(Day.init(iso:)).map({ $0 >= today }) ?? true else {
+        // A member who has left (their last day today or earlier) keeps their login disabled.
+        guard let login, member.activeTo.flatMap(Day.init(iso:)).map({ $0 > today }) ?? true else {
             throw AppError(status: .conflict, code: "no_login", message: .init(
                 vi: "Thành viên này không có tài khoản đang hoạt động", en: "This member has no active login"))
         }
