@@ -185,4 +185,46 @@ import VaporTesting
             #expect(try await app.api(.GET, "/api/v1/follow-ups", token: c.tokens["teamMember"]).text == "[]")
         }
     }
+
+    @Test func theOfficersPagesSetUpATeamItsMembersHamletsAndTargets() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            let officer = Browser(app)
+            try await officer.login("officer")
+            let commune = try await officer.get("/community/commune")
+            #expect(commune.text.contains("/community/teams/\(c.base.team.lowercased())"))
+            #expect(!commune.text.contains(c.teamB.lowercased()), "another commune's team")
+            let empty = try await officer.post("/community/teams", [("name", ""), ("unit", TranDeUnits.newID("31673"))])
+            #expect(empty.status == .unprocessableEntity)
+            #expect(empty.text.contains("Tên tổ: bắt buộc"))
+            let created = try await officer.post("/community/teams", [("name", "Tổ CNSCĐ ấp 2"), ("unit", TranDeUnits.newID("31673"))])
+            let location = try #require(created.headers.first(name: .location))
+            #expect(location.hasPrefix("/community/teams/"))
+            let teamPage = try await officer.get(location)
+            #expect(teamPage.status == .ok && teamPage.text.contains("Tổ CNSCĐ ấp 2"))
+            // Its hamlets, a member with a login (the code shown once), a target with a wrong start.
+            #expect(try await officer.post("\(location)/hamlets", [("hamlets[]", c.hamletA2)]).status == .seeOther)
+            let added = try await officer.post("\(location)/members", [
+                ("fullName", "Trần Văn Út"), ("phone", ""), ("role", "leader"), ("affiliation", "youth_union"), ("activeFrom", ""), ("username", "ut.ap2"),
+            ])
+            #expect(added.status == .ok && added.text.contains("Mã đăng nhập một lần cho Trần Văn Út"))
+            let badTarget = try await officer.post("\(location)/targets", [("item", "smartphone"), ("period", "quarter"), ("start", "2026-02-01"), ("target", "50"), ("planReference", "")])
+            #expect(badTarget.status == .unprocessableEntity && badTarget.text.contains("Ngày đầu kỳ"))
+            #expect(try await officer.post("\(location)/targets", [("item", "smartphone"), ("period", "year"), ("start", "\(Self.today.year)-01-01"), ("target", "50"), ("planReference", "KH số 7/KH-UBND")]).status == .seeOther)
+            let after = try await officer.get(location)
+            #expect(after.text.contains("KH số 7/KH-UBND") && after.text.contains("Năm \(Self.today.year)"))
+            let ut = try #require(try await UserModel.query(on: app.db).filter(\.$username == "ut.ap2").first())
+            let teamID = String(location.dropFirst("/community/teams/".count))
+            #expect(try await app.api(.GET, "/api/v1/teams", token: try await AccountService(database: app.db, hasher: app.password.async, config: app.choSoConfig)
+                .issueToken(for: try ut.requireID(), name: "t").1).status == .forbidden, "a new login must choose its password first")
+            let served = try await TeamHamletModel.query(on: app.db).filter(\.$team.$id == UUID(uuidString: teamID)!).all().map(\.unitID)
+            #expect(served == [c.hamletA2])
+            // The team's own leader, another commune's officer, a board: not this page.
+            for (name, status) in [("teamleader", HTTPStatus.forbidden), ("officerelsewhere", .notFound), ("managera", .notFound)] {
+                let other = Browser(app)
+                try await other.login(name)
+                #expect(try await other.get("/community/teams/\(c.base.team)").status == status, "\(name)")
+            }
+        }
+    }
 }

@@ -101,3 +101,13 @@ struct ErrorBody: Content {
             })
     }
 }
+
+extension Validated {
+    /// The value, or a 422 with every field's problem (the pages re-show their form on an `AppError`).
+    func valueOrInvalid() throws -> Value {
+        switch self {
+        case .valid(let value): return value
+        case .invalid(let errors): throw AppError.invalid(ValidationFailure(errors: errors))
+        }
+    }
+}

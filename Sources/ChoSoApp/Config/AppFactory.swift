@@ -114,6 +114,7 @@ public enum ChoSoApp {
         try app.register(collection: CommunityWebController())
         try app.register(collection: TeamWebController())
         try app.register(collection: CommuneWebController())
+        try app.register(collection: TeamAdminWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())

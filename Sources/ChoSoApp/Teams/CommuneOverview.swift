@@ -17,9 +17,9 @@ extension CommunityService {
     }
 
     /// Households by the hamlet they belong to today (one recorded before a merger follows it).
-    func overview() async throws -> [HamletRow] {
+    func overview(in given: CommunityReach? = nil) async throws -> [HamletRow] {
         let today = today
-        let reach = try await reach()
+        let reach = try await reach(given)
         let readable = Array(reach.readableHamlets(for: user.principal))
         guard !readable.isEmpty else { return [] }
         let households = try await HouseholdModel.query(on: database).filter(\.$hamletID ~~ readable).filter(\.$mergedInto == nil).all()

@@ -10,7 +10,7 @@ struct CommunityWebController: RouteCollection {
     }
 
     struct Choice: Encodable, Sendable { var value: String, label: String }
-    struct ProgressRow: Encodable, Sendable { var label: String, done: Int, target: Int, remaining: Int, percent: Int }
+    struct ProgressRow: Encodable, Sendable { var label: String, period: String, done: Int, target: Int, remaining: Int, percent: Int }
     struct Content: Encodable, Sendable {
         var teamName: String?
         var hamlets: [Choice]
@@ -31,13 +31,31 @@ struct CommunityWebController: RouteCollection {
     }
 
     static func progressRows(_ work: CommunityService.Work, language: Language) -> [ProgressRow] {
-        work.progress.map { row in
+        progressRows(work.progress, language: language)
+    }
+
+    static func progressRows(_ rows: [TeamProgress.Row], language: Language) -> [ProgressRow] {
+        rows.map { row in
             ProgressRow(
-                label: row.target.item == TeamProgress.householdsVisited
-                    ? LocalizedText(vi: "Hộ được thăm trong tháng", en: "Households visited this month").text(in: language)
-                    : ChecklistItem(rawValue: row.target.item)?.label.text(in: language) ?? row.target.item,
+                label: itemLabel(row.target.item, language: language), period: periodLabel(row.target, language: language),
                 done: row.done, target: row.target.target, remaining: row.remaining,
                 percent: row.target.target > 0 ? min(100, row.done * 100 / row.target.target) : 100)
+        }
+    }
+
+    static func itemLabel(_ item: String, language: Language) -> String {
+        item == TeamProgress.householdsVisited
+            ? LocalizedText(vi: "Hộ được thăm", en: "Households visited").text(in: language)
+            : ChecklistItem(rawValue: item)?.label.text(in: language) ?? item
+    }
+
+    /// "Tháng 11/2026", "Quý 4/2026", "Năm 2026".
+    static func periodLabel(_ target: TeamProgress.Target, language: Language) -> String {
+        let start = target.start
+        switch target.period {
+        case .month: return "\(target.period.label.text(in: language)) \(start.month)/\(start.year)"
+        case .quarter: return "\(target.period.label.text(in: language)) \((start.month - 1) / 3 + 1)/\(start.year)"
+        case .year: return "\(target.period.label.text(in: language)) \(start.year)"
         }
     }
 

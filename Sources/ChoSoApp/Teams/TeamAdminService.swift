@@ -23,7 +23,7 @@ struct TeamAdminService {
 
     func createTeam(_ input: TeamInput) async throws -> TeamModel {
         let tree = try await UnitService(database: database).tree()
-        let fields = try TeamValidation.validate(input, tree: tree, today: today).get()
+        let fields = try TeamValidation.validate(input, tree: tree, today: today).valueOrInvalid()
         let decision = AccessPolicy.decide(user.principal, .create, .team(id: "", units: tree.lineage(of: fields.unit)))
         guard decision.isAllowed else {
             // An officer naming another commune gets the answer a typo gets.
@@ -42,7 +42,7 @@ struct TeamAdminService {
     /// The hamlets a team serves (none: the whole commune).
     func setHamlets(_ teamID: String, _ hamlets: [String]) async throws {
         let (team, tree) = try await team(teamID, change: true)
-        let fields = try TeamValidation.validate(TeamInput(name: team.name, unit: team.unitID, hamlets: hamlets), tree: tree, today: today).get()
+        let fields = try TeamValidation.validate(TeamInput(name: team.name, unit: team.unitID, hamlets: hamlets), tree: tree, today: today).valueOrInvalid()
         let id = try team.requireID()
         try await database.transaction { db in
             try await TeamHamletModel.query(on: db).filter(\.$team.$id == id).delete()
@@ -60,7 +60,7 @@ struct TeamAdminService {
     /// once, to hand over; the member chooses their own password at the first sign-in.
     func addMember(_ teamID: String, _ input: TeamMemberInput) async throws -> (member: TeamMemberModel, oneTimeCode: String?) {
         let (team, _) = try await team(teamID, change: true)
-        let fields = try TeamValidation.validate(input, today: today).get()
+        let fields = try TeamValidation.validate(input, today: today).valueOrInvalid()
         let id = try team.requireID()
         let member = TeamMemberModel(teamID: id, fullName: fields.fullName, phone: fields.phone)
         member.role = fields.role.rawValue
@@ -130,7 +130,7 @@ struct TeamAdminService {
     /// two officers setting it at once both end on one row (the loser retries as an update).
     func setTarget(_ teamID: String, _ input: TargetInput) async throws -> CommunityTargetModel {
         let (team, _) = try await team(teamID, change: true)
-        let fields = try TeamValidation.validate(input).get()
+        let fields = try TeamValidation.validate(input).valueOrInvalid()
         let id = try team.requireID()
         do {
             return try await saveTarget(id, fields)

@@ -1,0 +1,41 @@
+import ChoSoCore
+
+/// The community pages' fixed strings (issue 14), merged into `UIStrings`.
+enum CommunityStrings {
+    static let all: [String: LocalizedText] = [
+        "teamsTitle": .init(vi: "Các tổ", en: "Teams"),
+        "newTeam": .init(vi: "Lập tổ mới", en: "Set up a team"),
+        "teamName": .init(vi: "Tên tổ", en: "Team name"),
+        "commune": .init(vi: "Xã, phường", en: "Commune or ward"),
+        "teamMembersTitle": .init(vi: "Thành viên", en: "Members"),
+        "hasLogin": .init(vi: "có tài khoản", en: "has a login"),
+        "confirmEndMember": .init(vi: "Thành viên này thôi tham gia tổ từ hôm nay? Tài khoản sẽ bị khoá; các lần thăm vẫn giữ.", en: "This member leaves the team today? Their login is disabled; their visits are kept."),
+        "endMember": .init(vi: "Thôi tham gia", en: "Leaves the team"),
+        "addMember": .init(vi: "Thêm thành viên", en: "Add a member"),
+        "teamRole": .init(vi: "Vai trò trong tổ", en: "Role in the team"),
+        "affiliation": .init(vi: "Nơi công tác", en: "Affiliation"),
+        "activeFrom": .init(vi: "Tham gia từ ngày", en: "Member since"),
+        "usernameForMember": .init(vi: "Tên đăng nhập (để trống nếu không cần tài khoản)", en: "User name (empty: no login)"),
+        "teamHamletsTitle": .init(vi: "Ấp, khóm tổ phụ trách", en: "Hamlets the team serves"),
+        "teamHamletsHint": .init(vi: "Không chọn ấp nào: tổ phụ trách cả xã.", en: "None chosen: the team serves the whole commune."),
+        "planReference": .init(vi: "Số kế hoạch", en: "Plan reference"),
+        "targetItem": .init(vi: "Chỉ tiêu", en: "Item"),
+        "period": .init(vi: "Kỳ", en: "Period"),
+        "periodStart": .init(vi: "Ngày đầu kỳ", en: "Period's first day"),
+        "target": .init(vi: "Chỉ tiêu", en: "Target"),
+        "done": .init(vi: "Đã đạt", en: "Done"),
+        "remaining": .init(vi: "Còn lại", en: "Remaining"),
+        "noTargetsYet": .init(vi: "Chưa giao chỉ tiêu nào.", en: "No target set yet."),
+        "setTarget": .init(vi: "Giao chỉ tiêu", en: "Set a target"),
+        "manageTeam": .init(vi: "Quản lý tổ", en: "Manage the team"),
+        "followUpsTitle": .init(vi: "Hẹn lại", en: "Follow-ups"),
+        "noFollowUps": .init(vi: "Không có hộ nào đang hẹn lại.", en: "No follow-up open."),
+        "overdue": .init(vi: "quá hẹn", en: "overdue"),
+        "followUpField": .init(vi: "Hẹn lại", en: "Follow up"),
+        "followUpNone": .init(vi: "Không hẹn", en: "None"),
+        "followUpDue": .init(vi: "Ngày hẹn", en: "Due on"),
+        "uploadUnsentTitle": .init(vi: "Nhận tệp bản ghi từ máy khác", en: "Upload records from another phone"),
+        "uploadUnsentHint": .init(vi: "Tệp .json xuất từ máy của tổ viên khác (mục Xuất file). Bản ghi đã có sẽ không bị ghi hai lần.", en: "A .json file exported on another member's phone (Export). Records already stored are not stored twice."),
+        "uploadUnsent": .init(vi: "Gửi tệp", en: "Upload the file"),
+    ]
+}
