@@ -119,7 +119,8 @@ import VaporTesting
             // Two officers' taps at once, then a change: one target, the last value.
             async let one = app.api(.PUT, path, token: c.base.tokens["officer"], json: #"{"item":"smartphone","period":"month","start":"\#(month)","target":40,"planReference":"KH số 12/KH-UBND"}"#)
             async let two = app.api(.PUT, path, token: c.base.tokens["admin"], json: #"{"item":"smartphone","period":"month","start":"\#(month)","target":40}"#)
-            #expect(try await [one.status, two.status] == [.ok, .ok])
+            let answers = try await [one, two]
+            #expect(answers.map(\.status) == [.ok, .ok], "\(answers.map(\.text))")
             let changed = try await app.api(.PUT, path, token: c.base.tokens["officer"], json: #"{"item":"smartphone","period":"month","start":"\#(month)","target":30,"planReference":"KH số 12/KH-UBND"}"#)
             let targets = try #require((try changed.json() as? [String: Any])?["targets"] as? [[String: Any]])
             #expect(targets.count == 1)

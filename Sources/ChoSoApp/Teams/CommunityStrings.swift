@@ -37,5 +37,18 @@ enum CommunityStrings {
         "uploadUnsentTitle": .init(vi: "Nhận tệp bản ghi từ máy khác", en: "Upload records from another phone"),
         "uploadUnsentHint": .init(vi: "Tệp .json xuất từ máy của tổ viên khác (mục Xuất file). Bản ghi đã có sẽ không bị ghi hai lần.", en: "A .json file exported on another member's phone (Export). Records already stored are not stored twice."),
         "uploadUnsent": .init(vi: "Gửi tệp", en: "Upload the file"),
+        "householdCount": .init(vi: "{shown} / {all} hộ", en: "{shown} / {all} households"),
+        "sentAt": .init(vi: "Đã gửi lúc {time}", en: "Sent at {time}"),
+        "sendFailed": .init(vi: "Chưa gửi được — bản ghi vẫn nằm trên máy, sẽ tự gửi khi có mạng.", en: "Not sent yet — the records stay on this phone and go when there is a connection."),
+        "offlineWorking": .init(vi: "Chưa có mạng — làm việc trên máy, sẽ gửi sau.", en: "No connection — working on the phone; sending later."),
+        "needAddress": .init(vi: "Ghi số nhà hoặc mô tả nơi ở", en: "Write the house number or where it is"),
+        "needHeadName": .init(vi: "Ghi tên chủ hộ", en: "Write the head of household's name"),
+        "membersRange": .init(vi: "Số nhân khẩu từ 1 đến 40", en: "Members from 1 to 40"),
+        "adultsRange": .init(vi: "Số người từ 15 tuổi không quá số nhân khẩu", en: "Adults no more than members"),
+        "countRange": .init(vi: "{label}: từ 0 đến {most}", en: "{label}: from 0 to {most}"),
+        "visitDateRule": .init(vi: "Chọn ngày thăm, không ở tương lai", en: "Choose the visit's date, not in the future"),
+        "dueDateRule": .init(vi: "Chọn ngày hẹn, từ hôm nay trở đi", en: "Choose the follow-up's date, today or later"),
+        "uploadedRecords": .init(vi: "Đã nhận {n} bản ghi từ tệp; đang gửi.", en: "{n} records taken from the file; sending."),
+        "badRecordsFile": .init(vi: "Tệp này không phải tệp bản ghi xuất từ Chợ Số.", en: "This is not a records file exported from ChoSo."),
     ]
 }

@@ -25,6 +25,7 @@ struct CommunityWebController: RouteCollection {
         var householdItems: [String]
         var barriers: [Choice]
         var help: [Choice]
+        var followUps: [Choice]
         var today: String
         /// Whose visits count as "today" on this phone (with the ones not sent yet).
         var userId: String
@@ -77,6 +78,7 @@ struct CommunityWebController: RouteCollection {
             householdItems: ChecklistItem.allCases.filter(\.isPerHousehold).map(\.rawValue),
             barriers: Barrier.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(in: language)) },
             help: Help.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(in: language)) },
+            followUps: FollowUpAction.allCases.map { Choice(value: $0.rawValue, label: $0.label.text(in: language)) },
             today: Day(Date(), in: req.application.choSoConfig.timeZone).iso, userId: try req.requireUser().id.uuidString)
         return try await req.renderPage("community", title: .init(vi: "Tổ công nghệ số", en: "Digital team"), content)
     }

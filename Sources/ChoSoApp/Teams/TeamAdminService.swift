@@ -31,7 +31,7 @@ struct TeamAdminService {
                 vi: "Bạn chỉ lập tổ cho xã mình phụ trách", en: "You set up teams only for the communes you serve"))))
         }
         let team = TeamModel(name: fields.name, unitID: fields.unit)
-        try await database.transaction { db in
+        try await write { db in
             try await team.create(on: db)
             for hamlet in fields.hamlets { try await TeamHamletModel(teamID: try team.requireID(), unitID: hamlet).create(on: db) }
             try await audit("team.create", team.id, "\(fields.name) · \(fields.hamlets.count) ấp", on: db)
@@ -44,7 +44,7 @@ struct TeamAdminService {
         let (team, tree) = try await team(teamID, change: true)
         let fields = try TeamValidation.validate(TeamInput(name: team.name, unit: team.unitID, hamlets: hamlets), tree: tree, today: today).valueOrInvalid()
         let id = try team.requireID()
-        try await database.transaction { db in
+        try await write { db in
             try await TeamHamletModel.query(on: db).filter(\.$team.$id == id).delete()
             for hamlet in fields.hamlets { try await TeamHamletModel(teamID: id, unitID: hamlet).create(on: db) }
             try await audit("team.hamlets", id, fields.hamlets.joined(separator: ","), on: db)
@@ -68,7 +68,7 @@ struct TeamAdminService {
         member.activeFrom = fields.activeFrom.iso
         member.activeTo = fields.activeTo?.iso
         let code = fields.username.map { _ in PeopleService.newOneTimeCode() }
-        try await database.transaction { db in
+        try await write { db in
             if let username = fields.username, let oneTimeCode = code {
                 let login = try await AccountService(database: db, hasher: accounts.hasher, config: accounts.config).createUser(
                     .init(username: username, displayName: fields.fullName, password: oneTimeCode, role: .teamMember,
@@ -85,7 +85,7 @@ struct TeamAdminService {
     /// The member leaves the team today: kept in the history, their login disabled.
     func endMember(_ teamID: String, _ memberID: String) async throws -> TeamMemberModel {
         let (member, login) = try await member(teamID, memberID)
-        try await database.transaction { db in
+        try await write { db in
             member.activeTo = today.iso
             try await member.save(on: db)
             if let login {
@@ -107,7 +107,7 @@ struct TeamAdminService {
         }
         let code = PeopleService.newOneTimeCode()
         let hash = try await accounts.hasher.hash(code).get()
-        try await database.transaction { db in
+        try await write { db in
             login.passwordHash = hash
             login.mustChangePassword = true
             login.isActive = true
@@ -141,7 +141,7 @@ struct TeamAdminService {
 
     private func saveTarget(_ id: UUID, _ fields: TargetFields) async throws -> CommunityTargetModel {
         let key = CommunityTargetModel.key(teamID: id, hamletID: nil, period: fields.period.rawValue, start: fields.start.iso, item: fields.item)
-        return try await database.transaction { db in
+        return try await write { db in
             let row = try await CommunityTargetModel.query(on: db).filter(\.$targetKey == key).first() ?? CommunityTargetModel()
             if row.id == nil { row.id = UUID() }
             row.teamID = id
@@ -157,6 +157,13 @@ struct TeamAdminService {
             try await audit("team.target", id, "\(fields.item) \(fields.period.rawValue) \(fields.start.iso) = \(fields.target)", on: db)
             return row
         }
+    }
+
+    /// One transaction; on SQLite one at a time with the teams' other writers (a transaction that
+    /// read first cannot take the write lock while another holds it: "database is locked").
+    private func write<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let database = database
+        return try await SyncGate.shared.around(database) { try await database.transaction(work) }
     }
 
     private func audit(_ action: String, _ teamID: UUID?, _ detail: String, on db: any Database) async throws {

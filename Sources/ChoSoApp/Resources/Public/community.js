@@ -10,6 +10,12 @@
   var me = root.getAttribute("data-user");
   var perHousehold = (root.getAttribute("data-household-items") || "").trim().split(/\s+/);
   var $ = function (id) { return document.getElementById(id); };
+  // The page's words, in the signed-in user's language (data attributes set by the server).
+  function say(key, values) {
+    var text = ($("community-text") && $("community-text").getAttribute("data-" + key)) || key;
+    Object.keys(values || {}).forEach(function (name) { text = text.replace("{" + name + "}", values[name]); });
+    return text;
+  }
   var db = null, cursor = null, deviceId = null, pendingDuplicate = null;
 
   function fold(text) {
@@ -77,6 +83,33 @@
     });
   }
 
+  // Open follow-ups: each household's latest visit, when it asked to come back (as the server counts them).
+  function renderFollowUps(households, visits) {
+    var latest = {}, byId = {}, list = $("follow-ups"), labels = {};
+    households.forEach(function (h) { byId[h.id] = h; });
+    Array.prototype.forEach.call($("vf-follow-up").options, function (o) { labels[o.value] = o.textContent; });
+    visits.forEach(function (v) {
+      var seen = latest[v.household], order = v.recordedAt || v.queuedAt || "";
+      if (!seen || v.date > seen.date || (v.date === seen.date && String(order) >= String(seen.recordedAt || seen.queuedAt || ""))) latest[v.household] = v;
+    });
+    var open = Object.keys(latest).map(function (id) { return latest[id]; })
+      .filter(function (v) { return v.followUp && byId[v.household]; })
+      .sort(function (a, b) { return a.followUp.due < b.followUp.due ? -1 : 1; });
+    list.textContent = "";
+    open.forEach(function (v) {
+      var h = byId[v.household], li = document.createElement("li");
+      li.className = "entry" + (v.followUp.due < today ? " overdue" : "");
+      li.setAttribute("data-household", h.id);
+      li.innerHTML = '<span class="what"><strong></strong><br><span class="muted"></span></span><span class="row-actions"><button type="button" class="visit"></button></span>';
+      li.querySelector("strong").textContent = h.headName + " · " + h.address;
+      li.querySelector(".muted").textContent = (labels[v.followUp.action] || v.followUp.action) + " · " + v.followUp.due.split("-").reverse().join("/") + (v.followUp.due < today ? " · " + say("overdue") : "");
+      li.querySelector(".visit").textContent = say("visit");
+      list.appendChild(li);
+    });
+    $("follow-up-count").textContent = String(open.length);
+    $("no-follow-ups").hidden = open.length > 0;
+  }
+
   // The list.
   function render() {
     return Promise.all([all("households"), all("outbox"), all("visits")]).then(function (both) {
@@ -86,6 +119,7 @@
       var visited = {};
       both[2].forEach(function (v) { if (v.date === today && (unsent[v.id] || v.memberId === me)) visited[v.household] = true; });
       $("visited-today").textContent = String(Object.keys(visited).length);
+      renderFollowUps(households, both[2]);
       var words = fold($("household-search").value).split(" ").filter(Boolean);
       var shown = households.filter(function (h) {
         var text = fold([h.headName, h.address, h.phone || ""].join(" "));
@@ -100,11 +134,11 @@
         li.innerHTML = '<span class="what"><strong></strong><br><span class="muted"></span></span><span class="row-actions"><button type="button" class="visit"></button> <button type="button" class="edit"></button></span>';
         li.querySelector("strong").textContent = h.headName;
         li.querySelector(".muted").textContent = h.address + (unsent[h.id] ? " · ●" : "");
-        li.querySelector(".visit").textContent = "Ghi lần thăm";
-        li.querySelector(".edit").textContent = "Sửa";
+        li.querySelector(".visit").textContent = say("visit");
+        li.querySelector(".edit").textContent = say("edit");
         list.appendChild(li);
       });
-      $("household-count").textContent = shown.length + " / " + households.length + " hộ";
+      $("household-count").textContent = say("count", { shown: shown.length, all: households.length });
     });
   }
 
@@ -152,10 +186,10 @@
           }));
         }).then(function () {
           var rejected = answer.results.filter(function (r) { return r.status === "rejected"; });
-          setState(rejected.length ? rejected.map(function (r) { return r.error ? r.error.message : ""; }).join(" · ") : "Đã gửi lúc " + new Date().toLocaleTimeString("vi-VN"));
+          setState(rejected.length ? rejected.map(function (r) { return r.error ? r.error.message : ""; }).join(" · ") : say("sent-at", { time: new Date().toLocaleTimeString(document.documentElement.lang || "vi") }));
         });
       });
-    }).catch(function () { setState("Chưa gửi được — bản ghi vẫn nằm trên máy, sẽ tự gửi khi có mạng."); })
+    }).catch(function () { setState(say("send-failed")); })
       .then(function () { sending = false; return Promise.all([refreshBadge(), render()]); });
   }
   function pull() {
@@ -176,7 +210,7 @@
         }).then(function () {
           return tx("visits", "readwrite", function (store) { changes.visits.forEach(function (v) { store.put(v); }); });
         }).then(function () { cursor = changes.cursor; return meta("cursor", cursor); });
-      }).catch(function () { setState("Chưa có mạng — làm việc trên máy, sẽ gửi sau."); })
+      }).catch(function () { setState(say("offline")); })
       .then(render);
   }
 
@@ -204,14 +238,14 @@
   function householdFromForm(form) {
     var checklist = {}, problems = [];
     var members = parseInt(form.members.value, 10), adults = parseInt(form.adults.value, 10);
-    if (!form.address.value.trim()) problems.push("Ghi số nhà hoặc mô tả nơi ở");
-    if (!form.headName.value.trim()) problems.push("Ghi tên chủ hộ");
-    if (!(members >= 1 && members <= 40)) problems.push("Số nhân khẩu từ 1 đến 40");
-    if (!(adults >= 0 && adults <= members)) problems.push("Số người từ 15 tuổi không quá số nhân khẩu");
+    if (!form.address.value.trim()) problems.push(say("need-address"));
+    if (!form.headName.value.trim()) problems.push(say("need-head"));
+    if (!(members >= 1 && members <= 40)) problems.push(say("members-range"));
+    if (!(adults >= 0 && adults <= members)) problems.push(say("adults-range"));
     Array.prototype.forEach.call(form.querySelectorAll("input[name^=count-]"), function (input) {
       if (input.value === "") return;
       var item = input.name.slice(6), count = parseInt(input.value, 10), most = perHousehold.indexOf(item) >= 0 ? 1 : adults;
-      if (!(count >= 0 && count <= most)) problems.push(input.labels[0].textContent + ": từ 0 đến " + most);
+      if (!(count >= 0 && count <= most)) problems.push(say("count-range", { label: input.labels[0].textContent, most: most }));
       checklist[item] = { count: count, evidence: form["evidence-" + item].value };
     });
     var language = Array.prototype.filter.call(form.language, function (r) { return r.checked; })[0];
@@ -225,6 +259,7 @@
   function queue(record, keep) {
     var stored = Object.assign({}, keep || record);
     var entry = { id: record.id, record: record, queuedAt: Date.now() };
+    if (record.type === "visit") stored.queuedAt = new Date(entry.queuedAt).toISOString();
     return put(record.type === "visit" ? "visits" : "households", stored).then(function () { return put("outbox", entry); })
       .then(function () { return Promise.all([refreshBadge(), render()]); }).then(push);
   }
@@ -260,16 +295,31 @@
   $("visit-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var form = event.target;
-    if (!form.date.value || form.date.value > today) { $("visit-error").textContent = "Chọn ngày thăm, không ở tương lai"; $("visit-error").hidden = false; return; }
+    var refuse = function (text) { $("visit-error").textContent = text; $("visit-error").hidden = false; };
+    if (!form.date.value || form.date.value > today) return refuse(say("visit-date"));
+    if (form.followUp.value && (!form.due.value || form.due.value < form.date.value)) return refuse(say("due-date"));
     var checked = function (name) { return Array.prototype.filter.call(form.querySelectorAll("[name=" + name + "]"), function (c) { return c.checked; }).map(function (c) { return c.value; }); };
     var outcome = checked("outcome")[0] || null;
-    var record = { type: "visit", id: uuid(), household: form.household.value, date: form.date.value, help: checked("help"), barriers: checked("barrier"), outcome: outcome, note: form.note.value.trim() };
+    var record = { type: "visit", id: uuid(), household: form.household.value, date: form.date.value, help: checked("help"), barriers: checked("barrier"), outcome: outcome, note: form.note.value.trim(),
+      followUp: form.followUp.value ? { action: form.followUp.value, due: form.due.value } : null };
     show(null);
     queue(record);
   });
   Array.prototype.forEach.call(document.querySelectorAll("#community .cancel"), function (b) { b.addEventListener("click", function () { show(null); }); });
   $("add-household").addEventListener("click", function () { openHousehold(null); });
-  $("household-list").addEventListener("click", function (event) {
+  // VNeID level 1 done today → suggest the appointment at the police for level 2, a week on.
+  $("visit-form").addEventListener("change", function (event) {
+    var form = event.currentTarget;
+    if (event.target.name !== "help" || form.followUp.value) return;
+    var help = Array.prototype.filter.call(form.querySelectorAll("[name=help]"), function (c) { return c.checked; }).map(function (c) { return c.value; });
+    if (help.indexOf("vneid_level1") >= 0 && help.indexOf("vneid_level2") < 0) {
+      form.followUp.value = "vneid_level2_at_police";
+      var due = new Date(today + "T00:00:00Z"); due.setUTCDate(due.getUTCDate() + 7);
+      form.due.value = due.toISOString().slice(0, 10);
+      form.querySelector("[name=outcome][value=follow_up]").checked = true;
+    }
+  });
+  function openVisit(event) {
     var li = event.target.closest("[data-household]");
     if (!li) return;
     tx("households", "readonly", function (store) {
@@ -282,12 +332,15 @@
         form.reset();
         form.household.value = h.id;
         form.date.value = today;
+        form.due.value = "";
         $("visit-household").textContent = h.headName;
         $("visit-error").hidden = true;
         show("visit-form");
       };
     });
-  });
+  }
+  $("household-list").addEventListener("click", openVisit);
+  $("follow-ups").addEventListener("click", openVisit);
   $("household-search").addEventListener("input", render);
   $("send-now").addEventListener("click", function () { push().then(pull); });
   $("export-unsent").addEventListener("click", function () {
@@ -298,6 +351,34 @@
       link.download = "choso-chua-gui-" + today + ".json";
       document.body.appendChild(link); link.click(); link.remove();
     });
+  });
+  // A file exported on another phone: its records join this phone's outbox (a record already
+  // stored comes back "unchanged", so an upload twice stores nothing twice).
+  $("upload-file").addEventListener("change", function (event) {
+    var file = event.target.files && event.target.files[0];
+    if (!file) return;
+    file.text().then(function (text) {
+      var parsed = JSON.parse(text), records = parsed && parsed.records;
+      var valid = Array.isArray(records) && records.length > 0 && records.every(function (r) {
+        return r && (r.type === "household" || r.type === "visit") && typeof r.id === "string";
+      });
+      if (!valid) throw new Error("bad file");
+      // Households first, so the visits that name them find them.
+      records.sort(function (a, b) { return (a.type === "household" ? 0 : 1) - (b.type === "household" ? 0 : 1); });
+      return records.reduce(function (done, record) {
+        return done.then(function () {
+          var kept = Object.assign({}, record);
+          if (record.type === "household") { kept.version = record.baseVersion; delete kept.baseVersion; }
+          delete kept.type;
+          return put(record.type === "visit" ? "visits" : "households", kept)
+            .then(function () { return put("outbox", { id: record.id, record: record, queuedAt: Date.now() }); });
+        });
+      }, Promise.resolve()).then(function () {
+        $("upload-state").textContent = say("uploaded", { n: records.length });
+        return Promise.all([refreshBadge(), render()]).then(push);
+      });
+    }).catch(function () { $("upload-state").textContent = say("bad-file"); })
+      .then(function () { event.target.value = ""; });
   });
   // Signing out keeps the records on this phone; say so before a shared phone changes hands.
   document.addEventListener("submit", function (event) {
