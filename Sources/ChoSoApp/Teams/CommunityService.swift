@@ -122,7 +122,7 @@ extension CommunityService {
         let visits = try await VisitModel.query(on: database).filter(\.$hamletID ~~ hamlets).all().map { visit in
             FollowUps.Visit(
                 id: visit.id?.uuidString.lowercased() ?? "", household: visit.householdID.uuidString.lowercased(), date: Day(iso: visit.visitDate) ?? today,
-                order: Int(visit.recordedAt.timeIntervalSince1970 * 1000), followUp: visit.followUp.flatMap { CommunityJSON.decode(FollowUp.self, $0) })
+                followUp: visit.followUp.flatMap { CommunityJSON.decode(FollowUp.self, $0) })
         }
         let open = FollowUps.open(visits, today: today)
         guard !open.isEmpty else { return [] }

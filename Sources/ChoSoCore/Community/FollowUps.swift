@@ -34,19 +34,16 @@ public struct FollowUp: Sendable, Hashable, Codable {
 }
 
 public enum FollowUps {
-    /// A visit as the follow-up list needs it; `order` breaks ties between visits of one day.
     public struct Visit: Sendable, Hashable {
         public var id: String
         public var household: String
         public var date: Day
-        public var order: Int
         public var followUp: FollowUp?
 
-        public init(id: String, household: String, date: Day, order: Int, followUp: FollowUp?) {
+        public init(id: String, household: String, date: Day, followUp: FollowUp?) {
             self.id = id
             self.household = household
             self.date = date
-            self.order = order
             self.followUp = followUp
         }
     }
@@ -58,15 +55,21 @@ public enum FollowUps {
         public var isOverdue: Bool
     }
 
-    /// The open follow-ups, soonest due first: each household's latest visit, when it asked for one.
+    /// The open follow-ups, soonest due first. A household's follow-up is the one made on its
+    /// latest day with one (the latest due, if several); a visit on a later day closes it. Visits
+    /// of the same day do not: they are that day's work, sent in any order.
     public static func open(_ visits: [Visit], today: Day) -> [Open] {
-        var latest: [String: Visit] = [:]
+        var asked: [String: Visit] = [:]
+        var lastDay: [String: Day] = [:]
         for visit in visits {
-            if let seen = latest[visit.household], (seen.date, seen.order) >= (visit.date, visit.order) { continue }
-            latest[visit.household] = visit
+            lastDay[visit.household] = max(lastDay[visit.household] ?? visit.date, visit.date)
+            guard let followUp = visit.followUp else { continue }
+            if let seen = asked[visit.household], let seenDue = seen.followUp?.due,
+               (seen.date, seenDue, seen.id) >= (visit.date, followUp.due, visit.id) { continue }
+            asked[visit.household] = visit
         }
-        return latest.values.compactMap { visit -> Open? in
-            guard let followUp = visit.followUp else { return nil }
+        return asked.values.compactMap { visit -> Open? in
+            guard let followUp = visit.followUp, lastDay[visit.household] ?? visit.date <= visit.date else { return nil }
             return Open(visit: visit.id, household: visit.household, followUp: followUp, isOverdue: followUp.due < today)
         }.sorted { ($0.followUp.due, $0.household) < ($1.followUp.due, $1.household) }
     }

@@ -83,17 +83,20 @@
     });
   }
 
-  // Open follow-ups: each household's latest visit, when it asked to come back (as the server counts them).
+  // Open follow-ups, counted as the server counts them (FollowUps.open): a household's follow-up
+  // made on its latest day with one stays open until a visit on a later day.
   function renderFollowUps(households, visits) {
-    var latest = {}, byId = {}, list = $("follow-ups"), labels = {};
+    var latest = {}, lastDay = {}, byId = {}, list = $("follow-ups"), labels = {};
     households.forEach(function (h) { byId[h.id] = h; });
     Array.prototype.forEach.call($("vf-follow-up").options, function (o) { labels[o.value] = o.textContent; });
     visits.forEach(function (v) {
-      var seen = latest[v.household], order = v.recordedAt || v.queuedAt || "";
-      if (!seen || v.date > seen.date || (v.date === seen.date && String(order) >= String(seen.recordedAt || seen.queuedAt || ""))) latest[v.household] = v;
+      if (!lastDay[v.household] || v.date > lastDay[v.household]) lastDay[v.household] = v.date;
+      if (!v.followUp) return;
+      var seen = latest[v.household];
+      if (!seen || [v.date, v.followUp.due, v.id].join("|") > [seen.date, seen.followUp.due, seen.id].join("|")) latest[v.household] = v;
     });
     var open = Object.keys(latest).map(function (id) { return latest[id]; })
-      .filter(function (v) { return v.followUp && byId[v.household]; })
+      .filter(function (v) { return byId[v.household] && lastDay[v.household] <= v.date; })
       .sort(function (a, b) { return a.followUp.due < b.followUp.due ? -1 : 1; });
     list.textContent = "";
     open.forEach(function (v) {
@@ -259,7 +262,6 @@
   function queue(record, keep) {
     var stored = Object.assign({}, keep || record);
     var entry = { id: record.id, record: record, queuedAt: Date.now() };
-    if (record.type === "visit") stored.queuedAt = new Date(entry.queuedAt).toISOString();
     return put(record.type === "visit" ? "visits" : "households", stored).then(function () { return put("outbox", entry); })
       .then(function () { return Promise.all([refreshBadge(), render()]); }).then(push);
   }
