@@ -181,6 +181,9 @@ import VaporTesting
             #expect(open.map { $0["due"] as? String } == [due])
             #expect(open.first?["overdue"] as? Bool == false)
             #expect(try await app.api(.GET, "/api/v1/follow-ups", token: c.tokens["teamMemberB"]).text == "[]")
+            let leader = Browser(app)
+            try await leader.login("teamleader")
+            #expect(try await leader.get("/community/team").text.contains("Hẹn công an xã kích hoạt VNeID mức 2"))
             // The appointment kept: the next visit closes it.
             _ = try await SyncTests.sync(app, c.tokens["teamMember"], [CommunityFixture.visit(UUID().uuidString, household: household)])
             #expect(try await app.api(.GET, "/api/v1/follow-ups", token: c.tokens["teamMember"]).text == "[]")

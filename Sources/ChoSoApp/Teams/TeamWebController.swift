@@ -16,6 +16,7 @@ struct TeamWebController: RouteCollection {
     }
     struct LogRow: Encodable, Sendable { var date: String, member: String, household: String, help: String }
     struct Count: Encodable, Sendable { var label: String, count: Int }
+    struct FollowUpRow: Encodable, Sendable { var household: String, action: String, due: String, overdue: Bool }
     struct Content: Encodable, Sendable {
         var teamName: String
         var reviews: [ReviewRow]
@@ -25,6 +26,7 @@ struct TeamWebController: RouteCollection {
         var log: [LogRow]
         var hasLog: Bool
         var barriers: [Count]
+        var followUps: [FollowUpRow]
     }
 
     @Sendable func page(req: Request) async throws -> Response {
@@ -35,13 +37,18 @@ struct TeamWebController: RouteCollection {
         let work = try await community.work(in: reach)
         let (lines, barrierCounts) = try await community.log(days: 30, in: reach)
         let reviews = try await req.reviews.open(in: reach).map { Self.row($0, language: language) }
+        let followUps = try await community.followUps(in: reach).map { line in
+            FollowUpRow(household: "\(line.headName) · \(line.address)", action: line.open.followUp.action.label.text(in: language),
+                        due: line.open.followUp.due.vietnamese, overdue: line.open.isOverdue)
+        }
         let content = Content(
             teamName: work.teams.first?.name ?? LocalizedText(vi: "Tổ công nghệ số", en: "Digital team").text(in: language),
             reviews: reviews, hasReviews: !reviews.isEmpty,
             progress: CommunityWebController.progressRows(work, language: language), hasProgress: !work.progress.isEmpty,
             log: lines.map { LogRow(date: $0.date, member: $0.member, household: $0.household, help: $0.help.map { $0.label.text(in: language) }.joined(separator: ", ")) },
             hasLog: !lines.isEmpty,
-            barriers: Barrier.allCases.map { Count(label: $0.label.text(in: language), count: barrierCounts[$0] ?? 0) }.filter { $0.count > 0 })
+            barriers: Barrier.allCases.map { Count(label: $0.label.text(in: language), count: barrierCounts[$0] ?? 0) }.filter { $0.count > 0 },
+            followUps: followUps)
         return try await req.renderPage("team", title: .init(vi: "Công việc của tổ", en: "The team's work"), content)
     }
 

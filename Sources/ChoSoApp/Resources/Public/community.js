@@ -101,7 +101,7 @@
     list.textContent = "";
     open.forEach(function (v) {
       var h = byId[v.household], li = document.createElement("li");
-      li.className = "entry" + (v.followUp.due < today ? " overdue" : "");
+      li.className = "entry household" + (v.followUp.due < today ? " overdue" : "");
       li.setAttribute("data-household", h.id);
       li.innerHTML = '<span class="what"><strong></strong><br><span class="muted"></span></span><span class="row-actions"><button type="button" class="visit"></button></span>';
       li.querySelector("strong").textContent = h.headName + " · " + h.address;
