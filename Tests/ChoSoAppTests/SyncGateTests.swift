@@ -16,8 +16,10 @@ import Vapor
     @Test func aTransactionOvertakenBetweenItsReadAndItsWriteIsRunAgain() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gate-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        try await withTestApp(configure: { $0.database = .sqliteFile(path: path) }) { app in
-            guard SyncGate.isSQLite(app.db) else { return }
+        // Always a SQLite file, whichever database the other tests use.
+        let app = try await ChoSoApp.make(AppConfig(environment: .testing, database: .sqliteFile(path: path), bcryptCost: 4))
+        do {
+            try await ChoSoApp.migrate(app)
             let attempts = Count()
             // Another connection of the pool: a different event loop's.
             let loops = Array(app.eventLoopGroup.makeIterator())
@@ -33,6 +35,10 @@ import Vapor
             }
             #expect(attempts.value == 2)
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "inside").count() == 1)
+        } catch {
+            try await app.asyncShutdown()
+            throw error
         }
+        try await app.asyncShutdown()
     }
 }
