@@ -52,6 +52,7 @@ struct SyncService {
 
     private func storeAll(_ parsed: [(id: String?, record: Validated<SyncRecord>)], today: Day, device: String?) async throws -> [Result] {
         let reach = try await CommunityReach.load(on: database, today: today)
+        let snapshot = try await SyncSnapshot.load(for: parsed.compactMap { if case .valid(let record) = $0.record { record } else { nil } }, on: database)
         var results: [Result] = []
         results.reserveCapacity(parsed.count)
         for (givenID, record) in parsed {
@@ -59,9 +60,15 @@ struct SyncService {
             case .invalid(let errors):
                 results.append(rejected(givenID, errors))
             case .valid(.household(let household)):
-                results.append(try await withRetry { try await store(household, reach: reach, device: device) })
+                let id = UUID(uuidString: household.id)!
+                results.append(try await withRetry(reread: { try await snapshot.read(households: [id], visits: [], on: database) }) {
+                    try await store(household, reach: reach, snapshot: snapshot, device: device)
+                })
             case .valid(.visit(let visit)):
-                results.append(try await withRetry { try await store(visit, reach: reach, device: device) })
+                let ids = (UUID(uuidString: visit.content.household)!, UUID(uuidString: visit.id)!)
+                results.append(try await withRetry(reread: { try await snapshot.read(households: [ids.0], visits: [ids.1], on: database) }) {
+                    try await store(visit, reach: reach, snapshot: snapshot, device: device)
+                })
             }
         }
         return results
@@ -69,20 +76,19 @@ struct SyncService {
 
     // MARK: Households
 
-    private func store(_ record: HouseholdRecord, reach: CommunityReach, device: String?) async throws -> Result {
+    private func store(_ record: HouseholdRecord, reach: CommunityReach, snapshot: SyncSnapshot, device: String?) async throws -> Result {
         let id = UUID(uuidString: record.id)!
         guard reach.isHamlet(record.content.hamlet), AccessPolicy.permits(user.principal, .create, reach.resource(hamletID: record.content.hamlet)) else {
             return rejected(record.id, [Self.notServed])
         }
         return try await database.transaction { db in
-            let existing = try await HouseholdModel.find(id, on: db)
+            let existing = snapshot.households[id]
             if let existing, existing.hamletID != record.content.hamlet,
                !AccessPolicy.permits(user.principal, .update, reach.resource(hamletID: existing.hamletID)) {
                 return rejected(record.id, [Self.notServed])
             }
-            let versions = try await HouseholdVersionModel.query(on: db).filter(\.$householdID == id).all()
             let hash = record.contentHash
-            switch SyncDecision.household(stored: versions.map(\.stored), current: existing?.currentVersion, base: record.baseVersion, hash: hash) {
+            switch SyncDecision.household(stored: snapshot.versions[id] ?? [], current: existing?.currentVersion, base: record.baseVersion, hash: hash) {
             case .unchanged(let version):
                 return Result(id: record.id, status: "unchanged", version: version)
             case .store(let version, let conflictWith):
@@ -107,6 +113,7 @@ struct SyncService {
                 household.apply(record.content, version: version, by: user.id, at: now)
                 if existing == nil { try await household.create(on: db) } else { try await household.save(on: db) }
                 try await row.create(on: db)
+                snapshot.stored(household, version: row.stored)
                 if let conflictWith {
                     try await openReview(.householdConflict, hamlet: record.content.hamlet, household: id, version: version, other: conflictWith, on: db)
                 } else if existing == nil, let twin = try await likelyDuplicate(of: record, on: db) {
@@ -128,18 +135,17 @@ struct SyncService {
 
     // MARK: Visits
 
-    private func store(_ record: VisitRecord, reach: CommunityReach, device: String?) async throws -> Result {
+    private func store(_ record: VisitRecord, reach: CommunityReach, snapshot: SyncSnapshot, device: String?) async throws -> Result {
         let id = UUID(uuidString: record.id)!
         let householdID = UUID(uuidString: record.content.household)!
-        guard let household = try await HouseholdModel.find(householdID, on: database),
+        guard let household = snapshot.households[householdID],
               AccessPolicy.permits(user.principal, .create, reach.resource(hamletID: household.hamletID))
         else {
             return rejected(record.id, [FieldError(field: "household", code: "unknown_household", message: .init(
                 vi: "Không có hộ này trong các ấp của tổ (hãy gửi hộ trước lần thăm)",
                 en: "No such household in the team's hamlets (send the household before its visits)"))])
         }
-        let stored = try await VisitModel.find(id, on: database)
-        switch SyncDecision.visit(storedHash: stored?.contentHash, hash: record.contentHash) {
+        switch SyncDecision.visit(storedHash: snapshot.visitHashes[id], hash: record.contentHash) {
         case .unchanged:
             return Result(id: record.id, status: "unchanged")
         case .conflict:
@@ -155,6 +161,7 @@ struct SyncService {
                 id: id, householdID: householdID, hamletID: household.hamletID, memberID: user.id, content: record.content,
                 deviceID: device, recordedAt: Date())
             try await visit.create(on: database)
+            snapshot.stored(visit: id, hash: visit.contentHash)
             return Result(id: record.id, status: "stored")
         }
     }
@@ -178,14 +185,14 @@ struct SyncService {
         try await review.create(on: db)
     }
 
-    /// A unique constraint lost to a concurrent request (or another process): decide again on
-    /// what is stored now.
-    private func withRetry(_ attempt: () async throws -> Result) async throws -> Result {
+    /// A unique constraint lost to a concurrent request (or another process): read the record's
+    /// rows again and decide again on what is stored now.
+    private func withRetry(reread: () async throws -> Void, _ attempt: () async throws -> Result) async throws -> Result {
         for _ in 0..<3 {
             do {
                 return try await attempt()
             } catch let error as any DatabaseError where error.isConstraintFailure {
-                continue
+                try await reread()
             }
         }
         return try await attempt()
