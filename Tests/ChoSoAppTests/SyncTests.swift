@@ -301,7 +301,7 @@ struct CommunityFixture {
             try await officer.login("officer")
             let page = try await officer.get("/community/commune")
             #expect(page.status == .ok)
-            #expect(page.text.contains("Ấp 1 (tên minh hoạ) — Xã Trần Đề"), "by hamlet as it is today")
+            #expect(page.text.contains("Ấp 1 (tên minh hoạ) (trước đây Xã Đại Ân 2) — Xã Trần Đề"), "by hamlet as it is today, told apart from the other Ấp 1 of the merged commune")
             let register = try await officer.get("/community/export.xlsx?table=households")
             #expect(register.headers.first(name: .contentType)?.contains("spreadsheetml") == true)
             let rows = try XLSX.firstSheet(Array(register.body.readableBytesView))

@@ -231,4 +231,68 @@ import VaporTesting
             }
         }
     }
+
+    // MARK: Findings of the review on a release server
+
+    @Test func aVisitIdOfAnotherCommunesHouseholdCannotBeContested() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            let theirs = UUID().uuidString.lowercased(), visit = UUID().uuidString.lowercased()
+            _ = try await SyncTests.sync(app, c.tokens["teamMemberB"], [
+                CommunityFixture.household(theirs, hamlet: c.hamletB), CommunityFixture.visit(visit, household: theirs, note: "LT visit"),
+            ])
+            let mine = UUID().uuidString.lowercased()
+            let results = try await SyncTests.sync(app, c.tokens["teamMember"], [
+                CommunityFixture.household(mine, hamlet: c.hamletA), CommunityFixture.visit(visit, household: mine, note: "collide"),
+            ])
+            #expect(SyncTests.statuses(results) == ["stored", "rejected"])
+            #expect((results[1]["error"] as? [String: Any])?["code"] as? String == "visit_id_taken")
+            #expect(try await CommunityReviewModel.query(on: app.db).count() == 0)
+            // A correction must name an earlier visit of the same household.
+            let corrections = try await SyncTests.sync(app, c.tokens["teamMember"], [
+                #"{"type":"visit","id":"\#(UUID().uuidString)","household":"\#(mine)","date":"\#(Self.today.iso)","help":[],"barriers":[],"note":"","corrects":"\#(visit)"}"#,
+            ])
+            #expect((corrections[0]["error"] as? [String: Any])?["code"] as? String == "unknown_visit")
+            #expect(try await VisitModel.query(on: app.db).filter(\.$householdID == UUID(uuidString: theirs)!).count() == 1)
+        }
+    }
+
+    @Test func aSyncOfMoreThanAMegabyteIsReadUpToTheDocumentedLimit() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            // 3,000 visits with long notes (about 1.6 MB) of a household not sent: each refused on its own, none lost to a 413.
+            let note = String(repeating: "Cài VNPT Money, hướng dẫn chuyển khoản. ", count: 10)
+            let records = (0..<3_000).map { _ in CommunityFixture.visit(UUID().uuidString, household: UUID().uuidString, note: String(note.prefix(480))) }
+            let response = try await app.api(.POST, "/api/v1/sync", token: c.tokens["teamMember"], json: #"{"deviceId":"big","records":[\#(records.joined(separator: ","))]}"#)
+            #expect(response.status == .ok)
+            #expect(((try response.json() as? [String: Any])?["results"] as? [Any])?.count == 3_000)
+        }
+    }
+
+    @Test func aTeamSetUpBeforeTheMergerServesHamletsOfTheMergedCommune() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            // Team A's unit is Đại Ân 2 (31672), merged into Xã Trần Đề on 1/7/2025.
+            let answer = try await app.api(.PUT, "/api/v1/teams/\(c.base.team)/hamlets", token: c.base.tokens["officer"], json: #"{"hamlets":["\#(c.hamletA)","\#(c.hamletA2)"]}"#)
+            #expect(answer.status == .ok, "\(answer.text)")
+            #expect(((try answer.json() as? [String: Any])?["hamlets"] as? [Any])?.count == 2)
+            let officer = Browser(app)
+            try await officer.login("officer")
+            let page = try await officer.get("/community/teams/\(c.base.team)")
+            #expect(page.text.contains("value=\"\(c.hamletA2)\""))
+            #expect(try await officer.get("/community/teams/\(c.base.team)/members").headers.first(name: .location) == "/community/teams/\(c.base.team.lowercased())")
+        }
+    }
+
+    @Test func noIDNumberInAMembersNameNorATargetCenturiesAway() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            let member = try await app.api(.POST, "/api/v1/teams/\(c.base.team)/members", token: c.base.tokens["officer"], json:
+                #"{"fullName":"Rv 079 123 456 789","role":"member","affiliation":"volunteer"}"#)
+            #expect(member.fieldCodes() == ["fullName": "id_number"])
+            let target = try await app.api(.PUT, "/api/v1/teams/\(c.base.team)/targets", token: c.base.tokens["officer"], json:
+                #"{"item":"smartphone","period":"year","start":"9999-01-01","target":5}"#)
+            #expect(target.fieldCodes() == ["start": "start_out_of_range"])
+        }
+    }
 }

@@ -59,6 +59,16 @@ import Testing
         #expect(SyncRecords.parse("a string", today: Self.today).record.errors.first?.code == "not_an_object")
     }
 
+    @Test func anIDCardNumberIsFoundHoweverItIsWritten() {
+        for written in ["079123456789", "079 123 456 789", "079-123-456-789", "079.123.456.789", "079 1234 56789",
+                        "０７９１２３４５６７８９", "٠٧٩١٢٣٤٥٦٧٨٩", "cccd 0 7 9 1 2 3 4 5 6 7 8 9", "CMND 381234567", "số 381 234 567."] {
+            #expect(SyncRecords.looksLikeIDNumber(written), "\(written)")
+        }
+        for innocent in ["0912 345 678", "0912345678", "12/3 ấp 1", "30.11.2026", "tổ 12, ấp 3", "1234567890123"] {
+            #expect(!SyncRecords.looksLikeIDNumber(innocent), "\(innocent)")
+        }
+    }
+
     @Test func aVisitIsReadAndItsCorrectionNamesTheOldOne() throws {
         let old = UUID().uuidString
         let text = #"{"type":"visit","id":"\#(UUID())","household":"\#(Self.household)","date":"2026-11-29","help":["vneid_level1","install_payment_app"],"barriers":[],"outcome":"follow_up","note":"Hẹn công an xã ngày 5/12 để lên mức 2","corrects":"\#(old)"}"#

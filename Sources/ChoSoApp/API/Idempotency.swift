@@ -46,7 +46,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         guard ![.GET, .HEAD, .OPTIONS].contains(request.method), let user = request.currentUser,
               !request.url.path.hasPrefix("/hooks/")
         else { return try await next.respond(to: request) }
-        _ = try await request.body.collect(max: request.url.path.hasSuffix("/statements") ? 16 << 20 : 1 << 20).get()
+        _ = try await request.body.collect(max: request.largestBody).get()
         let key = request.headers.first(name: Self.header)
             ?? (request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart"
                 ? (try? request.content.get(String.self, at: Self.formField)) : nil)

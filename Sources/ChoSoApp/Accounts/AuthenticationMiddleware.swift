@@ -67,7 +67,7 @@ struct CSRFMiddleware: AsyncMiddleware {
                 // Middleware runs before the route collects the body; collect it here to read the
                 // form (its field count was bounded by RequestSanityMiddleware). Statement uploads
                 // are the one large form.
-                _ = try await request.body.collect(max: request.url.path.hasSuffix("/statements") ? 16 << 20 : 1 << 20).get()
+                _ = try await request.body.collect(max: request.largestBody).get()
                 sent = try? request.content.get(String.self, at: Self.formField)
             }
             guard let sent, WebhookSignatures.constantTimeEqual(expected, sent) else { throw AppError.badCSRF }

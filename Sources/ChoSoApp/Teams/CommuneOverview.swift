@@ -31,7 +31,7 @@ extension CommunityService {
             guard let current = reach.currentHamlets(recorded).first else { return nil }
             if rows[current.id] == nil {
                 rows[current.id] = HamletRow(
-                    hamlet: "\(current.name) — \(current.parentID.map(reach.name) ?? "")",
+                    hamlet: "\(reach.hamletLabel(current.id)) — \(current.parentID.map(reach.name) ?? "")",
                     teams: reach.teamIDs(serving: current.id).compactMap { teamNames[$0] }.sorted().joined(separator: "; "),
                     households: 0, adults: 0, counts: [:], visitedThisMonth: 0)
             }
@@ -66,10 +66,10 @@ extension CommunityService {
                 let content = visit.content
                 let day = Day(iso: visit.visitDate)
                 rows.append([
-                    day.map { .date(year: $0.year, month: $0.month, day: $0.day) } ?? .text(visit.visitDate), .text(reach.name(visit.hamletID)),
+                    day.map { .date(year: $0.year, month: $0.month, day: $0.day) } ?? .text(visit.visitDate), .text(reach.hamletLabel(visit.hamletID)),
                     .text(names[visit.householdID] ?? ""), .text(visit.memberID.flatMap { members[$0] } ?? ""),
                     .text(content.help.map { $0.label.vi }.joined(separator: ", ")), .text(content.barriers.map { $0.label.vi }.joined(separator: ", ")),
-                    .text(content.outcome?.rawValue ?? ""), .text(content.note), .text(visit.corrects?.uuidString.lowercased() ?? ""),
+                    .text(content.outcome?.label.vi ?? ""), .text(content.note), .text(visit.corrects?.uuidString.lowercased() ?? ""),
                 ])
             }
         } else {
@@ -78,8 +78,8 @@ extension CommunityService {
             for household in households.sorted(by: { ($0.hamletID, $0.headNameFolded) < ($1.hamletID, $1.headNameFolded) }) {
                 let content = household.content
                 let updated = Day(household.updatedAt, in: timeZone)
-                rows.append([.text(reach.name(household.hamletID)), .text(content.address), .text(content.headName), .text(content.phone ?? ""),
-                             .number(Int64(content.members)), .number(Int64(content.adults)), .text(content.language.rawValue)]
+                rows.append([.text(reach.hamletLabel(household.hamletID)), .text(content.address), .text(content.headName), .text(content.phone ?? ""),
+                             .number(Int64(content.members)), .number(Int64(content.adults)), .text(content.language.label.vi)]
                     + ChecklistItem.allCases.map { item in content.answer(item).map { .number(Int64($0.count)) } ?? .empty }
                     + [.text(content.barriers.map { $0.label.vi }.joined(separator: ", ")), .number(Int64(household.currentVersion)),
                        .date(year: updated.year, month: updated.month, day: updated.day)])

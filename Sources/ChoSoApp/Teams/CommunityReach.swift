@@ -55,4 +55,17 @@ struct CommunityReach: Sendable {
     func isHamlet(_ id: String) -> Bool { tree.units[id]?.type == .hamlet }
 
     func name(_ id: String) -> String { tree.units[id]?.name ?? id }
+
+    /// A hamlet's name as people tell it apart after a merger: "Ấp 1 (trước đây Xã Đại Ân 2)" when
+    /// the merged commune has two "Ấp 1"; a hamlet recorded under an earlier version is named as
+    /// it is today.
+    func hamletLabel(_ id: String) -> String {
+        let current = currentHamlets(id).first?.id ?? id
+        return tree.distinctName(of: current, on: today) { "trước đây \($0)" }
+    }
+
+    /// The commune a team belongs to today (a team set up before a merger belongs to the merged commune).
+    func currentCommune(of team: TeamModel) -> String {
+        tree.current(team.unitID, on: today).first?.id ?? team.unitID
+    }
 }

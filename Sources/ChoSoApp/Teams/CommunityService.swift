@@ -27,7 +27,7 @@ struct CommunityService {
             let resource = Resource.team(id: id.uuidString, units: reach.tree.lineage(of: team.unitID))
             guard AccessPolicy.permits(user.principal, .read, resource) else { return nil }
             let hamlets = reach.teamsByHamlet.filter { $0.value.contains(id.uuidString) }.keys
-                .map { HamletDTO(id: $0, name: reach.name($0)) }.sorted { StallNumberOrder.precedes($0.name, $1.name) }
+                .map { HamletDTO(id: $0, name: reach.hamletLabel($0)) }.sorted { StallNumberOrder.precedes($0.name, $1.name) }
             return TeamDTO(
                 id: id.uuidString, name: team.name, unit: HamletDTO(id: team.unitID, name: reach.name(team.unitID)), hamlets: hamlets,
                 isLeader: leaders.contains { $0.$team.id == id && $0.isLeader })

@@ -90,7 +90,8 @@ struct ReviewService {
             case .keep:
                 review.settlement = "kept the stored visit"
             case .replace:
-                guard let visitID = review.visitID, let stored = try await VisitModel.find(visitID, on: db),
+                // The correction goes to the household under review, never to another one.
+                guard let visitID = review.visitID, let stored = try await VisitModel.find(visitID, on: db), stored.householdID == review.householdID,
                       let other = review.content.flatMap({ CommunityJSON.decode(VisitRecord.Content.self, $0) }) else { throw AppError.notFound }
                 var corrected = other
                 corrected.corrects = visitID.uuidString.lowercased()

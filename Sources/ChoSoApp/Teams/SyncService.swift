@@ -65,8 +65,8 @@ struct SyncService {
                     try await store(household, reach: reach, snapshot: snapshot, device: device)
                 })
             case .valid(.visit(let visit)):
-                let ids = (UUID(uuidString: visit.content.household)!, UUID(uuidString: visit.id)!)
-                results.append(try await withRetry(reread: { try await snapshot.read(households: [ids.0], visits: [ids.1], on: database) }) {
+                let household = UUID(uuidString: visit.content.household)!, visitID = UUID(uuidString: visit.id)!
+                results.append(try await withRetry(reread: { try await snapshot.read(households: [household], visits: [visitID], on: database) }) {
                     try await store(visit, reach: reach, snapshot: snapshot, device: device)
                 })
             }
@@ -145,7 +145,20 @@ struct SyncService {
                 vi: "Không có hộ này trong các ấp của tổ (hãy gửi hộ trước lần thăm)",
                 en: "No such household in the team's hamlets (send the household before its visits)"))])
         }
-        switch SyncDecision.visit(storedHash: snapshot.visitHashes[id], hash: record.contentHash) {
+        let stored = snapshot.visits[id]
+        // An id already used for another household's visit is not this household's to contest:
+        // a conflict would put the other visit (maybe of another commune) on this team's list.
+        if let stored, stored.household != householdID {
+            return rejected(record.id, [FieldError(field: "id", code: "visit_id_taken", message: .init(
+                vi: "Mã lần thăm này đã được dùng; hãy ghi một lần thăm mới", en: "This visit id is taken; record a new visit"))])
+        }
+        // A correction names an earlier visit of the same household.
+        if let corrects = record.content.corrects.flatMap(UUID.init(uuidString:)),
+           corrects == id || snapshot.visits[corrects]?.household != householdID {
+            return rejected(record.id, [FieldError(field: "corrects", code: "unknown_visit", message: .init(
+                vi: "Lần thăm được sửa phải là một lần thăm đã gửi của cùng hộ", en: "The corrected visit must be an earlier visit of the same household"))])
+        }
+        switch SyncDecision.visit(storedHash: stored?.hash, hash: record.contentHash) {
         case .unchanged:
             return Result(id: record.id, status: "unchanged")
         case .conflict:
@@ -161,7 +174,7 @@ struct SyncService {
                 id: id, householdID: householdID, hamletID: household.hamletID, memberID: user.id, content: record.content,
                 deviceID: device, recordedAt: Date())
             try await visit.create(on: database)
-            snapshot.stored(visit: id, hash: visit.contentHash)
+            snapshot.stored(visit: id, hash: visit.contentHash, household: householdID)
             return Result(id: record.id, status: "stored")
         }
     }

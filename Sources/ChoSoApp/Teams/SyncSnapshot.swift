@@ -9,7 +9,8 @@ import Foundation
 final class SyncSnapshot: @unchecked Sendable {
     private(set) var households: [UUID: HouseholdModel] = [:]
     private(set) var versions: [UUID: [SyncDecision.StoredVersion]] = [:]
-    private(set) var visitHashes: [UUID: String] = [:]
+    /// Visit id → its content hash and household.
+    private(set) var visits: [UUID: (hash: String, household: UUID)] = [:]
 
     /// Ids per query: far below SQLite's and PostgreSQL's limits on bound values.
     static let chunk = 1_000
@@ -21,6 +22,7 @@ final class SyncSnapshot: @unchecked Sendable {
             case .household(let household): if let id = UUID(uuidString: household.id) { householdIDs.insert(id) }
             case .visit(let visit):
                 if let id = UUID(uuidString: visit.id) { visitIDs.insert(id) }
+                if let corrected = visit.content.corrects.flatMap(UUID.init(uuidString:)) { visitIDs.insert(corrected) }
                 if let id = UUID(uuidString: visit.content.household) { householdIDs.insert(id) }
             }
         }
@@ -41,9 +43,9 @@ final class SyncSnapshot: @unchecked Sendable {
             }
         }
         for part in stride(from: 0, to: visitIDs.count, by: Self.chunk).map({ Array(visitIDs[$0..<min($0 + Self.chunk, visitIDs.count)]) }) {
-            for id in part { visitHashes[id] = nil }
+            for id in part { visits[id] = nil }
             for visit in try await VisitModel.query(on: db).filter(\.$id ~~ part).all() {
-                if let id = visit.id { visitHashes[id] = visit.contentHash }
+                if let id = visit.id { visits[id] = (visit.contentHash, visit.householdID) }
             }
         }
     }
@@ -54,7 +56,7 @@ final class SyncSnapshot: @unchecked Sendable {
         versions[id, default: []].append(version)
     }
 
-    func stored(visit id: UUID, hash: String) {
-        visitHashes[id] = hash
+    func stored(visit id: UUID, hash: String, household: UUID) {
+        visits[id] = (hash, household)
     }
 }

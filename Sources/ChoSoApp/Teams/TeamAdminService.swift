@@ -42,7 +42,9 @@ struct TeamAdminService {
     /// The hamlets a team serves (none: the whole commune).
     func setHamlets(_ teamID: String, _ hamlets: [String]) async throws {
         let (team, tree) = try await team(teamID, change: true)
-        let fields = try TeamValidation.validate(TeamInput(name: team.name, unit: team.unitID, hamlets: hamlets), tree: tree, today: today).valueOrInvalid()
+        // A team set up before a merger serves hamlets of the commune it is part of today.
+        let commune = tree.current(team.unitID, on: today).first?.id ?? team.unitID
+        let fields = try TeamValidation.validate(TeamInput(name: team.name, unit: commune, hamlets: hamlets), tree: tree, today: today).valueOrInvalid()
         let id = try team.requireID()
         try await write { db in
             try await TeamHamletModel.query(on: db).filter(\.$team.$id == id).delete()
@@ -130,7 +132,7 @@ struct TeamAdminService {
     /// two officers setting it at once both end on one row (the loser retries as an update).
     func setTarget(_ teamID: String, _ input: TargetInput) async throws -> CommunityTargetModel {
         let (team, _) = try await team(teamID, change: true)
-        let fields = try TeamValidation.validate(input).valueOrInvalid()
+        let fields = try TeamValidation.validate(input, today: today).valueOrInvalid()
         let id = try team.requireID()
         do {
             return try await saveTarget(id, fields)

@@ -11,6 +11,10 @@ struct TeamAdminWebController: RouteCollection {
         routes.post("community", "teams", use: createTeam)
         routes.get("community", "teams", ":teamId", use: page)
         routes.post("community", "teams", ":teamId", "members", use: addMember)
+        // The address the add-member form leaves in the bar (the one-time code is shown there once).
+        routes.get("community", "teams", ":teamId", "members") { req in
+            req.redirect(to: "/community/teams/\(UUID(uuidString: req.parameters.get("teamId") ?? "")?.uuidString.lowercased() ?? "")")
+        }
         routes.post("community", "teams", ":teamId", "members", ":memberId", "end", use: endMember)
         routes.post("community", "teams", ":teamId", "members", ":memberId", "reset-password", use: resetPassword)
         routes.post("community", "teams", ":teamId", "hamlets", use: setHamlets)
@@ -66,12 +70,13 @@ struct TeamAdminWebController: RouteCollection {
         var targetForm = targetForm
         if targetForm.values.isEmpty { targetForm.values = ["start": monthStart, "period": "month", "planReference": progress.planReference ?? ""] }
         let content = Content(
-            teamId: id.uuidString.lowercased(), teamName: team.name, unitName: reach.name(team.unitID), members: members,
-            hamlets: tree.children(of: team.unitID, on: today).filter { $0.type == .hamlet }
-                .map { Option(value: $0.id, label: $0.name, selected: served.contains($0.id)) },
+            teamId: id.uuidString.lowercased(), teamName: team.name, unitName: reach.name(reach.currentCommune(of: team)), members: members,
+            hamlets: CommunityReach.hamlets(ofCommune: team.unitID, tree: tree, on: today)
+                .map { Option(value: $0.id, label: reach.hamletLabel($0.id), selected: served.contains($0.id)) },
             progress: CommunityWebController.progressRows(progress.rows, language: language), hasProgress: !progress.rows.isEmpty,
             planReference: progress.planReference,
-            roles: TeamRole.allCases.map { Option(value: $0.rawValue, label: $0.label.text(in: language), selected: memberForm.values["role"] == $0.rawValue) },
+            // "Thành viên" first: most people added are members, not leaders.
+            roles: TeamRole.allCases.reversed().map { Option(value: $0.rawValue, label: $0.label.text(in: language), selected: memberForm.values["role"] == $0.rawValue) },
             affiliations: Affiliation.allCases.map { Option(value: $0.rawValue, label: $0.label.text(in: language), selected: memberForm.values["affiliation"] == $0.rawValue) },
             items: ([TeamProgress.householdsVisited] + ChecklistItem.allCases.map(\.rawValue)).map {
                 Option(value: $0, label: CommunityWebController.itemLabel($0, language: language), selected: targetForm.values["item"] == $0)

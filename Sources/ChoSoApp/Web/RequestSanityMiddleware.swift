@@ -48,11 +48,9 @@ struct RequestSanityMiddleware: AsyncMiddleware {
         status: .payloadTooLarge, code: "too_many_fields",
         message: .init(vi: "Biểu mẫu có quá nhiều trường", en: "The form has too many fields"))
 
-    /// The body, read once (the routes and the CSRF check read the same collected buffer). Only the
-    /// statement upload may be large.
+    /// The body, read once (the routes and the CSRF check read the same collected buffer).
     private func collect(_ request: Request) async throws -> ByteBuffer {
-        let limit = request.url.path.hasSuffix("/statements") ? 16 << 20 : 1 << 20
-        return try await request.body.collect(max: limit).get() ?? ByteBuffer()
+        try await request.body.collect(max: request.largestBody).get() ?? ByteBuffer()
     }
 
     /// Occurrences of `needle` in the buffer, without copying it.
@@ -66,5 +64,17 @@ struct RequestSanityMiddleware: AsyncMiddleware {
             index = bytes.index(after: hit)
         }
         return found
+    }
+}
+
+extension Request {
+    /// The largest body a middleware may collect before the route does, in bytes: the route's own
+    /// limit where a route takes more than the default 1 MB (a statement upload, a phone's sync
+    /// batch once inflated), so a middleware reading first never refuses what the route accepts.
+    var largestBody: Int {
+        let path = url.path
+        if path.hasSuffix("/statements") { return 16 << 20 }
+        if path == "/api/v1/sync" { return Int(SyncAPIController.largestBody.value) }
+        return 1 << 20
     }
 }

@@ -86,6 +86,14 @@ public enum VisitOutcome: String, Sendable, Codable, CaseIterable {
     case done
     case followUp = "follow_up"
     case refused
+
+    public var label: LocalizedText {
+        switch self {
+        case .done: LocalizedText(vi: "Xong", en: "Done")
+        case .followUp: LocalizedText(vi: "Hẹn lần sau", en: "Follow up")
+        case .refused: LocalizedText(vi: "Hộ chưa muốn", en: "Declined")
+        }
+    }
 }
 
 /// The household's preferred language (not its ethnicity: the minimum the work needs).
@@ -93,6 +101,14 @@ public enum HouseholdLanguage: String, Sendable, Codable, CaseIterable {
     case vi
     case km
     case other
+
+    public var label: LocalizedText {
+        switch self {
+        case .vi: LocalizedText(vi: "Tiếng Việt", en: "Vietnamese")
+        case .km: LocalizedText(vi: "Tiếng Khmer", en: "Khmer")
+        case .other: LocalizedText(vi: "Khác", en: "Other")
+        }
+    }
 }
 
 public enum TeamRole: String, Sendable, Codable, CaseIterable {

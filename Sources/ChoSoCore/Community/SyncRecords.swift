@@ -304,15 +304,26 @@ public enum SyncRecords {
         return values.sorted { $0.rawValue < $1.rawValue }
     }
 
-    /// A 9- or 12-digit run (CMND, CCCD) in free text.
-    static func looksLikeIDNumber(_ text: String) -> Bool {
+    /// A 9- or 12-digit number (CMND, CCCD) in free text, however it is written: digits of any
+    /// script (full-width, Arabic-Indic…) and single spaces, dots or hyphens between them count
+    /// ("079 123 456 789", "0 7 9 1 2 3 4 5 6 7 8 9"). A 10-digit phone number does not.
+    public static func looksLikeIDNumber(_ text: String) -> Bool {
+        let separators = " .-\u{00A0}\u{3000}".unicodeScalars
         var run = 0
-        for character in text + " " {
-            if character.isASCII && character.isNumber { run += 1; continue }
-            if run == 9 || run == 12 { return true }
-            run = 0
+        var gap = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.numericType == .decimal {
+                run += 1
+                gap = false
+            } else if run > 0 && !gap && separators.contains(scalar) {
+                gap = true
+            } else {
+                if run == 9 || run == 12 { return true }
+                run = 0
+                gap = false
+            }
         }
-        return false
+        return run == 9 || run == 12
     }
 
     static func error(_ field: String, _ code: String, _ vi: String, _ en: String) -> FieldError {

@@ -103,6 +103,9 @@ public enum TeamValidation {
     public static func validate(_ input: TeamMemberInput, today: Day) -> Validated<TeamMemberFields> {
         var problems: [FieldError] = []
         let fullName = SyncRecords.text(input.fullName, field: "fullName", max: 100, required: true, into: &problems, what: ("Họ tên", "The name"))
+        if SyncRecords.looksLikeIDNumber(fullName) {
+            problems.append(SyncRecords.error("fullName", "id_number", "Không ghi số căn cước, CMND", "No ID-card numbers"))
+        }
         var phone: String?
         let typedPhone = TextNormalization.clean(input.phone)
         if !typedPhone.isEmpty {
@@ -129,7 +132,8 @@ public enum TeamValidation {
             username: username.isEmpty ? nil : username))
     }
 
-    public static func validate(_ input: TargetInput) -> Validated<TargetFields> {
+    /// A target's period starts from 2020 (the national programme) to five years ahead.
+    public static func validate(_ input: TargetInput, today: Day) -> Validated<TargetFields> {
         var problems: [FieldError] = []
         if input.item != TeamProgress.householdsVisited && ChecklistItem(rawValue: input.item) == nil {
             problems.append(SyncRecords.error("item", "bad_item", "Chỉ tiêu phải là một mục của phiếu hoặc số hộ được thăm", "The item is a checklist item or households visited"))
@@ -142,6 +146,9 @@ public enum TeamValidation {
                                               "The period's first day: the 1st of a month (quarter: Jan, Apr, Jul, Oct; year: 1 Jan)"))
         } else if start == nil {
             problems.append(SyncRecords.error("start", "bad_date", "Ngày đầu kỳ theo dạng YYYY-MM-DD", "The period's first day as YYYY-MM-DD"))
+        }
+        if let start, !(2020...(today.year + 5)).contains(start.year) {
+            problems.append(SyncRecords.error("start", "start_out_of_range", "Kỳ chỉ tiêu từ năm 2020 đến \(today.year + 5)", "A target's period from 2020 to \(today.year + 5)"))
         }
         let target = Int(input.target.trimmingCharacters(in: .whitespaces))
         if target == nil || !(1...100_000).contains(target!) {

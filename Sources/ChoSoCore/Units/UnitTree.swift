@@ -194,6 +194,21 @@ public struct UnitTree: Sendable {
         return lineage.filter { units[$0] != nil }
     }
 
+    /// The units that became `id` (through succession edges), e.g. the hamlet of a commune merged into `id`'s.
+    public func predecessors(of id: String) -> [AdminUnit] {
+        successions.filter { $0.successorID == id }.compactMap { units[$0.predecessorID] }.sorted(by: Self.byCode)
+    }
+
+    /// A unit's name, told apart from a sibling of the same name in force on `day` by where it came
+    /// from ("Ấp 1 (trước đây Xã Đại Ân 2)"), or by its code when nothing tells them apart.
+    public func distinctName(of id: String, on day: Day, formerly: (String) -> String) -> String {
+        guard let unit = units[id] else { return id }
+        let siblings = unit.parentID.map { children(of: $0, on: day) } ?? []
+        guard siblings.contains(where: { $0.id != id && $0.name == unit.name }) else { return unit.name }
+        if let former = predecessors(of: id).first?.parentID.flatMap({ units[$0] }) { return "\(unit.name) (\(formerly(former.name)))" }
+        return "\(unit.name) (\(unit.code))"
+    }
+
     /// The unit and every unit below it, over all versions.
     public func subtree(of id: String) -> Set<String> {
         var result: Set<String> = []

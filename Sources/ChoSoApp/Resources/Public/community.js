@@ -148,13 +148,22 @@
   // Sending and fetching.
   function setState(text) { $("sync-state").textContent = text; }
   var sending = false;
+  // Records per request: a weak link carries a small batch; the rest follow at once.
+  var BATCH = 500;
   function push() {
-    if (sending || navigator.onLine === false) return Promise.resolve();
+    if (navigator.onLine === false) { setState(say("offline")); return Promise.resolve(); }
+    if (sending) return Promise.resolve();
     sending = true;
-    return all("outbox").then(function (entries) {
-      if (!entries.length) return null;
-      // Households before the visits that name them; otherwise in the order they were made.
-      entries.sort(function (a, b) { return (a.record.type === "household" ? 0 : 1) - (b.record.type === "household" ? 0 : 1) || a.queuedAt - b.queuedAt; });
+    var more = false;
+    return all("outbox").then(function (queued) {
+      if (!queued.length) return null;
+      // Households before the visits that name them, records refused before (kept to be fixed)
+      // last; otherwise in the order they were made.
+      queued.sort(function (a, b) {
+        return (a.error ? 1 : 0) - (b.error ? 1 : 0) || (a.record.type === "household" ? 0 : 1) - (b.record.type === "household" ? 0 : 1) || a.queuedAt - b.queuedAt;
+      });
+      var entries = queued.slice(0, BATCH);
+      more = queued.length > BATCH;
       var text = JSON.stringify({ deviceId: deviceId, records: entries.map(function (e) { return e.record; }) });
       var headers = { "Content-Type": "application/json", "X-CSRF-Token": csrf, Accept: "application/json" };
       var body = Promise.resolve(text);
@@ -168,6 +177,8 @@
         if (!response.ok) throw new Error(String(response.status));
         return response.json();
       }).then(function (answer) {
+        // Another round only while this one took something off the outbox.
+        more = more && answer.results.some(function (r) { return r.status !== "rejected"; });
         return tx("outbox", "readwrite", function (store) {
           answer.results.forEach(function (result, index) {
             var entry = entries[index];
@@ -192,8 +203,9 @@
           setState(rejected.length ? rejected.map(function (r) { return r.error ? r.error.message : ""; }).join(" · ") : say("sent-at", { time: new Date().toLocaleTimeString(document.documentElement.lang || "vi") }));
         });
       });
-    }).catch(function () { setState(say("send-failed")); })
-      .then(function () { sending = false; return Promise.all([refreshBadge(), render()]); });
+    }).catch(function () { more = false; setState(say("send-failed")); })
+      .then(function () { sending = false; return Promise.all([refreshBadge(), render()]); })
+      .then(function () { return more ? push() : null; });
   }
   function pull() {
     if (navigator.onLine === false) return Promise.resolve();
@@ -390,7 +402,18 @@
   }, true);
 
   window.addEventListener("online", function () { push().then(pull); });
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () {});
+  window.addEventListener("offline", function () { setState(say("offline")); });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () {});
+    // Kept for a start with no connection from the very first visit.
+    navigator.serviceWorker.ready.then(function (registration) {
+      var keep = [location.pathname];
+      Array.prototype.forEach.call(document.querySelectorAll("script[src], link[rel=stylesheet], link[rel=manifest], link[rel=icon]"), function (node) {
+        keep.push(node.getAttribute("src") || node.getAttribute("href"));
+      });
+      if (registration.active) registration.active.postMessage({ keep: keep });
+    }).catch(function () {});
+  }
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
   open().then(function (opened) {
     db = opened;
