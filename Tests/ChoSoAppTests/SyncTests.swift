@@ -149,6 +149,11 @@ struct CommunityFixture {
                 #expect(Self.statuses(try await Self.sync(app, c.tokens["teamMember"], [CommunityFixture.visit(visit, household: id, note: "khác")])) == ["conflict"])
             }
             #expect(try await CommunityReviewModel.query(on: app.db).filter(\.$kind == "visit_conflict").count() == 1)
+            // The leader sees both visits side by side to choose.
+            let leaderPage = Browser(app)
+            try await leaderPage.login("teamleader")
+            let reviewPage = try await leaderPage.get("/community/team").text
+            #expect(reviewPage.contains("Đã lưu: ") && reviewPage.contains("Cài VNPT Money") && reviewPage.contains("Bản mới: ") && reviewPage.contains("khác"))
 
             // The leader settles the household: version 2 becomes the current one (version 4), and
             // every version is kept. A member cannot settle; another team does not see it.

@@ -88,10 +88,19 @@ struct TeamWebController: RouteCollection {
                     Choice(value: "same", label: LocalizedText(vi: "Là một hộ", en: "The same household").text(in: language), version: nil),
                 ], canSettle: item.canSettle)
         case .visitConflict, nil:
-            let other = item.otherVisit.map { "\($0.date.vietnamese): \($0.note)" } ?? ""
+            // Both, side by side: what is stored and what came again, so the choice can be made.
+            func describe(_ content: VisitRecord.Content) -> String {
+                ([content.date.vietnamese] + content.help.map { $0.label.text(in: language) } + [content.outcome?.label.text(in: language) ?? "", content.note])
+                    .filter { !$0.isEmpty }.joined(separator: " · ")
+            }
+            let stored = item.visit.map { describe($0.content) } ?? "—"
+            let other = item.otherVisit.map(describe) ?? "—"
             return ReviewRow(
                 id: id, title: LocalizedText(vi: "Một lần thăm gửi hai lần với nội dung khác", en: "A visit sent twice with other content").text(in: language),
-                detail: other, versions: [],
+                detail: "", versions: [
+                    VersionRow(version: 1, text: LocalizedText(vi: "Đã lưu: \(stored)", en: "Stored: \(stored)").text(in: language)),
+                    VersionRow(version: 2, text: LocalizedText(vi: "Bản mới: \(other)", en: "New: \(other)").text(in: language)),
+                ],
                 choices: [
                     Choice(value: "keep", label: LocalizedText(vi: "Giữ bản đã lưu", en: "Keep the stored one").text(in: language), version: nil),
                     Choice(value: "replace", label: LocalizedText(vi: "Thay bằng bản mới", en: "Replace with the new one").text(in: language), version: nil),
