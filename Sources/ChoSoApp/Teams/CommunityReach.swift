@@ -66,6 +66,10 @@ struct CommunityReach: Sendable {
 
     /// The commune a team belongs to today (a team set up before a merger belongs to the merged commune).
     func currentCommune(of team: TeamModel) -> String {
-        tree.current(team.unitID, on: today).first?.id ?? team.unitID
+        Self.currentCommune(of: team, tree: tree, on: today)
+    }
+
+    static func currentCommune(of team: TeamModel, tree: UnitTree, on day: Day) -> String {
+        tree.current(team.unitID, on: day).first?.id ?? team.unitID
     }
 }

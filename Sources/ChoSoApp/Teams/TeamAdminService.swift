@@ -43,7 +43,7 @@ struct TeamAdminService {
     func setHamlets(_ teamID: String, _ hamlets: [String]) async throws {
         let (team, tree) = try await team(teamID, change: true)
         // A team set up before a merger serves hamlets of the commune it is part of today.
-        let commune = tree.current(team.unitID, on: today).first?.id ?? team.unitID
+        let commune = CommunityReach.currentCommune(of: team, tree: tree, on: today)
         let fields = try TeamValidation.validate(TeamInput(name: team.name, unit: commune, hamlets: hamlets), tree: tree, today: today).valueOrInvalid()
         let id = try team.requireID()
         try await write { db in
