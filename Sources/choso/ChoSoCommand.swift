@@ -11,7 +11,7 @@ struct ChoSo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "choso",
         abstract: "Chợ Số — cashless markets for Vietnamese communes.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, Report.self, QR.self, Banks.self, Say.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, Report.self, Fees.self, QR.self, Banks.self, Say.self])
 }
 
 /// Reads the configuration, printing every problem and exiting when it is wrong.
@@ -97,6 +97,32 @@ struct User: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             print("Đã thêm người dùng \(username) (\(parsedRole.rawValue)) / user added")
+        }
+    }
+}
+
+struct Fees: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Market fees.", subcommands: [Bill.self])
+
+    struct Bill: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a market's fee bills for a month from the tariff in force.",
+            discussion: """
+            One bill per stall, fee line and month, however often it runs: running it again creates nothing more. \
+            A coming month may be billed one month ahead; --through catches up several months.
+            Example: choso fees bill --market 8c4f… --period 2026-12
+            """)
+        @Option(help: "The market's id.") var market: String
+        @Option(help: "The month, YYYY-MM.") var period: String
+        @Option(help: "The last month to bill, YYYY-MM (default: --period alone).") var through: String?
+
+        func run() async throws {
+            do {
+                print(try await ChoSoCommands.billFees(try loadConfig(), market: market, period: period, through: through).joined(separator: "\n"))
+            } catch let failure as CommandFailure {
+                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -120,3 +120,20 @@ import Testing
         #expect(FeeLedger.figures(entries).unbalancedPayments == ["p"])
     }
 }
+
+@Suite struct FeeCodeTests {
+    @Test func aFeeCodeIsFoundLikeARequestCodeAndNeverTakenForOne() throws {
+        let code = FeeCode.generate()
+        #expect(code.hasPrefix("PC") && code.count == PaymentCode.length)
+        #expect(FeeCode.normalized(code.lowercased()) == code)
+        let description = "MBVCB.3278907687.\(code.prefix(5)).\(code.dropFirst(5)).CT tu 0123 NGUYEN VAN A"
+        #expect(FeeCode.find(in: description) == [code])
+        #expect(PaymentCode.find(in: description).isEmpty, "a fee code is not a sale's")
+        let request = PaymentCode.generate()
+        #expect(FeeCode.find(in: "\(request) \(code)") == [code])
+        #expect(PaymentCode.find(in: "\(request) \(code)") == [request])
+        // One character changed: the check refuses it.
+        let wrong = String(code.dropLast()) + (code.last == "0" ? "1" : "0")
+        #expect(FeeCode.normalized(wrong) == nil)
+    }
+}

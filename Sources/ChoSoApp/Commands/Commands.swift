@@ -151,6 +151,33 @@ public enum ChoSoCommands {
         }
     }
 
+    /// `choso fees bill --market ID --period YYYY-MM [--through YYYY-MM]`: the period's bills (and,
+    /// with `--through`, every period up to that one, to catch up skipped months). Running it again
+    /// creates nothing more.
+    public static func billFees(_ config: AppConfig, market: String, period: String, through: String?) async throws -> [String] {
+        guard let first = FeePeriod(period), let last = through.map({ FeePeriod($0) }) ?? first else {
+            throw CommandFailure(lines: ["Kỳ phí theo dạng YYYY-MM / a period is YYYY-MM"])
+        }
+        guard first <= last, FeePeriod.range(first, last).count <= 24 else {
+            throw CommandFailure(lines: ["--through từ --period trở đi, tối đa 24 tháng / --through from --period on, 24 months at most"])
+        }
+        return try await withApplication(config) { app in
+            try await ChoSoApp.migrate(app)
+            let fees = FeeService(database: app.db, user: .commandLine, timeZone: config.timeZone)
+            var lines: [String] = []
+            for period in FeePeriod.range(first, last) {
+                do {
+                    let run = try await fees.bill(market: market, period: period)
+                    lines.append("\(period.iso): \(run.created) phiếu mới / new bills, \(run.existing) đã có / already there")
+                    for skip in run.skipped { lines.append("  quầy/stall \(skip.stall), \(skip.line): \(skip.reason.label.vi) / \(skip.reason.label.en)") }
+                } catch let error as AppError {
+                    throw CommandFailure(lines: lines + ["\(period.iso): \(error.message.vi) / \(error.message.en)"])
+                }
+            }
+            return lines
+        }
+    }
+
     static func withApplication<T: Sendable>(_ config: AppConfig, _ body: (Application) async throws -> T) async throws -> T {
         let app = try await ChoSoApp.make(config)
         do {

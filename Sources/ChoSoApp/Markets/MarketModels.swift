@@ -48,6 +48,9 @@ final class StallModel: Model, @unchecked Sendable {
     @Field(key: "is_active") var isActive: Bool
     /// How long this stall's payment requests stay open.
     @Field(key: "request_expiry_minutes") var requestExpiryMinutes: Int
+    /// For the rent per m² (issue 15): hundredths of a m², and where the stall stands.
+    @OptionalField(key: "area_centi_m2") var areaCentiSquareMetres: Int?
+    @OptionalField(key: "position_class") var positionClass: String?
     /// How the stall's announcements read numbers; nil: lẻ, ngàn, tư.
     @OptionalField(key: "speech_zero_tens") var speechZeroTens: String?
     @OptionalField(key: "speech_thousand") var speechThousand: String?

@@ -38,5 +38,6 @@ enum ChoSoMigrations {
         AddMarketEntryLimits(),
         AddCashEntryNote(),
         CreateCommunityRecords(),
+        CreateFees(),
     ]
 }

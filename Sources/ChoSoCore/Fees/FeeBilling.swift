@@ -42,6 +42,17 @@ public enum FeeBilling {
     /// Why a stall gets no bill for a line this period (shown to the board, never silent).
     public enum Skip: Error, Sendable, Hashable {
         case noArea, noPositionClass, noPriceForClass, noReading, ticketNotBilledMonthly, nothingUsed
+
+        public var label: LocalizedText {
+            switch self {
+            case .noArea: LocalizedText(vi: "chưa có diện tích quầy", en: "no area on the stall")
+            case .noPositionClass: LocalizedText(vi: "chưa xếp hạng vị trí quầy", en: "no position class on the stall")
+            case .noPriceForClass: LocalizedText(vi: "biểu phí không có giá cho hạng vị trí này", en: "the tariff has no price for this position class")
+            case .noReading: LocalizedText(vi: "chưa ghi chỉ số công tơ", en: "no meter reading")
+            case .ticketNotBilledMonthly: LocalizedText(vi: "vé ngày không lập phí tháng", en: "a daily ticket is not billed monthly")
+            case .nothingUsed: LocalizedText(vi: "không dùng điện", en: "no electricity used")
+            }
+        }
     }
 
     public static func draft(

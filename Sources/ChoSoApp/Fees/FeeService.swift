@@ -1,0 +1,148 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Market fees (issue 15). Billing: issues a market's bills for a period from the tariff in force (issue 15): exactly one bill per
+/// stall, fee line and period, whoever runs it and however often — the unique index decides,
+/// so two processes at the same moment create each bill once. Each bill's charge is written to
+/// the ledger in the same transaction.
+struct FeeService {
+    var database: any Database
+    var user: CurrentUser
+    var timeZone: TimeZone
+
+    struct Run: Sendable {
+        var created: Int
+        var existing: Int
+        /// Stalls left out of a line, and why (no area, no reading…): shown, never silent.
+        var skipped: [(stall: String, line: String, reason: FeeBilling.Skip)]
+    }
+
+    /// A market the caller manages (its board, an administrator); others are 404 or 403.
+    func managedMarket(_ id: String) async throws -> MarketModel {
+        guard let uuid = UUID(uuidString: id), let market = try await MarketModel.find(uuid, on: database) else { throw AppError.notFound }
+        let tree = try await UnitService(database: database).tree()
+        let decision = AccessPolicy.decide(user.principal, .update, .market(id: uuid.uuidString, units: tree.lineage(of: market.unitID)))
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+        return market
+    }
+
+    /// A coming month may be billed ahead, one month at most.
+    func bill(market marketID: String, period: FeePeriod) async throws -> Run {
+        let market = try await managedMarket(marketID)
+        let id = try market.requireID()
+        let today = Day(Date(), in: timeZone)
+        guard period <= FeePeriod(containing: today).next else {
+            throw AppError(status: .unprocessableEntity, code: "period_too_far", message: .init(
+                vi: "Chỉ lập phí trước được một tháng (đến \(FeePeriod(containing: today).next.vietnamese))",
+                en: "Bills can be issued one month ahead at most (up to \(FeePeriod(containing: today).next.vietnamese))"))
+        }
+        let tariffs = try await FeeTariffModel.query(on: database).filter(\.$marketID == id).all().compactMap { row in row.version.map { (row, $0) } }
+        guard let inForce = TariffVersion.inForce(for: period, among: tariffs.map(\.1)),
+              let tariffID = tariffs.first(where: { $0.1 == inForce })?.0.id else {
+            throw AppError(status: .unprocessableEntity, code: "no_tariff", message: .init(
+                vi: "Chợ chưa có biểu phí có hiệu lực cho tháng \(period.vietnamese)", en: "The market has no tariff in force for \(period.vietnamese)"))
+        }
+        let stalls = try await StallModel.query(on: database).filter(\.$market.$id == id).filter(\.$isActive == true).all()
+        let readings = Dictionary(
+            try await MeterReadingModel.query(on: database).filter(\.$stallID ~~ stalls.compactMap(\.id)).filter(\.$period == period.iso).all()
+                .map { ($0.stallID, FeeBilling.MeterReading(previous: $0.previousIndex, current: $0.currentIndex)) },
+            uniquingKeysWith: { first, _ in first })
+        var drafts: [(draft: FeeBilling.Draft, line: FeeLine, stall: UUID)] = []
+        var skipped: [(stall: String, line: String, reason: FeeBilling.Skip)] = []
+        for stall in stalls {
+            guard let stallID = stall.id else { continue }
+            let facts = FeeBilling.Stall(
+                id: stallID.uuidString, areaCentiSquareMetres: stall.areaCentiSquareMetres,
+                positionClass: stall.positionClass.flatMap(PositionClass.init(rawValue:)))
+            for line in inForce.lines where line.kind.isBilledMonthly {
+                switch FeeBilling.draft(facts, line: line, period: period, reading: readings[stallID]) {
+                case .success(let draft): drafts.append((draft, line, stallID))
+                case .failure(let reason): skipped.append((stall.number, line.name, reason))
+                }
+            }
+        }
+        // A bill made meanwhile by another request or process makes this transaction fail on
+        // the unique index: read what exists again and make only the rest.
+        var attempt = 0
+        while true {
+            do {
+                let created = try await create(drafts, market: id, tariff: tariffID, period: period)
+                return Run(created: created, existing: drafts.count - created, skipped: skipped)
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 5 {
+                attempt += 1
+            }
+        }
+    }
+
+    /// Makes the drafts that have no bill yet, with their charges, in one transaction; returns how many.
+    private func create(_ drafts: [(draft: FeeBilling.Draft, line: FeeLine, stall: UUID)], market: UUID, tariff: UUID, period: FeePeriod) async throws -> Int {
+        let database = database, user = user
+        return try await SyncGate.shared.around(database) {
+            try await database.transaction { db in
+                let existing = Set(try await FeeBillModel.query(on: db).filter(\.$marketID == market).filter(\.$period == period.iso).all()
+                    .map { "\($0.stallID)/\($0.lineCode)" })
+                let now = Date()
+                var created = 0
+                for (draft, line, stallID) in drafts where !existing.contains("\(stallID)/\(draft.lineCode)") {
+                    let bill = FeeBillModel()
+                    bill.id = UUID()
+                    bill.marketID = market
+                    bill.stallID = stallID
+                    bill.lineCode = draft.lineCode
+                    bill.lineName = line.name
+                    bill.period = period.iso
+                    bill.tariffID = tariff
+                    bill.amountDue = draft.amountDue
+                    bill.basis = draft.basis
+                    bill.code = FeeCode.generate()
+                    bill.createdBy = user.id
+                    bill.createdAt = now
+                    try await bill.create(on: db)
+                    try await FeeLedgerEntryModel(marketID: market, stallID: stallID, kind: .charge, billID: bill.id, amount: draft.amountDue, actor: user.id, at: now)
+                        .create(on: db)
+                    created += 1
+                }
+                if created > 0 {
+                    try await AuditEntryModel.record(on: db, actor: user.id, action: "fees.bill", subjectType: "market", subjectID: market, detail: "\(period.iso): \(created)")
+                }
+                return created
+            }
+        }
+    }
+}
+
+extension Request {
+    var fees: FeeService {
+        get throws { FeeService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone) }
+    }
+}
+
+extension FeeService {
+    /// A new version of the market's tariff, from a decision. The version in force until then ends
+    /// the day before (its bills keep their amounts); an earlier or equal start is refused.
+    func addTariff(market marketID: String, _ version: TariffVersion) async throws -> FeeTariffModel {
+        let market = try await managedMarket(marketID)
+        let id = try market.requireID()
+        let database = database, user = user
+        return try await SyncGate.shared.around(database) {
+            try await database.transaction { db in
+                let rows = try await FeeTariffModel.query(on: db).filter(\.$marketID == id).all()
+                if let latest = rows.compactMap({ $0.version?.effectiveFrom }).max(), version.effectiveFrom <= latest {
+                    throw AppError.invalid(ValidationFailure(FieldError(field: "effectiveFrom", code: "not_after_last_version", message: .init(
+                        vi: "Biểu phí mới phải có hiệu lực sau ngày \(latest.vietnamese) của biểu phí trước", en: "A new tariff takes effect after \(latest.vietnamese), the last one's start"))))
+                }
+                for row in rows where row.effectiveTo == nil {
+                    row.effectiveTo = version.effectiveFrom.adding(days: -1).iso
+                    try await row.save(on: db)
+                }
+                let row = FeeTariffModel(marketID: id, version: version, by: user.id, at: Date())
+                try await row.create(on: db)
+                try await AuditEntryModel.record(on: db, actor: user.id, action: "fees.tariff", subjectType: "market", subjectID: id,
+                                                 detail: "\(version.decision.number) từ \(version.effectiveFrom.iso)")
+                return row
+            }
+        }
+    }
+}
