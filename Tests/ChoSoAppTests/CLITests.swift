@@ -1,3 +1,4 @@
+import ChoSoCore
 import Foundation
 import SQLKit
 import Testing
@@ -130,6 +131,37 @@ import Testing
         #expect(try Self.run(["say", "0"]).output == "không đồng\n")
         #expect(try Self.run(["say", "hai trăm"]).status != 0)
         #expect(try Self.run(["say", "200000", "--variant", "west"]).status != 0)
+    }
+
+    /// `choso fees bill` refuses a malformed month and a market without a tariff, and bills a market
+    /// that has one — once, however often it runs.
+    @Test func feesBillSaysWhyAndBillsOnce() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("choso-fees-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("choso.sqlite").path
+        let environment = ["DATABASE_URL": "sqlite://\(path)", "CHOSO_ENV": "development", "CHOSO_BCRYPT_COST": "4"]
+        #expect(try Self.run(["migrate"], environment: environment).status == 0)
+        #expect(try Self.run(["seed", "--demo"], environment: environment).status == 0)
+        let market = DemoSeed.nganRoID.uuidString
+        let month = FeePeriod(containing: Day(Date(), in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)).iso
+        let malformed = try Self.run(["fees", "bill", "--market", market, "--period", "2026-13"], environment: environment)
+        #expect(malformed.status == 1)
+        let untariffed = try Self.run(["fees", "bill", "--market", market, "--period", month], environment: environment)
+        #expect(untariffed.status == 1)
+
+        let app = try await ChoSoApp.make(AppConfig(environment: .testing, database: .sqliteFile(path: path), bcryptCost: 4))
+        _ = try await FeeService(database: app.db, user: .commandLine, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)
+            .addTariff(market: market, TariffVersion(
+                decision: FeeDecision(number: "1/QĐ-BQL", date: Day(year: 2025, month: 1, day: 1), issuer: "Ban quản lý chợ (minh hoạ)"),
+                effectiveFrom: Day(year: 2025, month: 1, day: 1), effectiveTo: nil,
+                lines: [FeeLine(code: "cleaning", name: "Phí vệ sinh", kind: .cleaningMonthly(30_000))]))
+        try await app.asyncShutdown()
+        let billed = try Self.run(["fees", "bill", "--market", market, "--period", month], environment: environment)
+        let created = Int(billed.output.split(separator: " ").dropFirst().first ?? "") ?? 0
+        #expect(billed.status == 0 && created > 40, "\(billed.output)")
+        let again = try Self.run(["fees", "bill", "--market", market, "--period", month], environment: environment)
+        #expect(again.status == 0 && again.output.contains(": 0 phiếu mới / new bills, \(created) đã có"), "\(again.output)")
     }
 
     /// `choso report verify` on a seeded database finds a corrupted rollup row (exit 1) and
