@@ -105,4 +105,29 @@ import Vapor
             #expect(try await FeeBillModel.query(on: app.db).count() == 4)
         }
     }
+
+    @Test func theAPIIssuesAndListsBillsForThoseWhoMay() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            _ = try await Self.prepare(app, f)
+            let path = "/api/v1/markets/\(f.marketA)/fees"
+            let month = Self.thisMonth.iso
+            #expect(try await app.api(.POST, "\(path)/bills", token: f.tokens["officer"], json: #"{"period":"\#(month)"}"#).status == .forbidden)
+            for name in ["managerB", "merchantA1", "officerElsewhere"] {
+                #expect(try await app.api(.POST, "\(path)/bills", token: f.tokens[name], json: #"{"period":"\#(month)"}"#).status == .notFound, "\(name)")
+                #expect(try await app.api(.GET, "\(path)?period=\(month)", token: f.tokens[name]).status == .notFound, "\(name)")
+            }
+            #expect(try await app.api(.POST, "\(path)/bills", token: f.tokens["managerA"], json: #"{"period":"2026-13"}"#).fieldCodes() == ["period": "bad_period"])
+            let run = try #require(try await app.api(.POST, "\(path)/bills", token: f.tokens["managerA"], json: #"{"period":"\#(month)"}"#).json() as? [String: Any])
+            #expect(run["created"] as? Int == 4 && (run["skipped"] as? [Any])?.count == 2)
+            let again = try #require(try await app.api(.POST, "\(path)/bills", token: f.tokens["managerA"], json: #"{"period":"\#(month)"}"#).json() as? [String: Any])
+            #expect(again["created"] as? Int == 0 && again["existing"] as? Int == 4)
+            let listed = try #require(try await app.api(.GET, "\(path)?period=\(month)", token: f.tokens["officer"]).json() as? [String: Any])
+            #expect(listed["billed"] as? Int == 450_000 + 150_000 + 2 * 30_000)
+            #expect(listed["remaining"] as? Int == listed["billed"] as? Int)
+            #expect((listed["bills"] as? [[String: Any]])?.allSatisfy { $0["status"] as? String == "unpaid" && ($0["code"] as? String)?.hasPrefix("PC") == true } == true)
+            #expect(try await app.api(.GET, "\(path)?period=12-2026", token: f.tokens["managerA"]).status == .badRequest)
+        }
+    }
 }
+

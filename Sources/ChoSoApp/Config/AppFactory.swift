@@ -130,6 +130,7 @@ public enum ChoSoApp {
         try api.register(collection: ReportsAPIController())
         try api.register(collection: SyncAPIController())
         try api.register(collection: TeamAdminAPIController())
+        try api.register(collection: FeeAPIController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {

@@ -146,3 +146,30 @@ extension FeeService {
         }
     }
 }
+
+extension FeeService {
+    struct BillLine: Sendable {
+        var bill: FeeBillModel
+        var stallNumber: String
+        var figures: FeeLedger.BillFigures
+    }
+
+    /// A market's bills for a period with what each has been paid, worked out from the ledger.
+    /// Its board and administrators, and the commune's officers, read them.
+    func bills(market marketID: String, period: FeePeriod) async throws -> [BillLine] {
+        guard let uuid = UUID(uuidString: marketID), let market = try await MarketModel.find(uuid, on: database) else { throw AppError.notFound }
+        let tree = try await UnitService(database: database).tree()
+        let decision = AccessPolicy.decide(user.principal, .read, .market(id: uuid.uuidString, units: tree.lineage(of: market.unitID)))
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+        let bills = try await FeeBillModel.query(on: database).filter(\.$marketID == uuid).filter(\.$period == period.iso).all()
+        let figures = FeeLedger.figures(try await FeeLedgerEntryModel.query(on: database).filter(\.$marketID == uuid).all().map(\.entry))
+        let numbers = Dictionary(
+            try await StallModel.query(on: database).filter(\.$market.$id == uuid).all().compactMap { s in s.id.map { ($0, s.number) } },
+            uniquingKeysWith: { first, _ in first })
+        return bills.map { bill in
+            BillLine(bill: bill, stallNumber: numbers[bill.stallID] ?? "", figures: figures.bills[bill.id?.uuidString ?? ""] ?? FeeLedger.BillFigures())
+        }.sorted { a, b in
+            a.stallNumber == b.stallNumber ? a.bill.lineCode < b.bill.lineCode : StallNumberOrder.precedes(a.stallNumber, b.stallNumber)
+        }
+    }
+}

@@ -50,6 +50,12 @@ public enum FeeLedger {
         public var amountRemaining: Int64 { amountDue - amountPaid }
         public var isCancelled = false
 
+        public init(amountDue: Int64 = 0, amountPaid: Int64 = 0, isCancelled: Bool = false) {
+            self.amountDue = amountDue
+            self.amountPaid = amountPaid
+            self.isCancelled = isCancelled
+        }
+
         public var status: BillStatus {
             if isCancelled { return .cancelled }
             if amountPaid <= 0 { return .unpaid }
