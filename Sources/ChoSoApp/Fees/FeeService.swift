@@ -3,10 +3,10 @@ import Fluent
 import Foundation
 import Vapor
 
-/// Market fees (issue 15). Billing: issues a market's bills for a period from the tariff in force (issue 15): exactly one bill per
-/// stall, fee line and period, whoever runs it and however often — the unique index decides,
-/// so two processes at the same moment create each bill once. Each bill's charge is written to
-/// the ledger in the same transaction.
+/// Market fees (issue 15). Billing issues a market's bills for a period from the tariff in force:
+/// exactly one bill per stall, fee line and period, whoever runs it and however often — the
+/// unique index decides, so two processes at the same moment create each bill once. Each bill's
+/// charge is written to the ledger in the same transaction.
 struct FeeService {
     var database: any Database
     var user: CurrentUser
