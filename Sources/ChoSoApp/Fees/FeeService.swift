@@ -105,6 +105,13 @@ struct FeeService {
                     created += 1
                 }
                 if created > 0 {
+                    // Over-payments carried forward pay the new bills first.
+                    let creditEntries = try await FeeLedgerEntryModel.query(on: db).filter(\.$marketID == market)
+                        .filter(\.$kind ~~ [FeeLedger.Kind.credit.rawValue, FeeLedger.Kind.reversal.rawValue]).all().map(\.entry)
+                    for (stall, credit) in FeeLedger.figures(creditEntries).credit where credit > 0 {
+                        guard let stallID = UUID(uuidString: stall) else { continue }
+                        try await FeeLedgerWriter.spendCredit(stallID: stallID, marketID: market, actor: user.id, at: now, on: db)
+                    }
                     try await AuditEntryModel.record(on: db, actor: user.id, action: "fees.bill", subjectType: "market", subjectID: market, detail: "\(period.iso): \(created)")
                 }
                 return created

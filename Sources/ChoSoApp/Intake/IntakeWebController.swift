@@ -57,6 +57,7 @@ struct IntakeWebController: RouteCollection {
     static func statusLabel(_ status: String) -> LocalizedText {
         switch status {
         case "unmatched": LocalizedText(vi: "Chưa rõ quầy", en: "No stall")
+        case "fee": LocalizedText(vi: "Phí chợ", en: "Market fee")
         case "late": LocalizedText(vi: "Đến trễ", en: "Late")
         case "duplicate_payment": LocalizedText(vi: "Trả hai lần", en: "Paid twice")
         case "overpaid": LocalizedText(vi: "Chuyển dư", en: "Over-paid")

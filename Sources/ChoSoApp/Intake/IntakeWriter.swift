@@ -114,6 +114,7 @@ actor IntakeWriter {
 
         let fresh = deliveries.flatMap(\.transfers)
         let accounts = try await knownAccounts(numbers: Set(fresh.map(\.accountNumber)), on: db)
+        var fees = try await FeeIntake.load(for: fresh, on: db)
         let codes = Set(fresh.flatMap { PaymentCode.find(in: $0.description) })
         var requests: [UUID: PaymentRequestModel] = [:]
         if !codes.isEmpty {
@@ -140,9 +141,11 @@ actor IntakeWriter {
                 judged.bankTime = transfer.bankTime ?? delivery.receivedAt
                 let mentioned = PaymentCode.find(in: transfer.description)
                 let candidates = mentioned.isEmpty ? [] : requests.values.filter { mentioned.contains($0.code) }.map(\.openRequest)
-                let decision = TransferMatcher.match(judged, accounts: marketAccounts, requests: candidates)
+                let rowID = UUID()
+                let decision = fees.match(judged, marketID: delivery.marketID, transferID: rowID, paidAt: judged.bankTime ?? delivery.receivedAt)
+                    ?? TransferMatcher.match(judged, accounts: marketAccounts, requests: candidates)
                 let row = TransferRow(
-                    id: UUID(), key: key, source: delivery.source, marketID: delivery.marketID,
+                    id: rowID, key: key, source: delivery.source, marketID: delivery.marketID,
                     connectionID: delivery.connectionID, deliveryID: delivery.rawBody == nil ? nil : deliveryID,
                     transfer: transfer, receivedAt: delivery.receivedAt,
                     businessDay: Day(judged.bankTime ?? delivery.receivedAt, in: timeZone).iso, decision: decision)
@@ -170,6 +173,7 @@ actor IntakeWriter {
             try await insert.run()
         }
         if !rows.isEmpty { try await TransferRow.insert(rows, on: sql) }
+        try await fees.post(on: db)
         try await closeRefunds(paidBy: rows, on: db, timeZone: timeZone, rollups: &rollups)
         try await RollupStore.apply(rollups, on: db)
         for id in touched { try await requests[id]?.save(on: db) }

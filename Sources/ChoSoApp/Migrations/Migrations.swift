@@ -39,5 +39,6 @@ enum ChoSoMigrations {
         AddCashEntryNote(),
         CreateCommunityRecords(),
         CreateFees(),
+        CreateFeePayments(),
     ]
 }

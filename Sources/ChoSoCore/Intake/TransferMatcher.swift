@@ -6,6 +6,9 @@ public enum TransferStatus: String, Sendable, CaseIterable {
     case paid, underpaid, overpaid, late
     case duplicatePayment = "duplicate_payment"
     case unmatched, outgoing
+    /// Market fees paid to the market's collection account (issue 15): the fees' ledger counts
+    /// it, never a stall's takings.
+    case fee
 }
 
 /// A receiving account as the matcher sees it.

@@ -33,6 +33,8 @@ public enum Announcement {
             return Spoken(text: "Đã nhận \(received)\(from), yêu cầu đã hết hạn, hãy kiểm tra", isWarning: true)
         case .outgoing:
             return Spoken(text: "Tiền chuyển đi \(received)", isWarning: false)
+        case .fee:
+            return Spoken(text: "Đã nhận phí chợ \(received)\(from)", isWarning: false)
         case .paid, .walkIn, .unmatched:
             return Spoken(text: "Đã nhận \(received)\(from)", isWarning: false)
         }

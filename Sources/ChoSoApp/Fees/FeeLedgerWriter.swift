@@ -1,0 +1,96 @@
+import ChoSoCore
+import Fluent
+import Foundation
+
+/// Writes money for a stall's fees into the ledger, inside the caller's transaction: the intake's
+/// for a transfer, the board's for cash or an assigned transfer, billing's for credit.
+enum FeeLedgerWriter {
+    /// A stall's fee bills and what the ledger says of them.
+    struct StallState {
+        var bills: [FeeBillModel]
+        var figures: FeeLedger.Figures
+        var lineOrder: [UUID: Int]
+
+        var openBills: [FeeLedger.OpenBill] {
+            figures.openBills(bills.compactMap { bill in
+                guard let id = bill.id, let period = FeePeriod(bill.period) else { return nil }
+                return (id.uuidString, period, lineOrder[id] ?? 0)
+            })
+        }
+
+        func credit(of stallID: UUID) -> Int64 { figures.credit[stallID.uuidString] ?? 0 }
+    }
+
+    static func state(ofStall stallID: UUID, on db: any Database) async throws -> StallState {
+        let bills = try await FeeBillModel.query(on: db).filter(\.$stallID == stallID).all()
+        let entries = try await FeeLedgerEntryModel.query(on: db).filter(\.$stallID == stallID).all().map(\.entry)
+        var lines: [UUID: [String]] = [:]
+        for tariffID in Set(bills.map(\.tariffID)) {
+            lines[tariffID] = try await FeeTariffModel.find(tariffID, on: db)?.version?.lines.map(\.code) ?? []
+        }
+        var order: [UUID: Int] = [:]
+        for bill in bills { if let id = bill.id { order[id] = lines[bill.tariffID]?.firstIndex(of: bill.lineCode) ?? 0 } }
+        return StallState(bills: bills, figures: FeeLedger.figures(entries), lineOrder: order)
+    }
+
+    struct PaymentInput {
+        var marketID: UUID
+        var stallID: UUID
+        var amount: Int64
+        var method: FeePaymentModel.Method
+        var transferID: UUID? = nil
+        var requestKey: String? = nil
+        var payer: String? = nil
+        var note: String? = nil
+        var actor: UUID?
+        var paidAt: Date
+    }
+
+    /// The payment with a fresh receipt number, allocated oldest bill first, the rest as credit.
+    static func pay(_ input: PaymentInput, on db: any Database) async throws -> FeePaymentModel {
+        let payment = FeePaymentModel()
+        payment.id = UUID()
+        payment.marketID = input.marketID
+        payment.stallID = input.stallID
+        payment.amount = input.amount
+        payment.method = input.method.rawValue
+        payment.transferID = input.transferID
+        payment.requestKey = input.requestKey
+        payment.payer = input.payer
+        payment.note = input.note
+        payment.recordedBy = input.actor
+        payment.paidAt = input.paidAt
+        payment.receiptNumber = try await freshReceiptNumber(on: db)
+        try await payment.create(on: db)
+        let state = try await state(ofStall: input.stallID, on: db)
+        try await write(FeePosting.payment(input.amount, openBills: state.openBills), payment: payment.id,
+                        market: input.marketID, stall: input.stallID, actor: input.actor, at: input.paidAt, on: db)
+        return payment
+    }
+
+    /// A stall's credit spent on its open bills (after new bills are issued).
+    static func spendCredit(stallID: UUID, marketID: UUID, actor: UUID?, at date: Date, on db: any Database) async throws {
+        let state = try await state(ofStall: stallID, on: db)
+        try await write(FeePosting.creditUse(state.credit(of: stallID), openBills: state.openBills), payment: nil,
+                        market: marketID, stall: stallID, actor: actor, at: date, on: db)
+    }
+
+    private static func write(
+        _ entries: [FeePosting.NewEntry], payment: UUID?, market: UUID, stall: UUID, actor: UUID?, at date: Date, on db: any Database
+    ) async throws {
+        for entry in entries {
+            let row = FeeLedgerEntryModel(
+                marketID: market, stallID: stall, kind: entry.kind, billID: entry.billID.flatMap(UUID.init(uuidString:)),
+                amount: entry.amount, actor: actor, at: date)
+            row.paymentID = entry.fromPayment ? payment : nil
+            try await row.create(on: db)
+        }
+    }
+
+    static func freshReceiptNumber(on db: any Database) async throws -> String {
+        while true {
+            let number = FeeReceipt.generate()
+            if try await FeePaymentModel.query(on: db).filter(\.$receiptNumber == number).count() == 0 { return number }
+        }
+    }
+}
