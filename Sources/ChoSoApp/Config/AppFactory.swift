@@ -115,6 +115,8 @@ public enum ChoSoApp {
         try app.register(collection: TeamWebController())
         try app.register(collection: CommuneWebController())
         try app.register(collection: TeamAdminWebController())
+        try app.register(collection: FeeWebController())
+        try app.register(collection: FeeStallWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())

@@ -177,3 +177,21 @@ extension FeePaymentService {
             purpose: "Phi cho \(period)", paymentCode: line.bill.code, merchantName: account.holderName))
     }
 }
+
+extension FeePaymentService.StallFees {
+    /// Open bills, oldest first.
+    var openLines: [FeeService.BillLine] {
+        bills.filter { !$0.figures.isCancelled && $0.figures.amountRemaining > 0 }.reversed()
+    }
+
+    /// One VietQR for everything the stall owes: the oldest open bill's code names the stall, and
+    /// the money is allocated oldest bill first whichever code it carries. Nil when nothing is owed
+    /// or the market has no fee account.
+    func payAllPayload() throws -> (payload: String, code: String, amount: Int64)? {
+        guard balance > 0, let oldest = openLines.first, let account else { return nil }
+        let payload = try VietQRBuilder.build(VietQRRequest(
+            bin: account.bin, account: account.accountNumber, amount: balance, purpose: "Phi cho quay \(stall.number)",
+            paymentCode: oldest.bill.code, merchantName: account.holderName))
+        return (payload, oldest.bill.code, balance)
+    }
+}

@@ -124,6 +124,14 @@ extension Request {
     var fees: FeeService {
         get throws { FeeService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone) }
     }
+
+    var feePayments: FeePaymentService {
+        get throws { FeePaymentService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone) }
+    }
+
+    var marketAccounts: MarketAccountService {
+        get throws { MarketAccountService(database: db, user: try requireUser()) }
+    }
 }
 
 extension FeeService {

@@ -17,6 +17,7 @@ struct IntakeWebController: RouteCollection {
         routes.post("transfers", ":transferId", "refund", use: refund)
         routes.post("transfers", ":transferId", "dismiss", use: dismiss)
         routes.post("transfers", ":transferId", "refunded", use: refunded)
+        routes.post("transfers", ":transferId", "fee", use: assignFee)
     }
 
     struct ConnectionRow: Encodable, Sendable {
@@ -28,6 +29,8 @@ struct IntakeWebController: RouteCollection {
     struct InboxRow: Encodable, Sendable {
         var id: String, time: String, amount: String, status: String, statusLabel: String
         var description: String, account: String, sender: String, reason: String
+        /// Paid to the market's fee account: the board gives it to a stall's fees.
+        var toFeeAccount: Bool
     }
 
     struct RefundRow: Encodable, Sendable {
@@ -100,6 +103,7 @@ struct IntakeWebController: RouteCollection {
         let timeZone = req.application.choSoConfig.timeZone
         let stalls = try await StallModel.query(on: req.db).filter(\.$market.$id == uuid).filter(\.$isActive == true)
             .with(\.$accounts).all().sorted { StallNumberOrder.precedes($0.number, $1.number) }
+        let feeAccounts = Set(try await MarketAccountModel.query(on: req.db).filter(\.$marketID == uuid).all().map(\.accountNumber))
         let accounts = stalls.flatMap { stall in
             stall.accounts.filter { $0.activeKind != nil }.map { account in
                 Option(id: account.id?.uuidString ?? "", label: "\(stall.number) · \(BankDirectory.bundled.bank(bin: account.bin)?.shortName ?? account.bin) · \(account.accountNumber)")
@@ -123,7 +127,9 @@ struct IntakeWebController: RouteCollection {
                     id: transfer.id?.uuidString ?? "", time: Self.time(transfer.bankTime ?? transfer.receivedAt, timeZone: timeZone),
                     amount: Money(dong: transfer.amount).formatted, status: transfer.status,
                     statusLabel: Self.statusLabel(transfer.status).text(in: language), description: transfer.description,
-                    account: transfer.accountNumber, sender: transfer.counterAccountName ?? "", reason: transfer.reason.text(in: language))
+                    account: transfer.accountNumber, sender: transfer.counterAccountName ?? "", reason: transfer.reason.text(in: language),
+                    toFeeAccount: transfer.status == TransferStatus.unmatched.rawValue && transfer.direction == "incoming"
+                        && feeAccounts.contains(transfer.accountNumber))
             },
             hasInbox: !inbox.isEmpty,
             refunds: try refunds.map { transfer in
@@ -277,6 +283,18 @@ struct IntakeWebController: RouteCollection {
             let (transfer, _) = try await req.transfers.assign(
                 req.parameters.get("transferId") ?? "", stallID: form.stallId, requestID: form.paymentRequestId, note: form.note)
             return (transfer, LocalizedText(vi: "Đã gán \(Money(dong: transfer.amount).formatted) cho quầy.", en: "\(Money(dong: transfer.amount).formatted) assigned to the stall."))
+        }
+    }
+
+    @Sendable func assignFee(req: Request) async throws -> Response {
+        let form = try req.content.decode(AssignForm.self)
+        return try await correction(req) {
+            let id = req.parameters.get("transferId") ?? ""
+            let payment = try await req.feePayments.assignTransfer(id, toStall: form.stallId, note: form.note)
+            guard let transfer = try await TransferModel.find(payment.transferID, on: req.db) else { throw AppError.notFound }
+            return (transfer, LocalizedText(
+                vi: "Đã ghi \(Money(dong: payment.amount).formatted) vào phí chợ, biên lai \(payment.receiptNumber).",
+                en: "\(Money(dong: payment.amount).formatted) recorded as market fees, receipt \(payment.receiptNumber)."))
         }
     }
 

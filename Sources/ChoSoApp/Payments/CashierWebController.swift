@@ -44,6 +44,8 @@ struct CashierWebController: RouteCollection {
         var canSell: Bool
         var form: FormState
         var quickAmounts: [QuickAmount]
+        /// Market fees the stall owes (issue 15), nil when nothing is owed.
+        var fees: FeeStallWebController.TillFees?
     }
 
     struct QuickAmount: Encodable, Sendable { var value: String, label: String }
@@ -112,7 +114,8 @@ struct CashierWebController: RouteCollection {
             owedTotal: Money(dong: day.owedTotal).formatted, entries: rows, hasEntries: !rows.isEmpty,
             notices: notices, hasNotices: !notices.isEmpty,
             canSell: user.role == .merchant || user.role == .admin, form: form,
-            quickAmounts: Self.quickAmounts.map { QuickAmount(value: String($0), label: Money.groupDigits($0)) })
+            quickAmounts: Self.quickAmounts.map { QuickAmount(value: String($0), label: Money.groupDigits($0)) },
+            fees: try await FeeStallWebController.tillFees(req, stallID: id))
         return try await req.renderPage(
             "today", title: .init(vi: "Quầy \(day.stall.number) — hôm nay", en: "Stall \(day.stall.number) — today"), content, status: status)
     }

@@ -307,6 +307,12 @@ struct ReportsWebController: RouteCollection {
 
     @Sendable func exportXLSX(req: Request) async throws -> Response {
         let (sheet, name) = try await sheet(req)
+        return Self.download(
+            Self.xlsx(sheet), name: "\(name).xlsx", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    }
+
+    /// An official sheet as an XLSX workbook: numbers stay numbers, shares percentages, days dates.
+    static func xlsx(_ sheet: ReportSheet) -> [UInt8] {
         let rows = sheet.rows.map { row in
             row.map { cell -> XLSX.Cell in
                 switch cell {
@@ -318,9 +324,7 @@ struct ReportsWebController: RouteCollection {
                 }
             }
         }
-        return Self.download(
-            XLSX.workbook(sheetName: sheet.name, rows: rows, boldRows: sheet.boldRows), name: "\(name).xlsx",
-            type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return XLSX.workbook(sheetName: sheet.name, rows: rows, boldRows: sheet.boldRows)
     }
 
     static func download(_ bytes: [UInt8], name: String, type: String) -> Response {

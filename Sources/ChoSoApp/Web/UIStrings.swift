@@ -3,7 +3,7 @@ import ChoSoCore
 /// Every fixed string of the web pages, in Vietnamese and English. Templates read them as
 /// `#(t.key)`; a test checks that every key a template uses is here.
 enum UIStrings {
-    static let all: [String: LocalizedText] = market.merging(CommunityStrings.all) { market, _ in market }
+    static let all: [String: LocalizedText] = market.merging(CommunityStrings.all) { market, _ in market }.merging(FeeStrings.all) { earlier, _ in earlier }
 
     private static let market: [String: LocalizedText] = [
         "appName": .init(vi: "Chợ Số", en: "ChoSo"),
