@@ -38,6 +38,82 @@ struct FeePeriodDTO: Content {
     var paid: Int64
     var remaining: Int64
     var bills: [FeeBillDTO]
+    /// Money received in the month (reversed payments left out), by transfer and in cash.
+    var collected: FeeCollectionDTO
+    var arrears: [FeeArrearsDTO]
+}
+
+struct FeeCollectionDTO: Content {
+    var transferCount: Int64
+    var transferAmount: Int64
+    var cashCount: Int64
+    var cashAmount: Int64
+    /// Cashless share of the value collected, in tenths of a percent (625 = 62,5 %); nil when nothing was collected.
+    var cashlessPermille: Int?
+    var cashlessCountPermille: Int?
+
+    init(_ collection: FeeReport.Collection) {
+        transferCount = collection.transferCount
+        transferAmount = collection.transferAmount
+        cashCount = collection.cashCount
+        cashAmount = collection.cashAmount
+        cashlessPermille = collection.valueShare.permille
+        cashlessCountPermille = collection.countShare.permille
+    }
+}
+
+struct FeeArrearsDTO: Content {
+    var stallNumber: String
+    var phone: String?
+    var upTo30Days: Int64
+    var from31To60Days: Int64
+    var over60Days: Int64
+    var total: Int64
+}
+
+/// One bill with the VietQR that pays what is left of it (nil while the market has no fee account).
+struct FeeBillDetailDTO: Content {
+    var bill: FeeBillDTO
+    var payload: String?
+}
+
+struct FeeReceiptDTO: Content {
+    var id: String
+    var receiptNumber: String
+    var stallId: String
+    var amount: Int64
+    var method: String
+    var paidAt: Date
+    var reversed: Bool
+    var receiptUrl: String
+
+    init(_ payment: FeePaymentModel, reversed: Bool, publicURL: String) {
+        id = payment.id?.uuidString ?? ""
+        receiptNumber = payment.receiptNumber
+        stallId = payment.stallID.uuidString
+        amount = payment.amount
+        method = payment.method
+        paidAt = payment.paidAt
+        self.reversed = reversed
+        receiptUrl = "\(publicURL)/bien-lai/\(payment.receiptNumber)"
+    }
+}
+
+struct StallFeesDTO: Content {
+    var stallId: String
+    /// What the stall owes now (open bills less credit); negative when it has paid ahead.
+    var balance: Int64
+    var credit: Int64
+    var bills: [FeeBillDTO]
+    var receipts: [FeeReceiptDTO]
+}
+
+struct MarketFeeAccountDTO: Content {
+    struct Change: Content { var id: String, bin: String, accountNumber: String, holderName: String, status: String, requestedAt: Date }
+    var bin: String?
+    var accountNumber: String?
+    var holderName: String?
+    var pending: [Change]
 }
 
 struct FeeBillRunDTO: Content {

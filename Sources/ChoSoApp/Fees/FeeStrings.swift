@@ -4,6 +4,11 @@ import ChoSoCore
 enum FeeStrings {
     static let all: [String: LocalizedText] = [
         "feesTitle": .init(vi: "Phí chợ", en: "Market fees"),
+        "stallArea": .init(vi: "Diện tích quầy (m²)", en: "Stall area (m²)"),
+        "stallPosition": .init(vi: "Vị trí (để tính tiền thuê)", en: "Position (for rent)"),
+        "position_front_row": PositionClass.frontRow.label,
+        "position_inner_row": PositionClass.innerRow.label,
+        "position_outdoor": PositionClass.outdoor.label,
         "feesPeriod": .init(vi: "Tháng", en: "Month"),
         "feesPrevious": .init(vi: "← Tháng trước", en: "← Previous month"),
         "feesNext": .init(vi: "Tháng sau →", en: "Next month →"),

@@ -75,6 +75,8 @@ final class StallModel: Model, @unchecked Sendable {
         trade = fields.trade
         keeperName = fields.keeperName
         phone = fields.phone
+        areaCentiSquareMetres = fields.areaCentiSquareMetres
+        positionClass = fields.positionClass?.rawValue
     }
 }
 

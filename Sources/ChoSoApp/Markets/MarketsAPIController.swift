@@ -64,7 +64,9 @@ struct MarketsAPIController: RouteCollection {
         let input = StallInput(
             number: body.number ?? current.stall.number, name: body.name ?? current.stall.name,
             trade: body.trade ?? current.stall.trade ?? "", keeperName: body.keeperName ?? current.stall.keeperName,
-            phone: body.phone ?? current.stall.phone ?? "")
+            phone: body.phone ?? current.stall.phone ?? "",
+            area: body.area ?? current.stall.areaCentiSquareMetres.map(FeeBilling.area) ?? "",
+            positionClass: body.positionClass ?? current.stall.positionClass ?? "")
         _ = try await registry.updateStall(id, input, requestExpiryMinutes: body.requestExpiryMinutes)
         let (record, _) = try await registry.stall(id)
         return try StallDTO(record.stall, accounts: record.accounts.filter(\.isActive))

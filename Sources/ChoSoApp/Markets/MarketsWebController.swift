@@ -268,6 +268,7 @@ struct MarketsWebController: RouteCollection {
         let values = [
             "number": stall.number, "name": stall.name, "trade": stall.trade ?? "", "keeperName": stall.keeperName,
             "phone": stall.phone ?? "", "requestExpiryMinutes": String(stall.requestExpiryMinutes),
+            "area": stall.areaCentiSquareMetres.map(FeeBilling.area) ?? "", "positionClass": stall.positionClass ?? "",
         ]
         return try await renderStallForm(req, market: market, stallID: try stall.requireID().uuidString, form: FormState(values: values))
     }

@@ -22,6 +22,9 @@ struct StallDTO: Content {
     var trade: String?
     var keeperName: String
     var phone: String?
+    /// m² ("4,50"), nil when not recorded.
+    var area: String?
+    var positionClass: String?
     var active: Bool
     /// How long this stall's payment requests stay open.
     var requestExpiryMinutes: Int
@@ -50,18 +53,22 @@ struct StallBody: Content {
     var trade: String?
     var keeperName: String?
     var phone: String?
+    /// m² as text ("4,5" or "4.5"), and `front_row`, `inner_row` or `outdoor`: what rent is billed on.
+    var area: String?
+    var positionClass: String?
     /// Minutes a payment request stays open (1–120; PATCH only).
     var requestExpiryMinutes: Int?
     /// Optional first receiving account, registered with the stall in one step.
     var account: ReceivingAccountBody?
 
     var input: StallInput {
-        StallInput(number: number ?? "", name: name ?? "", trade: trade ?? "", keeperName: keeperName ?? "", phone: phone ?? "")
+        StallInput(number: number ?? "", name: name ?? "", trade: trade ?? "", keeperName: keeperName ?? "", phone: phone ?? "",
+                   area: area ?? "", positionClass: positionClass ?? "")
     }
 
     /// What was typed, to show a rejected form again; keys are the template's field names.
     var formValues: [String: String] {
-        ["number": number, "name": name, "trade": trade, "keeperName": keeperName, "phone": phone]
+        ["number": number, "name": name, "trade": trade, "keeperName": keeperName, "phone": phone, "area": area, "positionClass": positionClass]
             .compactMapValues { $0 }
             .merging(account?.formValues(prefix: "account_") ?? [:]) { own, _ in own }
     }
@@ -104,7 +111,7 @@ extension StallDTO {
         self.init(
             id: try stall.requireID().uuidString, marketId: stall.$market.id.uuidString, number: stall.number,
             name: stall.name, trade: stall.trade, keeperName: stall.keeperName, phone: stall.phone,
-            active: stall.isActive, requestExpiryMinutes: stall.requestExpiryMinutes, accounts: try accounts.map(ReceivingAccountDTO.init))
+            area: stall.areaCentiSquareMetres.map(FeeBilling.area), positionClass: stall.positionClass, active: stall.isActive, requestExpiryMinutes: stall.requestExpiryMinutes, accounts: try accounts.map(ReceivingAccountDTO.init))
     }
 }
 

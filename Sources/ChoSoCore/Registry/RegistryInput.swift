@@ -7,13 +7,19 @@ public struct StallInput: Sendable, Hashable {
     public var trade: String
     public var keeperName: String
     public var phone: String
+    /// The stall's area in m² as typed ("4,5"), and its position class (`front_row`…), for fees;
+    /// both may be empty.
+    public var area: String
+    public var positionClass: String
 
-    public init(number: String, name: String, trade: String = "", keeperName: String, phone: String = "") {
+    public init(number: String, name: String, trade: String = "", keeperName: String, phone: String = "", area: String = "", positionClass: String = "") {
         self.number = number
         self.name = name
         self.trade = trade
         self.keeperName = keeperName
         self.phone = phone
+        self.area = area
+        self.positionClass = positionClass
     }
 }
 
@@ -24,6 +30,8 @@ public struct StallFields: Sendable, Hashable {
     public var trade: String?
     public var keeperName: String
     public var phone: String?
+    public var areaCentiSquareMetres: Int?
+    public var positionClass: PositionClass?
 }
 
 /// Where a stall is paid: a bank account or a Mobile Money account.

@@ -56,10 +56,23 @@ public enum RegistryValidation {
                         en: "A phone number has 10 digits starting with 0 (e.g. 0912 345 678)")))
             }
         }
+        let areaText = input.area.trimmingCharacters(in: .whitespaces)
+        let area = areaText.isEmpty ? nil : FeeBilling.parseArea(areaText)
+        if !areaText.isEmpty && area == nil {
+            errors.append(FieldError(field: "area", code: "bad_area", message: LocalizedText(
+                vi: "Diện tích là số m², ví dụ 4,5 (tối đa 10.000)", en: "The area is in m², e.g. 4.5 (at most 10,000)")))
+        }
+        let positionText = input.positionClass.trimmingCharacters(in: .whitespaces)
+        let position = PositionClass(rawValue: positionText)
+        if !positionText.isEmpty && position == nil {
+            errors.append(FieldError(field: "positionClass", code: "bad_position_class", message: LocalizedText(
+                vi: "Vị trí là một trong: \(PositionClass.allCases.map(\.rawValue).joined(separator: ", "))",
+                en: "The position is one of: \(PositionClass.allCases.map(\.rawValue).joined(separator: ", "))")))
+        }
         guard errors.isEmpty else { return .invalid(errors) }
         return .valid(StallFields(
             number: number, name: name, trade: trade.isEmpty ? nil : trade,
-            keeperName: keeper, phone: phone))
+            keeperName: keeper, phone: phone, areaCentiSquareMetres: area, positionClass: position))
     }
 
     public static let requestExpiryRange = 1...120
