@@ -41,6 +41,7 @@ public enum DemoSeed {
             try await seedOcopProducts(on: db)
             let timeZone = app.choSoConfig.timeZone
             try await DemoActivity.seed(on: db, today: Day(Date(), in: timeZone), timeZone: timeZone)
+            try await DemoFees.seed(on: db, today: Day(Date(), in: timeZone), timeZone: timeZone)
             let logins: [(Login, String?)] = [
                 (Login(username: "admin", password: password, role: .admin, note: "toàn hệ thống / everything"), nil),
                 (Login(username: "canbo.trande", password: password, role: .officer, note: "Xã Trần Đề (từ 1/7/2025)"), TranDeUnits.newID("31673")),

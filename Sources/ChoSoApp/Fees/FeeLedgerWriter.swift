@@ -87,6 +87,23 @@ enum FeeLedgerWriter {
         }
     }
 
+    /// Reversal entries, with the reason and who, for each of the payment's entries not yet
+    /// reversed; false when nothing was left to reverse.
+    static func reverse(payment: UUID, reason: String, actor: UUID?, at date: Date, on db: any Database) async throws -> Bool {
+        let entries = try await FeeLedgerEntryModel.query(on: db).filter(\.$paymentID == payment).all()
+        let reversed = Set(entries.compactMap(\.reverses))
+        let open = entries.filter { $0.kind != FeeLedger.Kind.reversal.rawValue && !reversed.contains($0.id ?? UUID()) }
+        for entry in open {
+            let reversal = FeeLedgerEntryModel(marketID: entry.marketID, stallID: entry.stallID, kind: .reversal, billID: entry.billID,
+                                               amount: -entry.amount, actor: actor, at: date)
+            reversal.paymentID = payment
+            reversal.reverses = entry.id
+            reversal.reason = reason
+            try await reversal.create(on: db)
+        }
+        return !open.isEmpty
+    }
+
     static func freshReceiptNumber(on db: any Database) async throws -> String {
         while true {
             let number = FeeReceipt.generate()

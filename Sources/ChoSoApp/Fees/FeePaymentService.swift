@@ -70,7 +70,7 @@ struct FeePaymentService {
         let market = try await fees.managedMarket(transfer.marketID.uuidString)
         let stall = try await stall(stallID, in: market)
         let note = try TransferService.note(rawNote, required: false)
-        guard transfer.status == TransferStatus.unmatched.rawValue, transfer.direction == "incoming",
+        guard transfer.status == TransferStatus.unmatched.rawValue, transfer.direction != "out",
               try await MarketAccountModel.query(on: database).filter(\.$marketID == transfer.marketID)
                 .filter(\.$accountNumber == transfer.accountNumber).count() > 0 else {
             throw AppError(status: .conflict, code: "not_a_fee_transfer", message: .init(
@@ -107,20 +107,8 @@ struct FeePaymentService {
         let user = user, database = database
         try await SyncGate.shared.around(database) {
             try await database.transaction { db in
-                let entries = try await FeeLedgerEntryModel.query(on: db).filter(\.$stallID == payment.stallID).all()
-                let reversed = Set(entries.compactMap(\.reverses))
-                let own = entries.filter { $0.paymentID == uuid && $0.kind != FeeLedger.Kind.reversal.rawValue }
-                guard let first = own.first, let firstID = first.id, !reversed.contains(firstID) else {
+                guard try await FeeLedgerWriter.reverse(payment: uuid, reason: reason, actor: user.id, at: Date(), on: db) else {
                     throw AppError(status: .conflict, code: "already_reversed", message: .init(vi: "Khoản thu này đã được huỷ", en: "This payment was already reversed"))
-                }
-                let now = Date()
-                for entry in own where !reversed.contains(entry.id ?? UUID()) {
-                    let reversal = FeeLedgerEntryModel(marketID: entry.marketID, stallID: entry.stallID, kind: .reversal, billID: entry.billID,
-                                                       amount: -entry.amount, actor: user.id, at: now)
-                    reversal.paymentID = uuid
-                    reversal.reverses = entry.id
-                    reversal.reason = reason
-                    try await reversal.create(on: db)
                 }
                 try await AuditEntryModel.record(on: db, actor: user.id, action: "fees.reverse", subjectType: "stall", subjectID: payment.stallID,
                                                  detail: "\(payment.receiptNumber): \(reason)")

@@ -38,6 +38,28 @@ struct FeeService {
                 vi: "Chỉ lập phí trước được một tháng (đến \(FeePeriod(containing: today).next.vietnamese))",
                 en: "Bills can be issued one month ahead at most (up to \(FeePeriod(containing: today).next.vietnamese))"))
         }
+        let plan = try await Self.plan(market: id, period: period, on: database)
+        // A bill made meanwhile by another request or process makes this transaction fail on
+        // the unique index: read what exists again and make only the rest.
+        var attempt = 0
+        while true {
+            do {
+                let created = try await create(plan, market: id, period: period)
+                return Run(created: created, existing: plan.drafts.count - created, skipped: plan.skipped)
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 5 {
+                attempt += 1
+            }
+        }
+    }
+
+    struct Plan: Sendable {
+        var tariffID: UUID
+        var drafts: [(draft: FeeBilling.Draft, line: FeeLine, stall: UUID)]
+        var skipped: [(stall: String, line: String, reason: FeeBilling.Skip)]
+    }
+
+    /// The period's bills as the tariff in force makes them, for every active stall.
+    static func plan(market id: UUID, period: FeePeriod, on database: any Database) async throws -> Plan {
         let tariffs = try await FeeTariffModel.query(on: database).filter(\.$marketID == id).all().compactMap { row in row.version.map { (row, $0) } }
         guard let inForce = TariffVersion.inForce(for: period, among: tariffs.map(\.1)),
               let tariffID = tariffs.first(where: { $0.1 == inForce })?.0.id else {
@@ -63,60 +85,54 @@ struct FeeService {
                 }
             }
         }
-        // A bill made meanwhile by another request or process makes this transaction fail on
-        // the unique index: read what exists again and make only the rest.
-        var attempt = 0
-        while true {
-            do {
-                let created = try await create(drafts, market: id, tariff: tariffID, period: period)
-                return Run(created: created, existing: drafts.count - created, skipped: skipped)
-            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 5 {
-                attempt += 1
+        return Plan(tariffID: tariffID, drafts: drafts, skipped: skipped)
+    }
+
+    /// Makes the plan's bills that do not exist yet, in one transaction; returns how many.
+    private func create(_ plan: Plan, market: UUID, period: FeePeriod) async throws -> Int {
+        let database = database, user = user
+        return try await SyncGate.shared.around(database) {
+            try await database.transaction { db in
+                try await Self.insert(plan, market: market, period: period, actor: user.id, at: Date(), on: db)
             }
         }
     }
 
-    /// Makes the drafts that have no bill yet, with their charges, in one transaction; returns how many.
-    private func create(_ drafts: [(draft: FeeBilling.Draft, line: FeeLine, stall: UUID)], market: UUID, tariff: UUID, period: FeePeriod) async throws -> Int {
-        let database = database, user = user
-        return try await SyncGate.shared.around(database) {
-            try await database.transaction { db in
-                let existing = Set(try await FeeBillModel.query(on: db).filter(\.$marketID == market).filter(\.$period == period.iso).all()
-                    .map { "\($0.stallID)/\($0.lineCode)" })
-                let now = Date()
-                var created = 0
-                for (draft, line, stallID) in drafts where !existing.contains("\(stallID)/\(draft.lineCode)") {
-                    let bill = FeeBillModel()
-                    bill.id = UUID()
-                    bill.marketID = market
-                    bill.stallID = stallID
-                    bill.lineCode = draft.lineCode
-                    bill.lineName = line.name
-                    bill.period = period.iso
-                    bill.tariffID = tariff
-                    bill.amountDue = draft.amountDue
-                    bill.basis = draft.basis
-                    bill.code = FeeCode.generate()
-                    bill.createdBy = user.id
-                    bill.createdAt = now
-                    try await bill.create(on: db)
-                    try await FeeLedgerEntryModel(marketID: market, stallID: stallID, kind: .charge, billID: bill.id, amount: draft.amountDue, actor: user.id, at: now)
-                        .create(on: db)
-                    created += 1
-                }
-                if created > 0 {
-                    // Over-payments carried forward pay the new bills first.
-                    let creditEntries = try await FeeLedgerEntryModel.query(on: db).filter(\.$marketID == market)
-                        .filter(\.$kind ~~ [FeeLedger.Kind.credit.rawValue, FeeLedger.Kind.reversal.rawValue]).all().map(\.entry)
-                    for (stall, credit) in FeeLedger.figures(creditEntries).credit where credit > 0 {
-                        guard let stallID = UUID(uuidString: stall) else { continue }
-                        try await FeeLedgerWriter.spendCredit(stallID: stallID, marketID: market, actor: user.id, at: now, on: db)
-                    }
-                    try await AuditEntryModel.record(on: db, actor: user.id, action: "fees.bill", subjectType: "market", subjectID: market, detail: "\(period.iso): \(created)")
-                }
-                return created
-            }
+    /// Inside the caller's transaction: the bills with their charges, then any credit the stalls
+    /// carry spent on them.
+    static func insert(_ plan: Plan, market: UUID, period: FeePeriod, actor: UUID?, at now: Date, on db: any Database) async throws -> Int {
+        let existing = Set(try await FeeBillModel.query(on: db).filter(\.$marketID == market).filter(\.$period == period.iso).all()
+            .map { "\($0.stallID)/\($0.lineCode)" })
+        var created = 0
+        for (draft, line, stallID) in plan.drafts where !existing.contains("\(stallID)/\(draft.lineCode)") {
+            let bill = FeeBillModel()
+            bill.id = UUID()
+            bill.marketID = market
+            bill.stallID = stallID
+            bill.lineCode = draft.lineCode
+            bill.lineName = line.name
+            bill.period = period.iso
+            bill.tariffID = plan.tariffID
+            bill.amountDue = draft.amountDue
+            bill.basis = draft.basis
+            bill.code = FeeCode.generate()
+            bill.createdBy = actor
+            bill.createdAt = now
+            try await bill.create(on: db)
+            try await FeeLedgerEntryModel(marketID: market, stallID: stallID, kind: .charge, billID: bill.id, amount: draft.amountDue, actor: actor, at: now)
+                .create(on: db)
+            created += 1
         }
+        guard created > 0 else { return 0 }
+        // Over-payments carried forward pay the new bills first.
+        let creditEntries = try await FeeLedgerEntryModel.query(on: db).filter(\.$marketID == market)
+            .filter(\.$kind ~~ [FeeLedger.Kind.credit.rawValue, FeeLedger.Kind.reversal.rawValue]).all().map(\.entry)
+        for (stall, credit) in FeeLedger.figures(creditEntries).credit where credit > 0 {
+            guard let stallID = UUID(uuidString: stall) else { continue }
+            try await FeeLedgerWriter.spendCredit(stallID: stallID, marketID: market, actor: actor, at: now, on: db)
+        }
+        try await AuditEntryModel.record(on: db, actor: actor, action: "fees.bill", subjectType: "market", subjectID: market, detail: "\(period.iso): \(created)")
+        return created
     }
 }
 
@@ -181,10 +197,16 @@ extension FeeService {
         let numbers = Dictionary(
             try await StallModel.query(on: database).filter(\.$market.$id == uuid).all().compactMap { s in s.id.map { ($0, s.number) } },
             uniquingKeysWith: { first, _ in first })
+        // Within a stall, the lines in the tariff's order (rent, electricity, cleaning…).
+        var lineOrder: [UUID: [String]] = [:]
+        for tariff in try await FeeTariffModel.query(on: database).filter(\.$marketID == uuid).all() {
+            if let id = tariff.id { lineOrder[id] = tariff.version?.lines.map(\.code) ?? [] }
+        }
+        let rank = { (bill: FeeBillModel) in lineOrder[bill.tariffID]?.firstIndex(of: bill.lineCode) ?? Int.max }
         return bills.map { bill in
             BillLine(bill: bill, stallNumber: numbers[bill.stallID] ?? "", figures: figures.bills[bill.id?.uuidString ?? ""] ?? FeeLedger.BillFigures())
         }.sorted { a, b in
-            a.stallNumber == b.stallNumber ? a.bill.lineCode < b.bill.lineCode : StallNumberOrder.precedes(a.stallNumber, b.stallNumber)
+            a.stallNumber == b.stallNumber ? (rank(a.bill), a.bill.lineCode) < (rank(b.bill), b.bill.lineCode) : StallNumberOrder.precedes(a.stallNumber, b.stallNumber)
         }
     }
 }

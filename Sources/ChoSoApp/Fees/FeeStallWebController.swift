@@ -25,6 +25,8 @@ struct FeeStallWebController: RouteCollection {
         var stallId: String, stallNumber: String, stallName: String, marketName: String
         var owes: String, owesNothing: Bool, credit: String?, qrUrl: String?, code: String?
         var open: [BillView], bills: [BillView], receipts: [ReceiptView]
+        /// Leaf takes an empty list for true.
+        var hasOpen: Bool, hasReceipts: Bool
     }
 
     static func billView(_ line: FeeService.BillLine, _ language: Language) -> BillView {
@@ -57,7 +59,7 @@ struct FeeStallWebController: RouteCollection {
                             time: Day(payment.paidAt, in: timeZone).vietnamese,
                             method: FeeStrings.all[payment.isCash ? "feesInCash" : "feesByTransfer"]!.text(in: language),
                             reversed: fees.reversedPayments.contains(payment.id ?? UUID()))
-            })
+            }, hasOpen: bills.contains(where: \.isOpen), hasReceipts: !fees.payments.isEmpty)
         return try await req.renderPage("stall-fees", title: .init(vi: "Phí chợ — quầy \(fees.stall.number)", en: "Market fees — stall \(fees.stall.number)"), content)
     }
 

@@ -55,6 +55,8 @@ struct FeeWebController: RouteCollection {
         var banks: [MarketsWebController.BankOption]
         var readings: [ReadingRow]
         var tariffs: [TariffRow]
+        /// Leaf takes an empty list for true: the page asks these instead.
+        var has: [String: Bool] = [:]
     }
 
     private func marketID(_ req: Request) -> String { req.parameters.get("marketId") ?? "" }
@@ -83,15 +85,19 @@ struct FeeWebController: RouteCollection {
             marketId: marketUUID.uuidString, marketName: found.market.name, period: period.vietnamese, periodISO: period.iso,
             previousISO: period.previous.iso, nextISO: period.next.iso,
             totals: [
-                Tile(label: FeeStrings.all["feesDue"]!.text(in: language), value: money(report.totals.billed), detail: "\(report.totals.billCount)"),
-                Tile(label: FeeStrings.all["feesPaid"]!.text(in: language), value: money(report.totals.paid), detail: "\(report.totals.paidCount)"),
+                Tile(label: FeeStrings.all["feesDue"]!.text(in: language), value: money(report.totals.billed),
+                     detail: LocalizedText(vi: "\(report.totals.billCount) khoản", en: "\(report.totals.billCount) bills").text(in: language)),
+                Tile(label: FeeStrings.all["feesPaid"]!.text(in: language), value: money(report.totals.paid),
+                     detail: LocalizedText(vi: "\(report.totals.paidCount) khoản nộp đủ", en: "\(report.totals.paidCount) paid in full").text(in: language)),
                 Tile(label: FeeStrings.all["feesRemaining"]!.text(in: language), value: money(report.totals.remaining),
                      detail: LocalizedText(vi: "\(report.totals.partlyPaidCount) nộp một phần, \(report.totals.unpaidCount) chưa nộp",
                                            en: "\(report.totals.partlyPaidCount) partly paid, \(report.totals.unpaidCount) unpaid").text(in: language)),
             ],
             collection: [
-                Tile(label: FeeStrings.all["feesByTransfer"]!.text(in: language), value: money(report.collection.transferAmount), detail: "\(report.collection.transferCount)"),
-                Tile(label: FeeStrings.all["feesInCash"]!.text(in: language), value: money(report.collection.cashAmount), detail: "\(report.collection.cashCount)"),
+                Tile(label: FeeStrings.all["feesByTransfer"]!.text(in: language), value: money(report.collection.transferAmount),
+                     detail: LocalizedText(vi: "\(report.collection.transferCount) lần", en: "\(report.collection.transferCount) payments").text(in: language)),
+                Tile(label: FeeStrings.all["feesInCash"]!.text(in: language), value: money(report.collection.cashAmount),
+                     detail: LocalizedText(vi: "\(report.collection.cashCount) lần", en: "\(report.collection.cashCount) payments").text(in: language)),
                 Tile(label: LocalizedText(vi: "Số lần không dùng tiền mặt", en: "Cashless payments").text(in: language), value: report.collection.countShare.text,
                      detail: "\(report.collection.transferCount)/\(report.collection.count)"),
             ],
@@ -131,7 +137,10 @@ struct FeeWebController: RouteCollection {
                     from: version.effectiveFrom.vietnamese, to: version.effectiveTo?.vietnamese ?? "",
                     lines: version.lines.map { Self.describe($0, language) })
             })
-        return try await req.renderPage("fees", title: .init(vi: "Phí chợ \(period.vietnamese) — \(found.market.name)", en: "Market fees \(period.vietnamese) — \(found.market.name)"), content)
+        var shown = content
+        shown.has = ["bills": !content.bills.isEmpty, "arrears": !content.arrears.isEmpty, "payments": !content.payments.isEmpty,
+                     "readings": !content.readings.isEmpty, "tariffs": !content.tariffs.isEmpty]
+        return try await req.renderPage("fees", title: .init(vi: "Phí chợ \(period.vietnamese) — \(found.market.name)", en: "Market fees \(period.vietnamese) — \(found.market.name)"), shown)
     }
 
     static func describe(_ line: FeeLine, _ language: Language) -> String {

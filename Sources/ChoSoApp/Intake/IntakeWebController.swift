@@ -103,8 +103,12 @@ struct IntakeWebController: RouteCollection {
         let timeZone = req.application.choSoConfig.timeZone
         let stalls = try await StallModel.query(on: req.db).filter(\.$market.$id == uuid).filter(\.$isActive == true)
             .with(\.$accounts).all().sorted { StallNumberOrder.precedes($0.number, $1.number) }
-        let feeAccounts = Set(try await MarketAccountModel.query(on: req.db).filter(\.$marketID == uuid).all().map(\.accountNumber))
-        let accounts = stalls.flatMap { stall in
+        let marketAccounts = try await MarketAccountModel.query(on: req.db).filter(\.$marketID == uuid).all()
+        let feeAccounts = Set(marketAccounts.map(\.accountNumber))
+        let feeAccountOptions = marketAccounts.filter { $0.activeMarket != nil }.map { account in
+            Option(id: account.id?.uuidString ?? "", label: "\(LocalizedText(vi: "Thu phí chợ", en: "Market fees").text(in: req.language)) · \(BankDirectory.bundled.bank(bin: account.bin)?.shortName ?? account.bin) · \(account.accountNumber)")
+        }
+        let accounts = feeAccountOptions + stalls.flatMap { stall in
             stall.accounts.filter { $0.activeKind != nil }.map { account in
                 Option(id: account.id?.uuidString ?? "", label: "\(stall.number) · \(BankDirectory.bundled.bank(bin: account.bin)?.shortName ?? account.bin) · \(account.accountNumber)")
             }
@@ -128,7 +132,7 @@ struct IntakeWebController: RouteCollection {
                     amount: Money(dong: transfer.amount).formatted, status: transfer.status,
                     statusLabel: Self.statusLabel(transfer.status).text(in: language), description: transfer.description,
                     account: transfer.accountNumber, sender: transfer.counterAccountName ?? "", reason: transfer.reason.text(in: language),
-                    toFeeAccount: transfer.status == TransferStatus.unmatched.rawValue && transfer.direction == "incoming"
+                    toFeeAccount: transfer.status == TransferStatus.unmatched.rawValue && transfer.direction != "out"
                         && feeAccounts.contains(transfer.accountNumber))
             },
             hasInbox: !inbox.isEmpty,
@@ -269,7 +273,7 @@ struct IntakeWebController: RouteCollection {
         do {
             let (transfer, message) = try await change()
             return backToInbox(req, transfer, message)
-        } catch let error as AppError where error.status == .unprocessableEntity {
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             let transfer = try await TransferModel.find(UUID(uuidString: req.parameters.get("transferId") ?? ""), on: req.db)
             req.flash(LocalizedText(
                 vi: (error.fieldErrors.first?.message ?? error.message).vi, en: (error.fieldErrors.first?.message ?? error.message).en))

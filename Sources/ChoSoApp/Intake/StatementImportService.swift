@@ -43,9 +43,9 @@ struct StatementImportService {
             let decision = AccessPolicy.decide(user.principal, .create, .marketIntake(marketID: expectedMarketID))
             guard decision.isAllowed else { throw AppError.denied(decision) }
         }
-        let account = try await receivingAccount(rawID)
-        let accountID = try account.requireID()
-        let marketID = account.stall.$market.id
+        let account = try await statementAccount(rawID)
+        let accountID = account.id
+        let marketID = account.marketID
         if let user {
             let decision = AccessPolicy.decide(user.principal, .create, .marketIntake(marketID: marketID.uuidString))
             guard decision.isAllowed else { throw AppError.denied(decision) }
@@ -81,7 +81,7 @@ struct StatementImportService {
         let (outcomes, events) = try await database.transaction { db in
             let stored = try await IntakeWriter.store([delivery], on: db, timeZone: config.timeZone, events: intake.events)
             try await AuditEntryModel.record(
-                on: db, actor: user?.id, action: "statement.import", subjectType: "receiving_account", subjectID: accountID,
+                on: db, actor: user?.id, action: "statement.import", subjectType: account.isMarketFeeAccount ? "market_account" : "receiving_account", subjectID: accountID,
                 detail: summary)
             return stored
         }
@@ -90,15 +90,31 @@ struct StatementImportService {
         return report
     }
 
+    /// The account a statement is of: a stall's receiving account, or a market's fee account (issue 15).
+    struct StatementAccount {
+        var id: UUID
+        var marketID: UUID
+        var bin: String
+        var accountNumber: String
+        var isMarketFeeAccount: Bool
+    }
+
     /// By id, or by number when one active account has it.
-    func receivingAccount(_ text: String) async throws -> ReceivingAccountModel {
+    func statementAccount(_ text: String) async throws -> StatementAccount {
         let query = ReceivingAccountModel.query(on: database).with(\.$stall)
+        let feeQuery = MarketAccountModel.query(on: database)
         if let id = UUID(uuidString: text) {
             query.filter(\.$id == id)
+            feeQuery.filter(\.$id == id)
         } else {
             query.filter(\.$accountNumber == text).filter(\.$activeKind != nil)
+            feeQuery.filter(\.$accountNumber == text).filter(\.$activeMarket != nil)
         }
-        let found = try await query.all()
+        let found = try await query.all().map { account in
+            StatementAccount(id: try account.requireID(), marketID: account.stall.$market.id, bin: account.bin, accountNumber: account.accountNumber, isMarketFeeAccount: false)
+        } + (try await feeQuery.all()).map { account in
+            StatementAccount(id: try account.requireID(), marketID: account.marketID, bin: account.bin, accountNumber: account.accountNumber, isMarketFeeAccount: true)
+        }
         guard found.count == 1, let account = found.first else {
             throw ImportFailure(message: found.isEmpty
                 ? LocalizedText(vi: "Không có tài khoản nhận \(text)", en: "There is no receiving account \(text)")
@@ -159,7 +175,7 @@ struct StatementImportService {
     }
 
     /// Transfers of this account near the statement's dates, whatever brought them.
-    func knownTransfers(account: ReceivingAccountModel, around rows: [Statement.Row]) async throws -> [Reconciliation.Known] {
+    func knownTransfers(account: StatementAccount, around rows: [Statement.Row]) async throws -> [Reconciliation.Known] {
         guard let first = rows.map(\.time).min(), let last = rows.map(\.time).max(), let sql = database as? any SQLDatabase else { return [] }
         let found = try await sql.select()
             .columns("id", "amount", "direction", "bank_time", "received_at", "reference")
@@ -179,7 +195,7 @@ struct StatementImportService {
 
     /// Each new row as a transfer whose id is the same every time the same statement is read:
     /// the bank's reference, or else the row's own values and its rank among identical rows.
-    static func transfers(_ rows: [Statement.Row], account: ReceivingAccountModel) -> [IncomingTransfer] {
+    static func transfers(_ rows: [Statement.Row], account: StatementAccount) -> [IncomingTransfer] {
         var seen: [String: Int] = [:]
         return rows.map { row in
             var id = row.reference ?? ""

@@ -86,6 +86,13 @@ extension TransferService {
     func assign(_ id: String, stallID: String?, requestID: String?, note rawNote: String?) async throws -> (TransferModel, PaymentEvent) {
         let transfer = try await transfer(id)
         let note = try Self.note(rawNote, required: false)
+        // Money paid to the market's fee account is fees, never a stall's takings (issue 15).
+        if try await MarketAccountModel.query(on: database).filter(\.$marketID == transfer.marketID)
+            .filter(\.$accountNumber == transfer.accountNumber).count() > 0 {
+            throw AppError(status: .conflict, code: "fee_account_transfer", message: .init(
+                vi: "Khoản này chuyển vào tài khoản thu phí của chợ: hãy ghi vào phí chợ của quầy, không phải tiền bán hàng",
+                en: "This was paid to the market's fee account: record it as the stall's fees, not its takings"))
+        }
         guard let stallUUID = stallID.flatMap(UUID.init(uuidString:)),
               let stall = try await StallModel.find(stallUUID, on: database), stall.$market.id == transfer.marketID
         else {
