@@ -93,11 +93,17 @@ public enum ChoSoCommands {
             lines.insert(differences.isEmpty
                 ? "Số liệu tổng hợp khớp dữ liệu gốc / the rollups agree with the entries"
                 : "\(differences.count) dòng tổng hợp lệch / rollup rows differ (columns: \(RollupStore.counters.joined(separator: ", ")))", at: 0)
-            guard fix, !differences.isEmpty else { return (lines, differences.isEmpty) }
+            // The fees' ledger is append-only: what it finds is corrected by a person, with a reversal.
+            let feeProblems = try await FeeLedgerWriter.audit(on: app.db)
+            lines.append(feeProblems.isEmpty
+                ? "Sổ phí chợ khớp phiếu thu và các khoản đã thu / the fees' ledger agrees with its bills and payments"
+                : "\(feeProblems.count) chỗ lệch trong sổ phí chợ / problems in the fees' ledger:")
+            lines += feeProblems.map { "  " + $0 }
+            guard fix, !differences.isEmpty else { return (lines, differences.isEmpty && feeProblems.isEmpty) }
             try await RollupStore.rebuild(on: app.db, timeZone: config.timeZone)
             let after = try await RollupStore.differences(on: app.db, timeZone: config.timeZone)
             lines.append(after.isEmpty ? "Đã sửa: tính lại từ dữ liệu gốc / fixed: rebuilt from the entries" : "Vẫn lệch sau khi sửa / still different after the fix")
-            return (lines, after.isEmpty)
+            return (lines, after.isEmpty && feeProblems.isEmpty)
         }
     }
 

@@ -104,6 +104,22 @@ enum FeeLedgerWriter {
         return !open.isEmpty
     }
 
+    /// The ledger checked against every bill and payment (`choso report verify`), and every fee
+    /// transfer against its payment.
+    static func audit(on db: any Database) async throws -> [String] {
+        let entries = try await FeeLedgerEntryModel.query(on: db).all().map(\.entry)
+        let bills = Dictionary(try await FeeBillModel.query(on: db).all().map { ($0.id?.uuidString ?? "", $0.amountDue) }, uniquingKeysWith: { first, _ in first })
+        let paymentRows = try await FeePaymentModel.query(on: db).all()
+        let payments = Dictionary(paymentRows.map { ($0.id?.uuidString ?? "", $0.amount) }, uniquingKeysWith: { first, _ in first })
+        var problems = FeeLedger.audit(entries, bills: bills, payments: payments)
+        let paidTransfers = Set(paymentRows.compactMap(\.transferID))
+        for transfer in try await TransferModel.query(on: db).filter(\.$status == TransferStatus.fee.rawValue).all()
+        where !paidTransfers.contains(transfer.id ?? UUID()) {
+            problems.append("giao dịch phí chợ \(transfer.id?.uuidString ?? "") không có khoản thu / fee transfer without a payment")
+        }
+        return problems
+    }
+
     static func freshReceiptNumber(on db: any Database) async throws -> String {
         while true {
             let number = FeeReceipt.generate()

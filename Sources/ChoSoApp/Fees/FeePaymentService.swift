@@ -40,7 +40,7 @@ struct FeePaymentService {
         let stall = try await stall(stallID, in: market)
         let amount = try Self.checkedAmount(rawAmount)
         let note = try TransferService.note(rawNote, required: false)
-        let payer = try TransferService.note(rawPayer, required: false)
+        let payer = try TransferService.note(rawPayer, required: false, field: "payer")
         let key = requestKey.map(TextNormalization.clean).flatMap { $0.isEmpty || $0.count > 100 ? nil : $0 }
         if let key, let earlier = try await FeePaymentModel.query(on: database).filter(\.$requestKey == key).first() { return earlier }
         let marketID = try market.requireID(), stallUUID = try stall.requireID(), user = user, database = database
@@ -103,7 +103,7 @@ struct FeePaymentService {
     func reverse(payment paymentID: String, reason rawReason: String?) async throws -> FeePaymentModel {
         guard let uuid = UUID(uuidString: paymentID), let payment = try await FeePaymentModel.find(uuid, on: database) else { throw AppError.notFound }
         _ = try await fees.managedMarket(payment.marketID.uuidString)
-        let reason = try TransferService.note(rawReason, required: true)
+        let reason = try TransferService.note(rawReason, required: true, field: "reason")
         let user = user, database = database
         try await SyncGate.shared.around(database) {
             try await database.transaction { db in

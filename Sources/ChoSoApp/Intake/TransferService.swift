@@ -54,11 +54,11 @@ extension TransferService {
         return transfer
     }
 
-    static func note(_ raw: String?, required: Bool) throws -> String {
+    static func note(_ raw: String?, required: Bool, field: String = "note") throws -> String {
         let note = TextNormalization.clean(raw ?? "")
         if (required && note.isEmpty) || note.count > 200 {
             throw AppError.invalid(ValidationFailure(FieldError(
-                field: "note", code: "bad_note",
+                field: field, code: "bad_\(field)",
                 message: LocalizedText(vi: "Hãy ghi lý do (tối đa 200 ký tự)", en: "Give the reason (at most 200 characters)"))))
         }
         return note

@@ -136,3 +136,54 @@ public enum FeeLedger {
         return (allocations, left)
     }
 }
+
+extension FeeLedger {
+    /// What `choso report verify` checks of the ledger against the bills and payments it records:
+    /// each bill charged once for its amount, each payment entered once for its amount and all of
+    /// it placed (on bills or as credit), no bill paid beyond its amount, no entry reversed twice
+    /// or a reversal of nothing. Empty for a sound ledger.
+    public static func audit(_ entries: [Entry], bills: [String: Int64], payments: [String: Int64]) -> [String] {
+        var problems: [String] = []
+        let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var reversedCount: [String: Int] = [:]
+        for entry in entries where entry.kind == .reversal {
+            guard let target = entry.reverses, let reversed = byID[target], reversed.kind != .reversal else {
+                problems.append("bút toán huỷ \(entry.id) không trỏ tới bút toán nào / reversal \(entry.id) cancels nothing")
+                continue
+            }
+            reversedCount[target, default: 0] += 1
+            if entry.amount != -reversed.amount {
+                problems.append("bút toán huỷ \(entry.id) khác số tiền / reversal \(entry.id) has another amount")
+            }
+        }
+        for (target, count) in reversedCount where count > 1 {
+            problems.append("bút toán \(target) bị huỷ \(count) lần / entry \(target) reversed \(count) times")
+        }
+        var charges: [String: [Entry]] = [:]
+        var paymentEntries: [String: [Entry]] = [:]
+        for entry in entries {
+            if entry.kind == .charge, let bill = entry.billID { charges[bill, default: []].append(entry) }
+            if entry.kind == .payment, let payment = entry.paymentID { paymentEntries[payment, default: []].append(entry) }
+        }
+        for (bill, amount) in bills.sorted(by: { $0.key < $1.key }) {
+            let found = charges[bill] ?? []
+            if found.count != 1 || found.first?.amount != amount {
+                problems.append("phiếu \(bill): \(found.count) bút toán ghi nợ, cần đúng một bằng \(amount) / bill \(bill): \(found.count) charges, one of \(amount) expected")
+            }
+        }
+        for (payment, amount) in payments.sorted(by: { $0.key < $1.key }) {
+            let found = paymentEntries[payment] ?? []
+            if found.count != 1 || found.first?.amount != amount {
+                problems.append("khoản thu \(payment): \(found.count) bút toán thu, cần đúng một bằng \(amount) / payment \(payment): \(found.count) entries, one of \(amount) expected")
+            }
+        }
+        let figures = figures(entries)
+        for payment in figures.unbalancedPayments {
+            problems.append("khoản thu \(payment) chưa phân bổ hết hoặc phân bổ quá / payment \(payment) is not placed exactly")
+        }
+        for (bill, billFigures) in figures.bills.sorted(by: { $0.key < $1.key }) where billFigures.amountPaid > billFigures.amountDue && !billFigures.isCancelled {
+            problems.append("phiếu \(bill) được trả quá số phải nộp / bill \(bill) is paid beyond its amount")
+        }
+        return problems
+    }
+}
