@@ -72,3 +72,20 @@ event = received[0]
 assert event["amount"] == 75000 and event["announcement"] == "Đã nhận bảy mươi lăm ngàn đồng từ TRAN THI B", event
 print(f"two processes: webhook on :18091 reached the live stream on :18092 in {(time.monotonic() - sent) * 1000:.0f} ms")
 PY
+
+# Market fees (issue 15): four `choso fees bill` processes issue next month's bills at the same
+# moment; the unique index makes each bill once, and each is charged once in the ledger.
+market=$(psql "$url" -Atc "SELECT id FROM markets WHERE name = 'Chợ Ngan Rô'")
+period=$(python3 -c "import datetime as d; t=d.datetime.now(d.timezone(d.timedelta(hours=7))); print(f'{t.year + t.month // 12:04d}-{t.month % 12 + 1:02d}')")
+for run in 1 2 3 4; do "$choso" fees bill --market "$market" --period "$period" > "$workdir/bill-$run.log" 2>&1 & done
+wait_failed=0
+for job in $(jobs -p); do
+  case " ${pids[*]} " in *" $job "*) continue ;; esac
+  wait "$job" || wait_failed=1
+done
+[[ $wait_failed == 0 ]] || { cat "$workdir"/bill-*.log; echo "a billing process failed"; exit 1; }
+read -r bills distinct charges <<< "$(psql "$url" -Atc "SELECT count(*), count(DISTINCT (stall_id, line_code)),
+  (SELECT count(*) FROM fee_ledger l JOIN fee_bills b ON b.id = l.bill_id WHERE l.kind = 'charge' AND b.period = '$period')
+  FROM fee_bills WHERE period = '$period'" | tr '|' ' ')"
+echo "four billing processes at once: $bills bills for $period ($distinct stall×line pairs, $charges charges)"
+[[ $bills -gt 0 && $bills == "$distinct" && $bills == "$charges" ]] || { cat "$workdir"/bill-*.log; exit 1; }
