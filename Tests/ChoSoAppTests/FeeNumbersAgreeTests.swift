@@ -82,6 +82,16 @@ import Vapor
             let collection = try #require(collected["collected"] as? [String: Any])
             #expect(collection["transferAmount"] as? Int == 1_000_000 && collection["cashAmount"] as? Int == 200_000 && collection["cashCount"] as? Int == 1)
             #expect(collection["cashlessPermille"] as? Int == 833)
+            // The commune's figures: the same numbers, for the markets the caller may read.
+            let commune = try #require(try await app.api(.GET, "/api/v1/fees/figures?period=\(month.iso)", token: f.tokens["officer"]).json() as? [String: Any])
+            let row = try #require((commune["markets"] as? [[String: Any]])?.first { $0["marketId"] as? String == f.marketA })
+            #expect(row["billed"] as? Int == collected["billed"] as? Int && row["paid"] as? Int == collected["paid"] as? Int)
+            #expect((row["collected"] as? [String: Any])?["cashlessPermille"] as? Int == 833)
+            #expect((commune["collected"] as? [String: Any])?["transferAmount"] as? Int == 1_000_000)
+            for name in ["officerElsewhere", "merchantA1", "managerB"] {
+                let theirs = try #require(try await app.api(.GET, "/api/v1/fees/figures?period=\(month.iso)", token: f.tokens[name]).json() as? [String: Any])
+                #expect((theirs["markets"] as? [[String: Any]])?.contains { $0["marketId"] as? String == f.marketA } == false, "\(name)")
+            }
         }
     }
 }

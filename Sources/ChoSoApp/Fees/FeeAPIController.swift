@@ -8,6 +8,7 @@ struct FeeAPIController: RouteCollection {
         routes.get("markets", ":marketId", "fees", use: period)
         routes.post("markets", ":marketId", "fees", "bills", use: bill)
         routes.post("markets", ":marketId", "fees", "cash-payments", use: cashPayment)
+        routes.get("fees", "figures", use: figures)
         routes.get("markets", ":marketId", "fee-account", use: feeAccount)
         routes.put("markets", ":marketId", "fee-account", use: setFeeAccount)
         routes.post("market-account-changes", ":changeId", "confirm", use: confirmChange)
@@ -53,6 +54,22 @@ struct FeeAPIController: RouteCollection {
         return FeeBillRunDTO(
             created: run.created, existing: run.existing,
             skipped: run.skipped.map { .init(stall: $0.stall, line: $0.line, reason: $0.reason.label.text(in: req.language)) })
+    }
+
+    @Sendable func figures(req: Request) async throws -> FeeFiguresDTO {
+        let thisMonth = FeePeriod(containing: Day(Date(), in: req.application.choSoConfig.timeZone))
+        let period = try Self.period(req.query[String.self, at: "period"], default: thisMonth)
+        let reports = try await req.fees.figures(period: period)
+        let total = reports.map(\.report.collection).reduce(FeeReport.Collection(), +)
+        return FeeFiguresDTO(
+            period: period.iso,
+            markets: reports.map { found in
+                let totals = found.report.totals
+                return .init(marketId: found.market.id?.uuidString ?? "", name: found.market.name, billCount: totals.billCount, billed: totals.billed,
+                             paid: totals.paid, remaining: totals.remaining, collected: FeeCollectionDTO(found.report.collection))
+            },
+            billed: reports.reduce(0) { $0 + $1.report.totals.billed }, paid: reports.reduce(0) { $0 + $1.report.totals.paid },
+            collected: FeeCollectionDTO(total))
     }
 
     struct CashBody: Content { var stallId: String?, amount: Int64?, payer: String?, note: String? }

@@ -122,3 +122,21 @@ struct FeeBillRunDTO: Content {
     var existing: Int
     var skipped: [Skipped]
 }
+
+/// The commune's fee figures for a month: each market the caller may read, and the sum.
+struct FeeFiguresDTO: Content {
+    struct Market: Content {
+        var marketId: String
+        var name: String
+        var billCount: Int
+        var billed: Int64
+        var paid: Int64
+        var remaining: Int64
+        var collected: FeeCollectionDTO
+    }
+    var period: String
+    var markets: [Market]
+    var billed: Int64
+    var paid: Int64
+    var collected: FeeCollectionDTO
+}

@@ -53,3 +53,20 @@ extension FeeService {
             payments: payments.map { ($0, byID[$0.stallID]?.number ?? "", reversedPayments.contains($0.id ?? UUID())) }, stalls: stalls)
     }
 }
+
+extension FeeService {
+    /// Fees billed, paid and collected (cashless share by count and value) for every market the
+    /// caller may read, for a month: the commune's figures (issue 15), read by the indicators.
+    func figures(period: FeePeriod) async throws -> [PeriodReport] {
+        var reports: [PeriodReport] = []
+        for summary in try await RegistryService(database: database, user: user).visibleMarkets() {
+            guard let id = summary.market.id?.uuidString else { continue }
+            do {
+                reports.append(try await report(market: id, period: period))
+            } catch let error as AppError where [.notFound, .forbidden].contains(error.status) {
+                continue
+            }
+        }
+        return reports
+    }
+}

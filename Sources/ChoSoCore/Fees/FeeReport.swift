@@ -63,6 +63,18 @@ public struct FeeReport: Sendable {
         public var cashAmount: Int64 = 0
         public var amount: Int64 { transferAmount + cashAmount }
         public var count: Int64 { transferCount + cashCount }
+
+        public init() {}
+
+        /// Several markets' collections added up.
+        public static func + (lhs: Collection, rhs: Collection) -> Collection {
+            var sum = lhs
+            sum.transferCount += rhs.transferCount
+            sum.transferAmount += rhs.transferAmount
+            sum.cashCount += rhs.cashCount
+            sum.cashAmount += rhs.cashAmount
+            return sum
+        }
         /// Cashless share of the money collected (value), and of the payments (count).
         public var valueShare: CashlessShare { CashlessShare(transferAmount: transferAmount, cashAmount: cashAmount) }
         public var countShare: CashlessShare { CashlessShare(transferAmount: transferCount, cashAmount: cashCount) }
