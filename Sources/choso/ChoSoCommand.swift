@@ -110,9 +110,9 @@ struct Fees: AsyncParsableCommand {
             discussion: """
             One bill per stall, fee line and month, however often it runs: running it again creates nothing more. \
             A coming month may be billed one month ahead; --through catches up several months.
-            Example: choso fees bill --market 8c4f… --period 2026-12
+            Example: choso fees bill --market 8c4f… --period 2026-12   (or --market all: every market with a tariff)
             """)
-        @Option(help: "The market's id.") var market: String
+        @Option(help: "The market's id, or all.") var market: String
         @Option(help: "The month, YYYY-MM.") var period: String
         @Option(help: "The last month to bill, YYYY-MM (default: --period alone).") var through: String?
 

@@ -3,7 +3,7 @@
 //   choso-load setup --url URL --user bql.nganro --password chosodemo [--provider generic] > conn.json
 //   choso-load run --url URL --connection conn.json [--rate 1000 | --max] [--duration 10]
 //              [--concurrency 32] [--duplicates 0.1] [--bad-signatures 0.05] [--prefix run1-]
-//              [--acked FILE] [--sent FILE] [--ready FILE] [--healthz] [--account NUMBER] [--statement FILE]
+//              [--acked FILE] [--sent FILE] [--ready FILE] [--healthz] [--account NUMBER] [--statement FILE] [--codes FILE]
 //
 // `setup` signs in through the API, creates a connection for the user's first market and writes
 // it (id, provider, secret, the market's receiving accounts) as JSON. `run` sends deliveries in
@@ -15,6 +15,7 @@
 // database against both; `--ready` is created when the deliveries are prepared and sending starts.
 // `--account` sends every transfer to one receiving account; `--statement` writes the acked new
 // transfers as statement rows (time,amount,description,reference,account) for statement-import.sh.
+// `--codes` puts one of the file's fee bill codes in each transfer's content, in turn (fee-load.sh).
 import AsyncHTTPClient
 import ChoSoCore
 import Foundation
@@ -146,6 +147,8 @@ struct Plan: Sendable {
     var badSignatures: Double
     var prefix: String
     var bankTime: Date
+    /// Fee bill codes (issue 15): each transfer's content carries one, in turn.
+    var codes: [String] = []
 }
 
 extension ConnectionFile: @unchecked Sendable {}
@@ -163,7 +166,8 @@ func makeDelivery(_ plan: Plan, sequence: Int, random: inout SplitMix64) -> (del
         provider: plan.kind.provider.rawValue, providerTransactionID: id,
         accountNumber: accounts[Int(numbers.next() % UInt64(accounts.count))],
         amount: Int64(1 + numbers.next() % 500) * 1_000, direction: .incoming,
-        description: "KHACH MUA HANG \(id)", reference: "FT\(id)", counterAccountName: "NGUYEN VAN A", bankTime: plan.bankTime)
+        description: plan.codes.isEmpty ? "KHACH MUA HANG \(id)" : "\(plan.codes[number % plan.codes.count]) PHI CHO \(id)",
+        reference: "FT\(id)", counterAccountName: "NGUYEN VAN A", bankTime: plan.bankTime)
     let secret = isBad ? plan.connection.secret + "x" : plan.connection.secret
     let delivery = WebhookDeliveryBuilder.make(transfer, kind: plan.kind, secret: secret, timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)
     return (delivery, id, isBad ? "bad" : isDuplicate ? "duplicate" : "new", transfer)
@@ -272,7 +276,8 @@ func run(_ options: Options) async throws {
     if let account = options.values["account"] { restricted.accounts = [account] }
     let plan = Plan(
         connection: restricted, kind: kind, duplicates: options.double("duplicates", 0), badSignatures: options.double("bad-signatures", 0),
-        prefix: options.values["prefix"] ?? "load-\(Int(Date().timeIntervalSince1970))-", bankTime: Date())
+        prefix: options.values["prefix"] ?? "load-\(Int(Date().timeIntervalSince1970))-", bankTime: Date(),
+        codes: try options.values["codes"].map { try String(contentsOfFile: $0, encoding: .utf8).split(separator: "\n").map(String.init) } ?? [])
     let rate = options.flags.contains("max") ? nil : options.values["rate"].flatMap(Double.init)
     let duration = options.double("duration", 10)
     let concurrency = options.int("concurrency", 32)

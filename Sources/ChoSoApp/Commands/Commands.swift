@@ -170,16 +170,35 @@ public enum ChoSoCommands {
         return try await withApplication(config) { app in
             try await ChoSoApp.migrate(app)
             let fees = FeeService(database: app.db, user: .commandLine, timeZone: config.timeZone)
+            // `all`: every market with a tariff (a monthly job); a market whose tariff does not
+            // cover the month is said and skipped, not a failure.
+            let everyMarket = market == "all"
+            let markets = everyMarket
+                ? Array(Set(try await FeeTariffModel.query(on: app.db).all().map(\.marketID.uuidString))).sorted()
+                : [market]
             var lines: [String] = []
+            var created = 0, existing = 0
             for period in FeePeriod.range(first, last) {
-                do {
-                    let run = try await fees.bill(market: market, period: period)
-                    lines.append("\(period.iso): \(run.created) phiếu mới / new bills, \(run.existing) đã có / already there")
-                    for skip in run.skipped { lines.append("  quầy/stall \(skip.stall), \(skip.line): \(skip.reason.label.vi) / \(skip.reason.label.en)") }
-                } catch let error as AppError {
-                    throw CommandFailure(lines: lines + ["\(period.iso): \(error.message.vi) / \(error.message.en)"])
+                for id in markets {
+                    let label = everyMarket ? "\(id) \(period.iso)" : period.iso
+                    do {
+                        let run = try await fees.bill(market: id, period: period)
+                        created += run.created
+                        existing += run.existing
+                        lines.append("\(label): \(run.created) phiếu mới / new bills, \(run.existing) đã có / already there")
+                        if !everyMarket {
+                            for skip in run.skipped { lines.append("  quầy/stall \(skip.stall), \(skip.line): \(skip.reason.label.vi) / \(skip.reason.label.en)") }
+                        } else if !run.skipped.isEmpty {
+                            lines.append("  \(run.skipped.count) khoản bỏ qua / left out")
+                        }
+                    } catch let error as AppError where everyMarket && error.code == "no_tariff" {
+                        lines.append("\(label): \(error.message.vi) / \(error.message.en)")
+                    } catch let error as AppError {
+                        throw CommandFailure(lines: lines + ["\(label): \(error.message.vi) / \(error.message.en)"])
+                    }
                 }
             }
+            if everyMarket { lines.append("\(markets.count) chợ / markets: \(created) phiếu mới / new bills, \(existing) đã có / already there") }
             return lines
         }
     }
