@@ -117,6 +117,7 @@ public enum ChoSoApp {
         try app.register(collection: TeamAdminWebController())
         try app.register(collection: FeeWebController())
         try app.register(collection: FeeStallWebController())
+        try app.register(collection: FeeTicketWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())

@@ -9,6 +9,8 @@ struct FeeAPIController: RouteCollection {
         routes.post("markets", ":marketId", "fees", "bills", use: bill)
         routes.post("markets", ":marketId", "fees", "cash-payments", use: cashPayment)
         routes.get("fees", "figures", use: figures)
+        routes.post("markets", ":marketId", "fees", "tickets", use: sellTicket)
+        routes.get("fee-tickets", ":ticketId", use: ticket)
         routes.get("markets", ":marketId", "fee-account", use: feeAccount)
         routes.put("markets", ":marketId", "fee-account", use: setFeeAccount)
         routes.post("market-account-changes", ":changeId", "confirm", use: confirmChange)
@@ -70,6 +72,23 @@ struct FeeAPIController: RouteCollection {
             },
             billed: reports.reduce(0) { $0 + $1.report.totals.billed }, paid: reports.reduce(0) { $0 + $1.report.totals.paid },
             collected: FeeCollectionDTO(total))
+    }
+
+    struct TicketBody: Content { var line: String?, cash: Bool? }
+
+    @Sendable func sellTicket(req: Request) async throws -> Response {
+        let body = try req.content.decode(TicketBody.self)
+        let user = try req.requireUser()
+        let key = req.headers.first(name: IdempotencyMiddleware.header).map { "api:\(user.id):\($0)" }
+        let service = try req.feeTickets
+        let sold = try await service.sell(market: marketID(req), line: body.line, cash: body.cash ?? false, requestKey: key)
+        let (ticket, _, payload) = try await service.ticket(sold.id?.uuidString ?? "")
+        return try await FeeTicketDTO(ticket, payload: payload).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func ticket(req: Request) async throws -> FeeTicketDTO {
+        let (ticket, _, payload) = try await req.feeTickets.ticket(req.parameters.get("ticketId") ?? "")
+        return FeeTicketDTO(ticket, payload: payload)
     }
 
     struct CashBody: Content { var stallId: String?, amount: Int64?, payer: String?, note: String? }

@@ -140,3 +140,34 @@ struct FeeFiguresDTO: Content {
     var paid: Int64
     var collected: FeeCollectionDTO
 }
+
+struct FeeTicketDTO: Content {
+    var id: String
+    var number: String
+    var code: String
+    var line: String
+    var lineName: String
+    var price: Int64
+    var status: String
+    var method: String?
+    var amountReceived: Int64
+    /// The VietQR for what is left, while unpaid and the market has a fee account.
+    var payload: String?
+    var createdAt: Date
+    var paidAt: Date?
+
+    init(_ ticket: FeeTicketModel, payload: String?) {
+        id = ticket.id?.uuidString ?? ""
+        number = ticket.number
+        code = ticket.code
+        line = ticket.lineCode
+        lineName = ticket.lineName
+        price = ticket.price
+        status = ticket.status
+        method = ticket.method
+        amountReceived = ticket.amountReceived
+        self.payload = payload
+        createdAt = ticket.createdAt
+        paidAt = ticket.paidAt
+    }
+}

@@ -8,8 +8,11 @@ import SQLKit
 struct FeeIntake: Sendable {
     var accounts: [String: [CollectionAccount]] = [:]
     var bills: [String: [FeeBillRef]] = [:]
+    /// Daily tickets by market and code.
+    var tickets: [String: [String: (id: UUID, number: String, price: Int64, received: Int64, isPaid: Bool)]] = [:]
     /// Transfers recognised as fee payments, to post once their rows are stored.
     private(set) var postings: [(transferID: UUID, marketID: UUID, bill: FeeBillRef, transfer: IncomingTransfer, paidAt: Date)] = []
+    private(set) var ticketPayments: [(transferID: UUID, ticket: UUID, amount: Int64, paidAt: Date)] = []
 
     static func load(for transfers: [IncomingTransfer], on db: any Database) async throws -> FeeIntake {
         var context = FeeIntake()
@@ -39,6 +42,12 @@ struct FeeIntake: Sendable {
                     stallNumber: try row.decode(column: "number", as: String.self), code: try row.decode(column: "code", as: String.self)))
             }
         }
+        for chunk in Array(codes).chunked(by: 1_000) {
+            for ticket in try await FeeTicketModel.query(on: db).filter(\.$code ~~ Array(chunk)).all() {
+                guard let id = ticket.id else { continue }
+                context.tickets[ticket.marketID.uuidString, default: [:]][ticket.code] = (id, ticket.number, ticket.price, ticket.amountReceived, ticket.isPaid)
+            }
+        }
         return context
     }
 
@@ -48,11 +57,41 @@ struct FeeIntake: Sendable {
         guard let accounts = accounts[market],
               let decision = FeeMatcher.match(transfer, accounts: accounts, bills: bills[market] ?? []) else { return nil }
         if let bill = decision.bill { postings.append((transferID, marketID, bill, transfer, paidAt)) }
+        // A daily ticket's code: the ticket is paid; a ticket paid already is the board's to refund.
+        let marketTickets = tickets[market] ?? [:]
+        if decision.bill == nil, transfer.direction == .incoming,
+           let (code, ticket) = FeeCode.find(in: transfer.description).lazy.compactMap({ code in marketTickets[code].map { (code, $0) } }).first {
+            guard !ticket.isPaid else {
+                return MatchDecision(status: .unmatched, stallID: nil, requestID: nil, difference: transfer.amount, reason: LocalizedText(
+                    vi: "Vé chợ \(ticket.number) (\(code)) đã trả trước đó: cần hoàn lại", en: "Daily ticket \(ticket.number) (\(code)) was already paid: refund it"))
+            }
+            let received = ticket.received + transfer.amount
+            tickets[market]?[code]?.received = received
+            tickets[market]?[code]?.isPaid = received >= ticket.price
+            ticketPayments.append((transferID, ticket.id, transfer.amount, paidAt))
+            let short = ticket.price - received
+            return MatchDecision(status: .fee, stallID: nil, requestID: nil, difference: short > 0 ? short : nil, reason: short > 0
+                ? LocalizedText(vi: "Vé chợ \(ticket.number) (\(code)): chuyển thiếu \(Money(dong: short).formatted)",
+                                en: "Daily ticket \(ticket.number) (\(code)): \(Money(dong: short).formatted) short")
+                : LocalizedText(vi: "Vé chợ \(ticket.number) (\(code))", en: "Daily ticket \(ticket.number) (\(code))"))
+        }
         return decision.match
     }
 
-    /// Each fee transfer becomes the stall's payment, with a receipt, allocated oldest bill first.
+    /// Each fee transfer becomes the stall's payment, with a receipt, allocated oldest bill first;
+    /// a ticket's transfer marks the ticket paid.
     func post(on db: any Database) async throws {
+        for payment in ticketPayments {
+            guard let ticket = try await FeeTicketModel.find(payment.ticket, on: db), !ticket.isPaid else { continue }
+            ticket.amountReceived += payment.amount
+            ticket.transferID = payment.transferID
+            if ticket.amountReceived >= ticket.price {
+                ticket.status = FeeTicketModel.Status.paid.rawValue
+                ticket.method = FeePaymentModel.Method.transfer.rawValue
+                ticket.paidAt = payment.paidAt
+            }
+            try await ticket.save(on: db)
+        }
         for posting in postings {
             guard let stallID = UUID(uuidString: posting.bill.stallID) else { continue }
             _ = try await FeeLedgerWriter.pay(.init(

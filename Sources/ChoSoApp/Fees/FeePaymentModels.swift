@@ -60,3 +60,30 @@ final class FeePaymentModel: Model, @unchecked Sendable {
 
     var isCash: Bool { method == Method.cash.rawValue }
 }
+
+/// A daily ticket: pending until its transfer arrives (or paid in cash at once).
+final class FeeTicketModel: Model, @unchecked Sendable {
+    static let schema = "fee_tickets"
+
+    enum Status: String { case pending, paid }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "market_id") var marketID: UUID
+    @Field(key: "line_code") var lineCode: String
+    @Field(key: "line_name") var lineName: String
+    @Field(key: "price") var price: Int64
+    @Field(key: "code") var code: String
+    @Field(key: "number") var number: String
+    @Field(key: "status") var status: String
+    @OptionalField(key: "method") var method: String?
+    @Field(key: "amount_received") var amountReceived: Int64
+    @OptionalField(key: "transfer_id") var transferID: UUID?
+    @OptionalField(key: "request_key") var requestKey: String?
+    @OptionalField(key: "sold_by") var soldBy: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "paid_at") var paidAt: Date?
+
+    init() {}
+
+    var isPaid: Bool { status == Status.paid.rawValue }
+}

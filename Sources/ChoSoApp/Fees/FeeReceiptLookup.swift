@@ -6,6 +6,7 @@ import Foundation
 /// prove a fee was paid, nothing more (no names, phones or accounts).
 struct FeeReceiptLookup {
     var database: any Database
+    var timeZone: TimeZone
 
     struct Receipt: Sendable {
         var payment: FeePaymentModel
@@ -19,9 +20,9 @@ struct FeeReceiptLookup {
 
     /// Nil for a number that is not a receipt's (a mistyped check character is caught before any lookup).
     func find(_ raw: String) async throws -> Receipt? {
-        guard let number = FeeReceipt.normalized(raw),
-              let payment = try await FeePaymentModel.query(on: database).filter(\.$receiptNumber == number).first(),
-              let paymentID = payment.id else { return nil }
+        guard let number = FeeReceipt.normalized(raw) else { return nil }
+        guard let payment = try await FeePaymentModel.query(on: database).filter(\.$receiptNumber == number).first(),
+              let paymentID = payment.id else { return try await ticket(number) }
         let market = try await MarketModel.find(payment.marketID, on: database)
         let stall = try await StallModel.find(payment.stallID, on: database)
         let entries = try await FeeLedgerEntryModel.query(on: database).filter(\.$paymentID == paymentID).all()
@@ -35,5 +36,20 @@ struct FeeReceiptLookup {
         let credit = entries.filter { $0.kind == FeeLedger.Kind.credit.rawValue }.reduce(0) { $0 + $1.amount }
         return Receipt(payment: payment, marketName: market?.name ?? "", stallNumber: stall?.number ?? "",
                        paidTowards: towards, credit: credit, reversed: reversed)
+    }
+
+    /// A daily ticket, once paid, is confirmed like a receipt (no stall; its type instead).
+    private func ticket(_ number: String) async throws -> Receipt? {
+        guard let ticket = try await FeeTicketModel.query(on: database).filter(\.$number == number).first(), ticket.isPaid else { return nil }
+        let payment = FeePaymentModel()
+        payment.id = ticket.id
+        payment.marketID = ticket.marketID
+        payment.amount = ticket.amountReceived
+        payment.method = ticket.method ?? FeePaymentModel.Method.cash.rawValue
+        payment.receiptNumber = ticket.number
+        payment.paidAt = ticket.paidAt ?? ticket.createdAt
+        let market = try await MarketModel.find(ticket.marketID, on: database)
+        return Receipt(payment: payment, marketName: market?.name ?? "", stallNumber: "—", paidTowards: [(ticket.lineName, Day(payment.paidAt, in: timeZone).vietnamese, ticket.amountReceived)],
+                       credit: 0, reversed: false)
     }
 }

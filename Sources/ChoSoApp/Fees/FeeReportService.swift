@@ -32,6 +32,9 @@ extension FeeService {
         let payments = try await FeePaymentModel.query(on: database).filter(\.$marketID == uuid)
             .filter(\.$paidAt >= start).filter(\.$paidAt < end).sort(\.$paidAt, .descending).all()
 
+        // Daily tickets paid in the month count among the money collected.
+        let tickets = try await FeeTicketModel.query(on: database).filter(\.$marketID == uuid).filter(\.$status == FeeTicketModel.Status.paid.rawValue)
+            .filter(\.$paidAt >= start).filter(\.$paidAt < end).all()
         let allBills = try await FeeBillModel.query(on: database).filter(\.$marketID == uuid).filter(\.$period <= period.iso).all()
         let openBills = allBills.compactMap { bill -> FeeReport.OpenBill? in
             guard let id = bill.id, let billPeriod = FeePeriod(bill.period), let stall = byID[bill.stallID],
@@ -46,7 +49,8 @@ extension FeeService {
                 return FeeReport.BillRow(stallNumber: line.stallNumber, stallName: stall?.name ?? "", phone: stall?.phone ?? "",
                                          line: line.bill.lineName, figures: line.figures)
             },
-            payments: payments.filter { !reversedPayments.contains($0.id ?? UUID()) }.map { FeeReport.Payment(amount: $0.amount, isCash: $0.isCash) },
+            payments: payments.filter { !reversedPayments.contains($0.id ?? UUID()) }.map { FeeReport.Payment(amount: $0.amount, isCash: $0.isCash) }
+                + tickets.map { FeeReport.Payment(amount: $0.amountReceived, isCash: $0.method == FeePaymentModel.Method.cash.rawValue) },
             openBills: openBills, today: Day(Date(), in: timeZone))
         return PeriodReport(
             market: market, report: report, lines: lines,

@@ -128,7 +128,7 @@ struct FeeStallWebController: RouteCollection {
         let raw = req.parameters.get("number") ?? ""
         let language = req.language
         let timeZone = req.application.choSoConfig.timeZone
-        guard let found = try await FeeReceiptLookup(database: req.db).find(raw) else {
+        guard let found = try await FeeReceiptLookup(database: req.db, timeZone: req.application.choSoConfig.timeZone).find(raw) else {
             let content = ReceiptContent(found: false, number: String(raw.prefix(20)), reversed: false, towards: [])
             return try await req.renderPage("receipt", title: .init(vi: "Biên lai thu phí chợ", en: "Market fee receipt"), content, status: .notFound)
         }

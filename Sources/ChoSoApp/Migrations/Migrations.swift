@@ -40,5 +40,6 @@ enum ChoSoMigrations {
         CreateCommunityRecords(),
         CreateFees(),
         CreateFeePayments(),
+        CreateFeeTickets(),
     ]
 }

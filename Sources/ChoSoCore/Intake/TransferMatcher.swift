@@ -53,6 +53,14 @@ public struct MatchDecision: Hashable, Sendable {
     /// Owed still (under-paid) or to refund (over-paid), in đồng.
     public var difference: Int64?
     public var reason: LocalizedText
+
+    public init(status: TransferStatus, stallID: String?, requestID: String?, difference: Int64?, reason: LocalizedText) {
+        self.status = status
+        self.stallID = stallID
+        self.requestID = requestID
+        self.difference = difference
+        self.reason = reason
+    }
 }
 
 /// Account → stall; payment code → that stall's request; the amount judged by the sum received.
