@@ -11,6 +11,7 @@ struct FeeAPIController: RouteCollection {
         routes.get("fees", "figures", use: figures)
         routes.post("markets", ":marketId", "fees", "tickets", use: sellTicket)
         routes.get("fee-tickets", ":ticketId", use: ticket)
+        routes.post("markets", ":marketId", "fees", "reminders", use: remind)
         routes.get("markets", ":marketId", "fee-account", use: feeAccount)
         routes.put("markets", ":marketId", "fee-account", use: setFeeAccount)
         routes.post("market-account-changes", ":changeId", "confirm", use: confirmChange)
@@ -72,6 +73,16 @@ struct FeeAPIController: RouteCollection {
             },
             billed: reports.reduce(0) { $0 + $1.report.totals.billed }, paid: reports.reduce(0) { $0 + $1.report.totals.paid },
             collected: FeeCollectionDTO(total))
+    }
+
+    struct ReminderBody: Content { var stallId: String? }
+    struct ReminderDTO: Content { var announcement: String }
+
+    /// 202: the reminder went to the stall's screens that are open now.
+    @Sendable func remind(req: Request) async throws -> Response {
+        let body = try req.content.decode(ReminderBody.self)
+        let said = try await req.fees.remind(market: marketID(req), stallID: body.stallId, events: req.application.intake.events)
+        return try await ReminderDTO(announcement: said).encodeResponse(status: .accepted, for: req)
     }
 
     struct TicketBody: Content { var line: String?, cash: Bool? }

@@ -18,13 +18,16 @@ struct FeeWebController: RouteCollection {
         routes.post("market-account-changes", ":changeId", "confirm", use: confirmAccount)
         routes.post("market-account-changes", ":changeId", "reject", use: rejectAccount)
         routes.post("fee-payments", ":paymentId", "reverse", use: reverse)
+        routes.post("markets", ":marketId", "fees", "reminders", use: remind)
     }
 
     struct Tile: Encodable, Sendable { var label: String, value: String, detail: String? }
     struct BillRow: Encodable, Sendable {
         var id: String, stall: String, line: String, basis: String, due: String, paid: String, remaining: String, status: String, statusLabel: String, code: String
     }
-    struct ArrearsRow: Encodable, Sendable { var stall: String, name: String, phone: String, upTo30: String, from31To60: String, over60: String, total: String }
+    struct ArrearsRow: Encodable, Sendable {
+        var stallId: String, stall: String, name: String, phone: String, upTo30: String, from31To60: String, over60: String, total: String
+    }
     struct PaymentRow: Encodable, Sendable {
         var id: String, time: String, stall: String, method: String, amount: String, receipt: String, reversed: Bool
     }
@@ -108,7 +111,7 @@ struct FeeWebController: RouteCollection {
                         status: line.figures.status.rawValue, statusLabel: FeeReport.statusLabel(line.figures.status).text(in: language), code: line.bill.code)
             },
             arrears: report.arrears.map { row in
-                ArrearsRow(stall: row.stallNumber, name: row.stallName, phone: row.phone, upTo30: money(row.upTo30), from31To60: money(row.from31To60),
+                ArrearsRow(stallId: found.stalls.first { $0.number == row.stallNumber }?.id?.uuidString ?? "", stall: row.stallNumber, name: row.stallName, phone: row.phone, upTo30: money(row.upTo30), from31To60: money(row.from31To60),
                            over60: money(row.over60), total: money(row.total))
             },
             payments: found.payments.map { entry in
@@ -259,6 +262,16 @@ struct FeeWebController: RouteCollection {
                 cleaning: form.cleaning ?? "", electricity: form.electricity ?? "", ticket: form.ticket ?? "").validate().valueOrInvalid()
             _ = try await req.fees.addTariff(market: marketID(req), version)
             return LocalizedText(vi: "Đã lưu biểu phí theo quyết định \(version.decision.number).", en: "Tariff of decision \(version.decision.number) saved.")
+        }
+    }
+
+    struct StallForm: Vapor.Content { var stallId: String?, period: String? }
+
+    @Sendable func remind(req: Request) async throws -> Response {
+        let form = try req.content.decode(StallForm.self)
+        return try await back(req, period: form.period, anchor: "arrears") {
+            let said = try await req.fees.remind(market: marketID(req), stallID: form.stallId, events: req.application.intake.events)
+            return LocalizedText(vi: "Đã gửi nhắc tới màn hình của quầy: “\(said)”", en: "Reminder sent to the stall's screen: “\(said)”")
         }
     }
 

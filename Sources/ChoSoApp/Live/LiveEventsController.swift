@@ -43,10 +43,15 @@ struct LiveEventDTO: Content {
         paymentRequestId = event.paymentRequestID
         receivedAt = event.receivedAt
         time = event.time
-        announcement = spoken.text
-        isWarning = spoken.isWarning
-        audioUrl = Self.audioURL(spoken.text)
+        // A fee reminder carries its own words (issue 15).
+        let isReminder = event.status == Self.reminder
+        announcement = isReminder ? event.description : spoken.text
+        isWarning = isReminder || spoken.isWarning
+        audioUrl = Self.audioURL(announcement)
     }
+
+    /// The status of the board's fee reminder: an event to read aloud, not money.
+    static let reminder = "reminder"
 
     static func audioURL(_ text: String) -> String {
         "/api/v1/speech?text=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
@@ -112,7 +117,7 @@ struct LiveEventsController: RouteCollection {
         @Sendable func frame(_ event: PaymentEvent) -> ByteBuffer {
             let dto = LiveEventDTO(event, reading: reading)
             let json = (try? encoder.encode(dto)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-            return ByteBuffer(string: "id: \(dto.id)\nevent: payment\ndata: \(json)\n\n")
+            return ByteBuffer(string: "id: \(dto.id)\nevent: \(dto.status == LiveEventDTO.reminder ? "reminder" : "payment")\ndata: \(json)\n\n")
         }
         let response = Response(status: .ok, headers: [
             "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no",

@@ -39,4 +39,13 @@ public enum Announcement {
             return Spoken(text: "Đã nhận \(received)\(from)", isWarning: false)
         }
     }
+
+    /// The board's reminder, read aloud on the stall's screen (issue 15): "Quầy 12 còn nợ phí chợ
+    /// tháng 11, tháng 12, tổng cộng …".
+    public static func feeReminder(stallNumber: String, months: [Int], amount: Int64, reading: AmountReading = .south) -> Spoken {
+        let when = months.map { "tháng \($0)" }.joined(separator: ", ")
+        return Spoken(
+            text: "Quầy \(stallNumber) còn nợ phí chợ \(when), tổng cộng \(reading.words(amount)). Xin quét mã phí chợ để nộp",
+            isWarning: true)
+    }
 }

@@ -140,6 +140,16 @@
       lastEventId = message.lastEventId || lastEventId;
       show(JSON.parse(message.data));
     });
+    // The market board's fee reminder: shown and read aloud, never added to the takings.
+    source.addEventListener("reminder", function (message) {
+      var reminder = JSON.parse(message.data);
+      banner.textContent = reminder.announcement;
+      banner.className = "banner banner-warning";
+      banner.hidden = false;
+      clearTimeout(show.timer);
+      show.timer = setTimeout(function () { banner.hidden = true; }, 30000);
+      speak(reminder);
+    });
     source.addEventListener("error", function () {
       setOnline(false);
       failures += 1;
