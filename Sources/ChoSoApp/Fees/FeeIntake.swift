@@ -92,12 +92,33 @@ struct FeeIntake: Sendable {
             }
             try await ticket.save(on: db)
         }
+        guard !postings.isEmpty else { return }
+        // One read of each stall's bills and ledger per batch, the stall's payments placed in
+        // arrival order in memory, and the rows written a few hundred per statement.
+        var numbers = try await FeeLedgerWriter.freshReceiptNumbers(postings.count, on: db)
+        var payments: [FeePaymentModel] = []
+        var entries: [FeeLedgerEntryModel] = []
+        var open: [UUID: [FeeLedger.OpenBill]] = [:]
         for posting in postings {
             guard let stallID = UUID(uuidString: posting.bill.stallID) else { continue }
-            _ = try await FeeLedgerWriter.pay(.init(
-                marketID: posting.marketID, stallID: stallID, amount: posting.transfer.amount, method: .transfer,
-                transferID: posting.transferID, payer: posting.transfer.counterAccountName?.precomposedStringWithCanonicalMapping,
-                note: posting.bill.code, actor: nil, paidAt: posting.paidAt), on: db)
+            if open[stallID] == nil { open[stallID] = try await FeeLedgerWriter.state(ofStall: stallID, on: db).openBills }
+            let payment = FeePaymentModel()
+            payment.id = UUID()
+            payment.marketID = posting.marketID
+            payment.stallID = stallID
+            payment.amount = posting.transfer.amount
+            payment.method = FeePaymentModel.Method.transfer.rawValue
+            payment.transferID = posting.transferID
+            payment.payer = posting.transfer.counterAccountName?.precomposedStringWithCanonicalMapping
+            payment.note = posting.bill.code
+            payment.paidAt = posting.paidAt
+            payment.receiptNumber = numbers.removeLast()
+            payments.append(payment)
+            let posted = FeePosting.payment(posting.transfer.amount, openBills: open[stallID] ?? [])
+            open[stallID] = FeeLedgerWriter.remaining(open[stallID] ?? [], after: posted)
+            entries += FeeLedgerWriter.rows(posted, payment: payment.id, market: posting.marketID, stall: stallID, actor: nil, at: posting.paidAt)
         }
+        for chunk in payments.chunked(by: 200) { try await Array(chunk).create(on: db) }
+        for chunk in entries.chunked(by: 200) { try await Array(chunk).create(on: db) }
     }
 }

@@ -78,12 +78,28 @@ enum FeeLedgerWriter {
     private static func write(
         _ entries: [FeePosting.NewEntry], payment: UUID?, market: UUID, stall: UUID, actor: UUID?, at date: Date, on db: any Database
     ) async throws {
-        for entry in entries {
+        let rows = rows(entries, payment: payment, market: market, stall: stall, actor: actor, at: date)
+        if !rows.isEmpty { try await rows.create(on: db) }
+    }
+
+    static func rows(_ entries: [FeePosting.NewEntry], payment: UUID?, market: UUID, stall: UUID, actor: UUID?, at date: Date) -> [FeeLedgerEntryModel] {
+        entries.map { entry in
             let row = FeeLedgerEntryModel(
                 marketID: market, stallID: stall, kind: entry.kind, billID: entry.billID.flatMap(UUID.init(uuidString:)),
                 amount: entry.amount, actor: actor, at: date)
             row.paymentID = entry.fromPayment ? payment : nil
-            try await row.create(on: db)
+            return row
+        }
+    }
+
+    /// What the open bills still expect once these entries are written.
+    static func remaining(_ bills: [FeeLedger.OpenBill], after entries: [FeePosting.NewEntry]) -> [FeeLedger.OpenBill] {
+        var placed: [String: Int64] = [:]
+        for entry in entries where entry.kind == .allocation { if let bill = entry.billID { placed[bill, default: 0] += entry.amount } }
+        return bills.compactMap { bill in
+            var bill = bill
+            bill.remaining -= placed[bill.id] ?? 0
+            return bill.remaining > 0 ? bill : nil
         }
     }
 
@@ -123,9 +139,23 @@ enum FeeLedgerWriter {
     }
 
     static func freshReceiptNumber(on db: any Database) async throws -> String {
-        while true {
-            let number = FeeReceipt.generate()
-            if try await FeePaymentModel.query(on: db).filter(\.$receiptNumber == number).count() == 0 { return number }
+        try await freshReceiptNumbers(1, on: db)[0]
+    }
+
+    /// Receipt numbers no payment or ticket has, checked in one query.
+    static func freshReceiptNumbers(_ count: Int, on db: any Database) async throws -> [String] {
+        var numbers = Set<String>()
+        while numbers.count < count {
+            var batch = Set<String>()
+            while batch.count < count - numbers.count { batch.insert(FeeReceipt.generate()) }
+            batch.subtract(numbers)
+            var taken = Set<String>()
+            for chunk in Array(batch).chunked(by: 1_000) {
+                taken.formUnion(try await FeePaymentModel.query(on: db).filter(\.$receiptNumber ~~ Array(chunk)).all().map(\.receiptNumber))
+                taken.formUnion(try await FeeTicketModel.query(on: db).filter(\.$number ~~ Array(chunk)).all().map(\.number))
+            }
+            numbers.formUnion(batch.subtracting(taken))
         }
+        return Array(numbers)
     }
 }

@@ -103,7 +103,8 @@ struct FeeService {
     static func insert(_ plan: Plan, market: UUID, period: FeePeriod, actor: UUID?, at now: Date, on db: any Database) async throws -> Int {
         let existing = Set(try await FeeBillModel.query(on: db).filter(\.$marketID == market).filter(\.$period == period.iso).all()
             .map { "\($0.stallID)/\($0.lineCode)" })
-        var created = 0
+        var bills: [FeeBillModel] = []
+        var charges: [FeeLedgerEntryModel] = []
         for (draft, line, stallID) in plan.drafts where !existing.contains("\(stallID)/\(draft.lineCode)") {
             let bill = FeeBillModel()
             bill.id = UUID()
@@ -118,11 +119,13 @@ struct FeeService {
             bill.code = FeeCode.generate()
             bill.createdBy = actor
             bill.createdAt = now
-            try await bill.create(on: db)
-            try await FeeLedgerEntryModel(marketID: market, stallID: stallID, kind: .charge, billID: bill.id, amount: draft.amountDue, actor: actor, at: now)
-                .create(on: db)
-            created += 1
+            bills.append(bill)
+            charges.append(FeeLedgerEntryModel(marketID: market, stallID: stallID, kind: .charge, billID: bill.id, amount: draft.amountDue, actor: actor, at: now))
         }
+        // A statement per few hundred rows, not one per bill: a month of a market in a few round trips.
+        for chunk in bills.chunked(by: 200) { try await Array(chunk).create(on: db) }
+        for chunk in charges.chunked(by: 200) { try await Array(chunk).create(on: db) }
+        let created = bills.count
         guard created > 0 else { return 0 }
         // Over-payments carried forward pay the new bills first.
         let creditEntries = try await FeeLedgerEntryModel.query(on: db).filter(\.$marketID == market)

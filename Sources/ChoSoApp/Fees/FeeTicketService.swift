@@ -53,7 +53,7 @@ struct FeeTicketService {
         ticket.paidAt = cash ? ticket.createdAt : nil
         for attempt in 0..<5 {
             ticket.code = FeeCode.generate()
-            ticket.number = FeeReceipt.generate()
+            ticket.number = try await FeeLedgerWriter.freshReceiptNumber(on: database)
             do {
                 try await ticket.create(on: database)
                 return ticket
