@@ -73,6 +73,10 @@ import Vapor
                 let bills = try await FeeBillModel.query(on: app.db).filter(\.$stallID == UUID(uuidString: stall)!).all().map { $0.id!.uuidString }
                 #expect(fees["balance"] as? Int == Int(ledger.balance(ofStall: stall, bills: bills)))
                 #expect(fees["credit"] as? Int == Int(ledger.credit[stall] ?? 0))
+                // The database's sums, which payments are placed by, are the ledger's figures.
+                let summed = try await FeeLedgerWriter.figures(ofStall: UUID(uuidString: stall)!, bills: bills.map { UUID(uuidString: $0)! }, on: app.db)
+                #expect(summed.credit[stall] ?? 0 == ledger.credit[stall] ?? 0)
+                for bill in bills { #expect(summed.bills[bill] == ledger.bills[bill], "\(bill)") }
             }
             // The over-payment was carried forward and spent, the reversed cash counts nowhere.
             // 1.000.000 đ paid two months of 480.000 đ; the 40.000 đ left went to next month's rent.

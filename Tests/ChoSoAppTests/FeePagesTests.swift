@@ -61,13 +61,22 @@ import Vapor
             #expect(payment.payer == "<script>alert(1)</script>")
             let after = try await board.get("/markets/\(f.marketA)/fees")
             #expect(after.text.contains(payment.receiptNumber) && !after.text.contains("<script>alert(1)</script>"))
+            // Cash taken while looking at next month comes back to this month's list, where it is.
+            let ahead = try await board.post("/markets/\(f.marketA)/fees/cash", [("stallId", f.stallA1), ("amount", "1.000"), ("period", FeePaymentTests.thisMonth.next.iso)])
+            #expect(ahead.headers.first(name: .location) == "/markets/\(f.marketA)/fees?period=\(FeePaymentTests.thisMonth.iso)#payments")
+            // Two months ahead is not offered for billing.
+            #expect(!(try await board.get("/markets/\(f.marketA)/fees?period=\(FeePaymentTests.thisMonth.next.next.iso)").text.contains("id=\"issue\"")))
+            #expect(try await board.get("/markets/\(f.marketA)/fees?period=\(FeePaymentTests.thisMonth.next.iso)").text.contains("id=\"issue\""))
             // An amount that is no amount: said, and nothing recorded.
             let bad = try await board.post("/markets/\(f.marketA)/fees/cash", [("stallId", f.stallA2), ("amount", "mười nghìn")])
             #expect(bad.status == .seeOther)
             #expect(try await board.get("/markets/\(f.marketA)/fees").text.contains("Số tiền chỉ gồm chữ số"))
-            #expect(try await FeePaymentModel.query(on: app.db).count() == 1)
-            // Meter readings: the first gives its previous index, the next may not go below it.
+            #expect(try await FeePaymentModel.query(on: app.db).count() == 2)
+            // Meter readings: the first must give its previous index, the next may not go below it.
             let next = FeePaymentTests.thisMonth.next.iso
+            _ = try await board.post("/markets/\(f.marketA)/fees/meters", [("stallId", f.stallA1), ("period", FeePaymentTests.thisMonth.previous.iso), ("current", "1300")])
+            #expect(try await board.get("/markets/\(f.marketA)/fees").text.contains("hãy ghi cả chỉ số cũ"))
+            #expect(try await MeterReadingModel.query(on: app.db).count() == 0)
             _ = try await board.post("/markets/\(f.marketA)/fees/meters", [("stallId", f.stallA1), ("period", FeePaymentTests.thisMonth.previous.iso), ("previous", "1200"), ("current", "1300")])
             let backwards = try await board.post("/markets/\(f.marketA)/fees/meters", [("stallId", f.stallA1), ("period", next), ("current", "1250")])
             #expect(backwards.status == .seeOther)

@@ -207,4 +207,32 @@ import Vapor
             #expect(try await TransferModel.query(on: app.db).filter(\.$accountNumber == Self.feeAccount).first()?.status == "unmatched")
         }
     }
+
+    @Test func aReversedTransferGoesBackToTheInboxForTheRightStall() async throws {
+        try await withTestApp { app in
+            let s = try await Self.setUp(app)
+            let f = s.fixture
+            let rent = try await Self.bill(app, stall: f.stallA1, period: Self.thisMonth.previous, line: "rent")
+            try await IntakeTests.transfer(app, s.hook, id: "wrong-stall", amount: 180_000, description: rent.code, account: Self.feeAccount)
+            let payment = try #require(try await FeePaymentModel.query(on: app.db).first())
+            let reversed = try await app.api(.POST, "/api/v1/fee-payments/\(payment.id!.uuidString)/reverse", token: f.tokens["managerA"],
+                                             json: #"{"reason":"Quầy 2 ghi nhầm mã của quầy 1"}"#)
+            #expect(reversed.status == .ok)
+            // The money is still in the fee account: back in the inbox, given to the right stall.
+            let inbox = try #require(try await app.api(.GET, "/api/v1/markets/\(f.marketA)/inbox", token: f.tokens["managerA"]).json() as? [[String: Any]])
+            let item = try #require(inbox.first { $0["amount"] as? Int == 180_000 })
+            #expect((item["reason"] as? String)?.contains("đã huỷ") == true)
+            let given = try await app.api(.POST, "/api/v1/transfers/\(item["id"] as! String)/fee-payment", token: f.tokens["managerA"], json: #"{"stallId":"\#(f.stallA2)"}"#)
+            #expect(given.status == .ok, "\(given.text)")
+            let a1 = try await Self.stallFees(app, f, f.stallA1)
+            let a2 = try await Self.stallFees(app, f, f.stallA2)
+            #expect(a1["balance"] as? Int == 960_000 && a2["balance"] as? Int == 180_000)
+            #expect(try await FeeLedgerWriter.audit(on: app.db).isEmpty)
+            // A note too long for the payer is said about the payer.
+            let long = String(repeating: "a", count: 201)
+            let refused = try await app.api(.POST, "/api/v1/markets/\(f.marketA)/fees/cash-payments", token: f.tokens["managerA"],
+                                            json: #"{"stallId":"\#(f.stallA2)","amount":1000,"payer":"\#(long)"}"#)
+            #expect(refused.fieldCodes() == ["payer": "bad_payer"] && refused.text.contains("Tối đa 200 ký tự"))
+        }
+    }
 }

@@ -125,6 +125,9 @@ def main():
         expect(totals).to_contain_text(money(figures["billed"]))
         expect(totals).to_contain_text(money(figures["paid"]))
         expect(totals).to_contain_text(money(figures["remaining"]))
+        # Nothing sticks out sideways on the phone (tables scroll inside their boxes).
+        width = board_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the fees page is {width} px wide on a 390 px phone"
         mine = board_page.locator("#bills tr.fee-bill[data-stall='12']")
         expect(mine).to_have_count(2)
         for index in range(2):

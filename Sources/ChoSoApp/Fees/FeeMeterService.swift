@@ -28,6 +28,11 @@ extension FeeService {
                         vi: "Tiền điện tháng \(period.vietnamese) của quầy \(stall.number) đã lập phiếu: chỉ số không đổi được nữa",
                         en: "Stall \(stall.number)'s electricity for \(period.vietnamese) is billed: the reading can no longer change"))
                 }
+                // A meter's first reading cannot assume it started at 0: that would bill every kWh ever.
+                guard earlier != nil || rawPrevious != nil else {
+                    throw AppError.invalid(ValidationFailure(FieldError(field: "previous", code: "previous_needed", message: .init(
+                        vi: "Lần ghi đầu tiên của quầy \(stall.number): hãy ghi cả chỉ số cũ", en: "Stall \(stall.number)'s first reading: give the previous index too"))))
+                }
                 let last = earlier?.currentIndex ?? rawPrevious
                 let reading = try FeeBilling.check(current: current, lastIndex: last).valueOrInvalid()
                 let row = try await MeterReadingModel.query(on: db).filter(\.$stallID == stallUUID).filter(\.$period == period.iso).first()

@@ -110,6 +110,17 @@ struct FeePaymentService {
                 guard try await FeeLedgerWriter.reverse(payment: uuid, reason: reason, actor: user.id, at: Date(), on: db) else {
                     throw AppError(status: .conflict, code: "already_reversed", message: .init(vi: "Khoản thu này đã được huỷ", en: "This payment was already reversed"))
                 }
+                // The money of a reversed transfer is still in the fee account: it goes back to the
+                // inbox, to be given to the right stall (or refunded). The payment keeps a note of it.
+                if let transferID = payment.transferID, let transfer = try await TransferModel.find(transferID, on: db) {
+                    transfer.status = TransferStatus.unmatched.rawValue
+                    transfer.reasonVi = "Khoản phí chợ \(payment.receiptNumber) đã huỷ (\(reason)): hãy ghi cho đúng quầy hoặc hoàn lại"
+                    transfer.reasonEn = "Fee payment \(payment.receiptNumber) was reversed (\(reason)): give it to the right stall or refund it"
+                    try await transfer.save(on: db)
+                    payment.transferID = nil
+                    payment.note = [payment.note, "chuyển khoản \(transferID.uuidString) trả về hộp thư"].compactMap { $0 }.joined(separator: " · ")
+                    try await payment.save(on: db)
+                }
                 try await AuditEntryModel.record(on: db, actor: user.id, action: "fees.reverse", subjectType: "stall", subjectID: payment.stallID,
                                                  detail: "\(payment.receiptNumber): \(reason)")
             }

@@ -53,6 +53,8 @@ struct FeeWebController: RouteCollection {
         var payments: [PaymentRow]
         var stalls: [Option]
         var canManage: Bool
+        /// Up to one month ahead.
+        var canIssue: Bool
         var account: AccountView?
         var changes: [ChangeView]
         var banks: [MarketsWebController.BankOption]
@@ -123,6 +125,7 @@ struct FeeWebController: RouteCollection {
             stalls: found.stalls.filter(\.isActive).sorted { StallNumberOrder.precedes($0.number, $1.number) }
                 .map { Option(id: $0.id?.uuidString ?? "", label: "\($0.number) — \($0.name)") },
             canManage: canManage,
+            canIssue: canManage && period <= FeePeriod(containing: Day(Date(), in: timeZone)).next,
             account: current.map { AccountView(bank: bankName($0.bin), number: $0.accountNumber, holder: $0.holderName) },
             changes: try await accounts.pending(market: marketUUID).map { change in
                 ChangeView(id: change.id?.uuidString ?? "", bank: bankName(change.bin), number: change.accountNumber, holder: change.holderName,
@@ -180,7 +183,11 @@ struct FeeWebController: RouteCollection {
                 throw AppError.invalid(ValidationFailure(FieldError(field: "period", code: "bad_period", message: .init(vi: "Kỳ phí theo dạng YYYY-MM", en: "A period is YYYY-MM"))))
             }
             let run = try await req.fees.bill(market: marketID(req), period: period)
-            let skipped = run.skipped.isEmpty ? "" : " " + run.skipped.prefix(5).map { "\($0.stall) (\($0.line)): \($0.reason.label.text(in: req.language))" }.joined(separator: "; ")
+            let ordered = run.skipped.sorted { StallNumberOrder.precedes($0.stall, $1.stall) }
+            var skipped = ordered.isEmpty ? "" : " " + ordered.prefix(5).map { "\($0.stall) (\($0.line)): \($0.reason.label.text(in: req.language))" }.joined(separator: "; ")
+            if ordered.count > 5 {
+                skipped += LocalizedText(vi: " và \(ordered.count - 5) khoản khác bỏ qua", en: " and \(ordered.count - 5) more left out").text(in: req.language)
+            }
             return LocalizedText(vi: "Đã lập \(run.created) phiếu mới, \(run.existing) phiếu đã có." + skipped,
                                  en: "\(run.created) new bills, \(run.existing) already issued." + skipped)
         }
@@ -190,7 +197,9 @@ struct FeeWebController: RouteCollection {
 
     @Sendable func cash(req: Request) async throws -> Response {
         let form = try req.content.decode(CashForm.self)
-        return try await back(req, period: form.period, anchor: "payments") {
+        // Back to the month the money is taken in, where the payment and its receipt are listed.
+        let thisMonth = FeePeriod(containing: Day(Date(), in: req.application.choSoConfig.timeZone)).iso
+        return try await back(req, period: thisMonth, anchor: "payments") {
             let amount: Int64?
             switch Money.parseTyped(form.amount ?? "") {
             case .success(let money): amount = money.dong

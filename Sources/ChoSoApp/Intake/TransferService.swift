@@ -59,7 +59,8 @@ extension TransferService {
         if (required && note.isEmpty) || note.count > 200 {
             throw AppError.invalid(ValidationFailure(FieldError(
                 field: field, code: "bad_\(field)",
-                message: LocalizedText(vi: "Hãy ghi lý do (tối đa 200 ký tự)", en: "Give the reason (at most 200 characters)"))))
+                message: required ? LocalizedText(vi: "Hãy ghi lý do (tối đa 200 ký tự)", en: "Give the reason (at most 200 characters)")
+                    : LocalizedText(vi: "Tối đa 200 ký tự", en: "At most 200 characters"))))
         }
         return note
     }

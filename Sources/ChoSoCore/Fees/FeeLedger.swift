@@ -71,6 +71,8 @@ public enum FeeLedger {
         public var received: [String: Int64] = [:]
         public var placed: [String: Int64] = [:]
 
+        public init() {}
+
         /// What a stall owes now: its open bills less its credit (negative: it is owed).
         public func balance(ofStall stallID: String, bills stallBills: [String]) -> Int64 {
             stallBills.reduce(0) { $0 + max(0, bills[$1]?.amountRemaining ?? 0) } - (credit[stallID] ?? 0)
