@@ -43,7 +43,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
     static let largestKeptAnswer = 2 << 20
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard ![.GET, .HEAD, .OPTIONS].contains(request.method), let user = request.currentUser,
+        guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), let user = request.currentUser,
               !request.url.path.hasPrefix("/hooks/")
         else { return try await next.respond(to: request) }
         _ = try await request.body.collect(max: request.largestBody).get()

@@ -70,7 +70,7 @@ struct FeePaymentService {
         let market = try await fees.managedMarket(transfer.marketID.uuidString)
         let stall = try await stall(stallID, in: market)
         let note = try TransferService.note(rawNote, required: false)
-        guard transfer.status == TransferStatus.unmatched.rawValue, transfer.direction != "out",
+        guard transfer.status == TransferStatus.unmatched.rawValue, transfer.direction != "out", transfer.resolution == nil,
               try await MarketAccountModel.query(on: database).filter(\.$marketID == transfer.marketID)
                 .filter(\.$accountNumber == transfer.accountNumber).count() > 0 else {
             throw AppError(status: .conflict, code: "not_a_fee_transfer", message: .init(
@@ -81,7 +81,7 @@ struct FeePaymentService {
         return try await SyncGate.shared.around(database) {
             try await database.transaction { db in
                 // Once: a second tap finds the transfer already a fee payment.
-                guard let fresh = try await TransferModel.find(uuid, on: db), fresh.status == TransferStatus.unmatched.rawValue else {
+                guard let fresh = try await TransferModel.find(uuid, on: db), fresh.status == TransferStatus.unmatched.rawValue, fresh.resolution == nil else {
                     throw AppError(status: .conflict, code: "already_assigned", message: .init(vi: "Khoản này đã được gán", en: "This transfer was already assigned"))
                 }
                 fresh.status = TransferStatus.fee.rawValue
