@@ -86,7 +86,7 @@ struct FeeStallWebController: RouteCollection {
     @Sendable func stallQR(req: Request) async throws -> Response {
         let fees = try await req.feePayments.stallFees(req.parameters.get("stallId") ?? "")
         guard let payAll = try fees.payAllPayload(), let symbol = QRSymbol(payAll.payload) else { throw AppError.notFound }
-        return Self.png(symbol, cache: "private, no-cache")
+        return Self.png(symbol, payload: payAll.payload, cache: "private, no-cache", req: req)
     }
 
     struct SlipContent: Encodable, Sendable {
@@ -108,11 +108,18 @@ struct FeeStallWebController: RouteCollection {
     @Sendable func billQR(req: Request) async throws -> Response {
         let (_, payload) = try await req.feePayments.bill(req.parameters.get("billId") ?? "")
         guard let payload, let symbol = QRSymbol(payload) else { throw AppError.notFound }
-        return Self.png(symbol, cache: "private, no-cache")
+        return Self.png(symbol, payload: payload, cache: "private, no-cache", req: req)
     }
 
-    static func png(_ symbol: QRSymbol, cache: String) -> Response {
-        Response(status: .ok, headers: ["Content-Type": "image/png", "Cache-Control": cache], body: .init(data: Data(PNGWriter.png(symbol, scale: 6))))
+    /// A fee QR as PNG. Its ETag comes from the payload, so a phone that asks again on a warm cache
+    /// gets a 304 unless what is owed (and so the code) has changed.
+    static func png(_ symbol: QRSymbol, payload: String, cache: String, req: Request) -> Response {
+        let etag = QRCodeService.etag(format: .png, scale: 6, payload: payload)
+        if req.headers.first(name: .ifNoneMatch) == etag {
+            return Response(status: .notModified, headers: ["ETag": etag, "Cache-Control": cache])
+        }
+        return Response(status: .ok, headers: ["Content-Type": "image/png", "Cache-Control": cache, "ETag": etag],
+                        body: .init(data: Data(PNGWriter.png(symbol, scale: 6))))
     }
 
     // MARK: The public receipt page
@@ -145,7 +152,7 @@ struct FeeStallWebController: RouteCollection {
 
     @Sendable func receiptQR(req: Request) async throws -> Response {
         guard let number = FeeReceipt.normalized(req.parameters.get("number") ?? ""),
-              let symbol = QRSymbol("\(req.application.choSoConfig.publicURL)/bien-lai/\(number)") else { throw AppError.notFound }
-        return Self.png(symbol, cache: "public, max-age=86400")
+              case let link = "\(req.application.choSoConfig.publicURL)/bien-lai/\(number)", let symbol = QRSymbol(link) else { throw AppError.notFound }
+        return Self.png(symbol, payload: link, cache: "public, max-age=86400", req: req)
     }
 }

@@ -86,6 +86,6 @@ struct FeeTicketWebController: RouteCollection {
     @Sendable func qr(req: Request) async throws -> Response {
         let (_, _, payload) = try await req.feeTickets.ticket(req.parameters.get("ticketId") ?? "")
         guard let payload, let symbol = QRSymbol(payload) else { throw AppError.notFound }
-        return FeeStallWebController.png(symbol, cache: "private, no-cache")
+        return FeeStallWebController.png(symbol, payload: payload, cache: "private, no-cache", req: req)
     }
 }

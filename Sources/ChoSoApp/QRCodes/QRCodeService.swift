@@ -49,9 +49,12 @@ enum QRCodeService {
                 contentType = "image/svg+xml"
             }
         }
+        return Rendered(payload: payload, body: body, contentType: contentType, etag: etag(format: format, scale: scale, payload: payload))
+    }
+
+    static func etag(format: Format, scale: Int, payload: String) -> String {
         let digest = SHA256.hash(data: Data("\(format.rawValue)|\(scale)|\(payload)".utf8))
-        let etag = "\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
-        return Rendered(payload: payload, body: body, contentType: contentType, etag: etag)
+        return "\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
     }
 
     static func decode(_ payload: String, lenient: Bool) -> QRDecodeReport {
