@@ -1,0 +1,154 @@
+import Foundation
+
+/// What the label law asks a product sold online to show (Nghị định 43/2017 and 111/2021 on
+/// labels, Nghị định 85/2021 on e-commerce): the buyer must read it before paying.
+public struct OcopLabel: Sendable, Hashable, Codable {
+    /// "5 kg", "500 g", "750 ml".
+    public var netQuantity: String
+    public var ingredients: String
+    public var usage: String
+    public var storage: String
+    /// Warnings where the product needs them; "" when it has none.
+    public var warnings: String
+    /// "12 tháng kể từ ngày sản xuất".
+    public var shelfLife: String
+    /// "Việt Nam" or the place of origin.
+    public var origin: String
+    /// The name and address of who answers for the product.
+    public var responsibleEntity: String
+
+    public init(netQuantity: String = "", ingredients: String = "", usage: String = "", storage: String = "",
+                warnings: String = "", shelfLife: String = "", origin: String = "", responsibleEntity: String = "") {
+        self.netQuantity = netQuantity
+        self.ingredients = ingredients
+        self.usage = usage
+        self.storage = storage
+        self.warnings = warnings
+        self.shelfLife = shelfLife
+        self.origin = origin
+        self.responsibleEntity = responsibleEntity
+    }
+}
+
+public enum OcopAvailability: String, Sendable, Hashable, Codable, CaseIterable {
+    case inStock = "in_stock", outOfStock = "out_of_stock", preorder
+
+    public var label: LocalizedText {
+        switch self {
+        case .inStock: LocalizedText(vi: "Còn hàng", en: "In stock")
+        case .outOfStock: LocalizedText(vi: "Hết hàng", en: "Out of stock")
+        case .preorder: LocalizedText(vi: "Đặt trước", en: "Pre-order")
+        }
+    }
+}
+
+/// A product as pages and feeds show it: the register's facts, with its current certificate.
+public struct OcopListing: Sendable, Hashable {
+    /// Stable and short: the feeds' item id and the page's address.
+    public var slug: String
+    public var name: String
+    public var description: String
+    public var producerName: String
+    /// The classification code from the annex of QĐ 148/QĐ-TTg, e.g. "I.2.a".
+    public var groupCode: String
+    public var priceDong: Int64?
+    public var availability: OcopAvailability
+    public var label: OcopLabel
+    public var certificate: OcopCertificate?
+    /// Path of the large photo, e.g. "/ocop/photos/….jpg"; nil without a photo.
+    public var imagePath: String?
+    public var isDemo: Bool
+
+    public init(slug: String, name: String, description: String, producerName: String, groupCode: String, priceDong: Int64?,
+                availability: OcopAvailability, label: OcopLabel, certificate: OcopCertificate?, imagePath: String?, isDemo: Bool) {
+        self.slug = slug
+        self.name = name
+        self.description = description
+        self.producerName = producerName
+        self.groupCode = groupCode
+        self.priceDong = priceDong
+        self.availability = availability
+        self.label = label
+        self.certificate = certificate
+        self.imagePath = imagePath
+        self.isDemo = isDemo
+    }
+
+    /// The certificate that may be claimed on `today`: nil once it has expired.
+    public func claimableCertificate(on today: Day) -> OcopCertificate? {
+        guard let certificate, certificate.validity(on: today).claimsStars else { return nil }
+        return certificate
+    }
+
+    /// The description as it may be published on `today`: with no valid certificate, every
+    /// sentence that claims OCOP or stars is left out.
+    public func publishableDescription(on today: Day) -> String {
+        claimableCertificate(on: today) == nil ? OcopWording.withoutClaims(description) : description
+    }
+
+    /// What must be filled in before the product enters any feed, in the order of the form.
+    public var missingForSale: [OcopMissing] {
+        var missing: [OcopMissing] = []
+        func need(_ value: String, _ field: OcopMissing) { if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { missing.append(field) } }
+        need(description, .description)
+        if (priceDong ?? 0) <= 0 { missing.append(.price) }
+        if imagePath == nil { missing.append(.photo) }
+        need(label.netQuantity, .netQuantity)
+        need(label.ingredients, .ingredients)
+        need(label.usage, .usage)
+        need(label.storage, .storage)
+        need(label.shelfLife, .shelfLife)
+        need(label.origin, .origin)
+        need(label.responsibleEntity, .responsibleEntity)
+        return missing
+    }
+}
+
+/// A fact a product lacks before it may be listed for sale.
+public enum OcopMissing: String, Sendable, Hashable, CaseIterable, Codable {
+    case description, price, photo, netQuantity, ingredients, usage, storage, shelfLife, origin, responsibleEntity
+
+    public var label: LocalizedText {
+        switch self {
+        case .description: LocalizedText(vi: "Mô tả sản phẩm", en: "Description")
+        case .price: LocalizedText(vi: "Giá bán (đồng)", en: "Price (đồng)")
+        case .photo: LocalizedText(vi: "Ảnh sản phẩm", en: "Photo")
+        case .netQuantity: LocalizedText(vi: "Định lượng (khối lượng, thể tích)", en: "Net quantity")
+        case .ingredients: LocalizedText(vi: "Thành phần", en: "Ingredients")
+        case .usage: LocalizedText(vi: "Hướng dẫn sử dụng", en: "Directions for use")
+        case .storage: LocalizedText(vi: "Hướng dẫn bảo quản", en: "Storage")
+        case .shelfLife: LocalizedText(vi: "Hạn sử dụng", en: "Shelf life")
+        case .origin: LocalizedText(vi: "Xuất xứ", en: "Origin")
+        case .responsibleEntity: LocalizedText(vi: "Tổ chức, cá nhân chịu trách nhiệm", en: "Responsible entity")
+        }
+    }
+}
+
+/// Taking OCOP claims out of free text once a certificate has lapsed.
+public enum OcopWording {
+    /// Drops each sentence (or line) that mentions OCOP, stars ("★", "sao") or the programme's
+    /// name; what is left is what the product is, not what it was rated.
+    public static func withoutClaims(_ text: String) -> String {
+        var kept: [String] = []
+        var sentence = ""
+        func flush() {
+            let trimmed = sentence.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty, !claims(trimmed) { kept.append(trimmed) }
+            sentence = ""
+        }
+        for character in text {
+            if character.isNewline { flush(); continue }
+            sentence.append(character)
+            if character == "." || character == "!" || character == "?" { flush() }
+        }
+        flush()
+        return kept.joined(separator: " ")
+    }
+
+    static func claims(_ sentence: String) -> Bool {
+        let folded = TextNormalization.asciiFolded(sentence).lowercased()
+        if sentence.contains("★") || sentence.contains("☆") || folded.contains("ocop") || folded.contains("moi xa mot san pham") { return true }
+        let words = folded.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        return zip(words, words.dropFirst()).contains { Int($0.0) != nil && $0.1 == "sao" }
+    }
+}

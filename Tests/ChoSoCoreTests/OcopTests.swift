@@ -1,0 +1,150 @@
+import ChoSoCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+@Suite struct OcopTests {
+    static func day(_ iso: String) -> Day { Day(iso: iso)! }
+
+    static func listing(slug: String = "gao-thom-st25", decided: String? = "2023-06-15", stars: Int = 5,
+                        description: String = "Gạo thơm ST25 trồng trên đất giồng cát Trần Đề. Sản phẩm OCOP 5 sao của tỉnh.") -> OcopListing {
+        OcopListing(
+            slug: slug, name: "Gạo thơm ST25", description: description, producerName: "HTX Nông nghiệp Trần Đề",
+            groupCode: "I.2.a", priceDong: 150_000, availability: .inStock,
+            label: OcopLabel(netQuantity: "5 kg", ingredients: "100 % gạo ST25", usage: "Vo nhẹ, nấu với tỉ lệ nước 1:1", storage: "Nơi khô ráo, thoáng mát",
+                             shelfLife: "12 tháng", origin: "Trần Đề, Việt Nam", responsibleEntity: "HTX Nông nghiệp Trần Đề, ấp Cảng, xã Trần Đề"),
+            certificate: decided.map { OcopCertificate(stars: stars, decisionNumber: "123/QĐ-UBND", decisionDate: day($0), issuer: "UBND tỉnh Sóc Trăng") },
+            imagePath: "/ocop/photos/abc-large.jpg", isDemo: true)
+    }
+
+    @Test func validityIsThirtySixMonthsToTheSameDayWithTheLastDayOfFebruaryKept() {
+        #expect(OcopCertificate.validUntil(decidedOn: Self.day("2023-06-15")) == Self.day("2026-06-15"))
+        #expect(OcopCertificate.validUntil(decidedOn: Self.day("2024-02-29")) == Self.day("2027-02-28"))
+        #expect(OcopCertificate.validUntil(decidedOn: Self.day("2022-12-31")) == Self.day("2025-12-31"))
+        #expect(OcopCertificate.validUntil(decidedOn: Self.day("2023-01-31")) == Self.day("2026-01-31"))
+    }
+
+    @Test func theLastValidDayStillClaimsStarsAndTheNextDoesNot() {
+        let certificate = OcopCertificate(stars: 4, decisionNumber: "1/QĐ", decisionDate: Self.day("2022-08-21"), issuer: "UBND tỉnh")
+        #expect(certificate.validity(on: Self.day("2025-08-21")) == .valid(until: Self.day("2025-08-21"), daysLeft: 0))
+        #expect(certificate.validity(on: Self.day("2025-08-22")) == .expired(since: Self.day("2025-08-22")))
+        #expect(!certificate.validity(on: Self.day("2025-08-22")).claimsStars)
+        #expect(certificate.checkLine(on: Self.day("2025-01-01")).vi == "Sản phẩm OCOP 4★ — còn hiệu lực đến 21/08/2025 — QĐ số 1/QĐ ngày 21/08/2022 của UBND tỉnh")
+        #expect(certificate.checkLine(on: Self.day("2025-09-01")).vi.hasPrefix("Chứng nhận OCOP đã hết hạn ngày 21/08/2025"))
+    }
+
+    @Test func remindersFallIntoTheOfficersBuckets() {
+        let certificate = OcopCertificate(stars: 3, decisionNumber: "1", decisionDate: Self.day("2023-12-01"), issuer: "x")
+        let until = certificate.validUntil
+        #expect(certificate.validity(on: until.adding(days: -10)).reminder == .within30)
+        #expect(certificate.validity(on: until.adding(days: -31)).reminder == .within90)
+        #expect(certificate.validity(on: until.adding(days: -150)).reminder == .within180)
+        #expect(certificate.validity(on: until.adding(days: -181)).reminder == nil)
+        #expect(certificate.validity(on: until.adding(days: 1)).reminder == .expired)
+    }
+
+    @Test func expiredClaimsLeaveTheDescriptionSentenceBySentence() {
+        #expect(OcopWording.withoutClaims("Gạo thơm. Đạt OCOP 5 sao năm 2023! Nấu dẻo.") == "Gạo thơm. Nấu dẻo.")
+        #expect(OcopWording.withoutClaims("Bánh pía ngon\nSản phẩm 4★\nGiao tận nơi") == "Bánh pía ngon Giao tận nơi")
+        #expect(OcopWording.withoutClaims("Sản phẩm đạt 4 SAO cấp tỉnh. Túi 500 g.") == "Túi 500 g.")
+        #expect(OcopWording.withoutClaims("Chương trình Mỗi xã một sản phẩm. Vị ngọt.") == "Vị ngọt.")
+        // "sao" alone (a star fruit, "vì sao") is not a claim.
+        #expect(OcopWording.withoutClaims("Khô cá sao biển, vì sao ngon?") == "Khô cá sao biển, vì sao ngon?")
+    }
+
+    @Test func aProductLackingLabelFactsIsNamedAndKeptOutOfTheFeeds() {
+        var incomplete = Self.listing(slug: "b")
+        incomplete.label.ingredients = "  "
+        incomplete.imagePath = nil
+        incomplete.priceDong = 0
+        #expect(incomplete.missingForSale == [.price, .photo, .ingredients])
+        let feed = OcopFeed.google([incomplete, Self.listing()], baseURL: "https://x.vn", today: Self.day("2025-01-01"), title: "OCOP")
+        #expect(feed.components(separatedBy: "<item>").count == 2)
+        #expect(!feed.contains("<g:id>b</g:id>"))
+    }
+
+    @Test func theGoogleFeedHasTheRequiredFieldsAndDropsAnExpiredClaim() throws {
+        let valid = Self.listing(), expired = Self.listing(slug: "banh-pia", decided: "2021-01-10", stars: 4)
+        let today = Self.day("2025-06-01")
+        let feed = OcopFeed.google([expired, valid], baseURL: "https://cho.so", today: today, title: "Sản phẩm OCOP & đặc sản")
+        #expect(feed == OcopFeed.google([valid, expired], baseURL: "https://cho.so", today: today, title: "Sản phẩm OCOP & đặc sản"))
+        let items = try #require(FeedItems.parse(feed))
+        #expect(items.count == 2)
+        for item in items {
+            for field in ["g:id", "title", "description", "link", "g:image_link", "g:price", "g:availability", "g:brand", "g:condition", "g:identifier_exists"] {
+                #expect(!(item[field] ?? "").isEmpty, "\(field) missing")
+            }
+        }
+        let expiredItem = try #require(feed.components(separatedBy: "<item>").first { $0.contains("<g:id>banh-pia</g:id>") })
+        #expect(!expiredItem.contains("OCOP") && !expiredItem.contains("sao") && expiredItem.contains("het-han"))
+        #expect(feed.contains("<title>Gạo thơm ST25 — OCOP 5 sao</title>") && feed.contains("<g:price>150000 VND</g:price>"))
+        #expect(feed.contains("Sản phẩm OCOP &amp; đặc sản"))
+    }
+
+    @Test func csvGuardsAgainstFormulasAndQuotesFields() {
+        var listing = Self.listing()
+        listing.producerName = "=HYPERLINK(\"x\")"
+        let csv = OcopFeed.csv([listing], baseURL: "https://x", today: Self.day("2025-01-01"))
+        #expect(csv.hasPrefix("\u{FEFF}id,title"))
+        #expect(csv.contains(",\"'=HYPERLINK(\"\"x\"\")\","))
+    }
+
+    @Test func jsonLDIsAProductWithItsCertificationActiveThenInactive() throws {
+        func parse(_ today: String) throws -> [String: Any] {
+            let text = OcopStructuredData.jsonLD(Self.listing(), baseURL: "https://cho.so", today: Self.day(today))
+            return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        }
+        let active = try parse("2025-01-01")
+        #expect(active["@type"] as? String == "Product")
+        #expect((active["offers"] as? [String: Any])?["priceCurrency"] as? String == "VND")
+        let certification = try #require(active["hasCertification"] as? [String: Any])
+        #expect(certification["expires"] as? String == "2026-06-15")
+        #expect(certification["certificationStatus"] as? String == "https://schema.org/CertificationActive")
+        #expect((certification["certificationRating"] as? [String: Any])?["ratingValue"] as? String == "5")
+
+        let lapsed = try parse("2026-06-16")
+        let inactive = try #require(lapsed["hasCertification"] as? [String: Any])
+        #expect(inactive["certificationStatus"] as? String == "https://schema.org/CertificationInactive")
+        #expect(inactive["certificationRating"] == nil)
+        #expect(!(lapsed["description"] as? String ?? "").contains("OCOP"))
+    }
+
+    @Test func jsonLDCannotCloseItsScriptElement() {
+        let text = OcopStructuredData.jsonLD(Self.listing(description: "Ngon </script><script>alert(1)</script>"), baseURL: "https://x", today: Self.day("2025-01-01"))
+        #expect(!text.contains("</script"))
+    }
+
+    @Test func xmlEscapingDropsControlCharacters() throws {
+        var listing = Self.listing()
+        listing.name = "Tôm\u{0001} <khô>"
+        let feed = OcopFeed.google([listing], baseURL: "https://x", today: Self.day("2025-01-01"), title: "t")
+        #expect(feed.contains("Tôm &lt;khô&gt;"))
+        #expect(FeedItems.parse(feed)?.first?["title"]?.hasPrefix("Tôm <khô>") == true)
+    }
+}
+
+/// The items of an RSS feed as element name → text, read by a real XML parser (nil if it is not XML).
+final class FeedItems: NSObject, XMLParserDelegate {
+    var items: [[String: String]] = []
+    var text = ""
+
+    static func parse(_ xml: String) -> [[String: String]]? {
+        let reader = FeedItems(), parser = XMLParser(data: Data(xml.utf8))
+        parser.shouldProcessNamespaces = false
+        parser.delegate = reader
+        return parser.parse() ? reader.items : nil
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name == "item" { items.append([:]) }
+        text = ""
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name != "item", !items.isEmpty { items[items.count - 1][name] = text }
+    }
+}
