@@ -55,7 +55,7 @@ let package = Package(
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Resources/Views"), .copy("Resources/Public"), .copy("Resources/openapi.json")]
+            resources: [.copy("Resources/Views"), .copy("Resources/Public"), .copy("Resources/openapi.json"), .copy("Resources/Demo")]
         ),
         .executableTarget(
             name: "choso",

@@ -6,8 +6,9 @@ set -euo pipefail
 mode=${1:-run}
 
 # espeak-ng speaks the payment announcements for phones without a Vietnamese voice and for speakers;
-# lame makes its recording an MP3 small enough for weak 4G (every phone browser plays MP3).
-packages=(pkg-config libqrencode-dev zlib1g-dev libsqlite3-dev espeak-ng lame)
+# lame makes its recording an MP3 small enough for weak 4G (every phone browser plays MP3);
+# libvips' vipsthumbnail resizes OCOP product photos and strips their metadata.
+packages=(pkg-config libqrencode-dev zlib1g-dev libsqlite3-dev espeak-ng lame libvips-tools)
 if [[ $mode == test ]]; then
   # Chromium drives the pages; zbarimg reads back QR images; rsvg-convert rasterises SVG;
   # LibreOffice Calc (no GUI) opens the Excel exports as a user's spreadsheet program would;

@@ -11,7 +11,7 @@ struct ChoSo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "choso",
         abstract: "Chợ Số — cashless markets for Vietnamese communes.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, Report.self, Fees.self, QR.self, Banks.self, Say.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, Report.self, Fees.self, Ocop.self, QR.self, Banks.self, Say.self])
 }
 
 /// Reads the configuration, printing every problem and exiting when it is wrong.
@@ -119,6 +119,26 @@ struct Fees: AsyncParsableCommand {
         func run() async throws {
             do {
                 print(try await ChoSoCommands.billFees(try loadConfig(), market: market, period: period, through: through).joined(separator: "\n"))
+            } catch let failure as CommandFailure {
+                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+struct Ocop: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "OCOP products.", subcommands: [Reminders.self])
+
+    struct Reminders: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List OCOP certificates that have expired or expire within N days (for a daily cron job).",
+            discussion: "A certificate is valid 36 months from its decision. Exit status 0 whether or not there is anything to say.")
+        @Option(help: "How many days ahead to look (1–3650, default 180).") var days: Int = 180
+
+        func run() async throws {
+            do {
+                print(try await ChoSoCommands.ocopReminders(try loadConfig(), days: days).joined(separator: "\n"))
             } catch let failure as CommandFailure {
                 FileHandle.standardError.write(Data((failure.description + "\n").utf8))
                 throw ExitCode(1)

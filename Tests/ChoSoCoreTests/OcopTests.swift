@@ -148,3 +148,25 @@ final class FeedItems: NSObject, XMLParserDelegate {
         if name != "item", !items.isEmpty { items[items.count - 1][name] = text }
     }
 }
+
+@Suite struct OcopSlugTests {
+    @Test func namesBecomeShortAddressesAndClashesGetANumber() {
+        #expect(OcopSlug.make("Gạo thơm ST25", taken: { _ in false }) == "gao-thom-st25")
+        #expect(OcopSlug.make("Bánh pía sầu riêng (trứng)!", taken: { _ in false }) == "banh-pia-sau-rieng-trung")
+        #expect(OcopSlug.make("Đường thốt nốt", taken: { ["duong-thot-not", "duong-thot-not-2"].contains($0) }) == "duong-thot-not-3")
+        #expect(OcopSlug.make("★★★", taken: { _ in false }) == "san-pham")
+        #expect(OcopSlug.isWellFormed("gao-thom-st25") && !OcopSlug.isWellFormed("../etc") && !OcopSlug.isWellFormed("Gao"))
+    }
+}
+
+@Suite struct ImageSnifferTests {
+    @Test func theTypeComesFromTheBytesNotTheName() {
+        #expect(ImageKind.sniff([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]) == .jpeg)
+        #expect(ImageKind.sniff([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0]) == .png)
+        #expect(ImageKind.sniff(Array("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ".utf8)) == .webp)
+        #expect(ImageKind.sniff(Array("RIFF\u{0}\u{0}\u{0}\u{0}WAVEfmt ".utf8)) == nil)
+        #expect(ImageKind.sniff(Array("Gạo thơm ST25 — not a photo".utf8)) == nil)
+        #expect(ImageKind.sniff([]) == nil)
+        #expect(ImageKind.sniff([0xFF, 0xD8]) == nil)
+    }
+}

@@ -203,6 +203,22 @@ public enum ChoSoCommands {
         }
     }
 
+    /// `choso ocop reminders [--days N]`: certificates lapsed or lapsing within N days, soonest first.
+    public static func ocopReminders(_ config: AppConfig, days: Int) async throws -> [String] {
+        guard (1...3650).contains(days) else { throw CommandFailure(lines: ["--days từ 1 đến 3650 / --days is 1 to 3650"]) }
+        return try await withApplication(config) { app in
+            try await ChoSoApp.migrate(app)
+            let today = Day(Date(), in: config.timeZone)
+            let reminders = try await OcopCatalog(database: app.db).reminders(today: today, within: days)
+            guard !reminders.isEmpty else { return ["Không có chứng nhận OCOP nào hết hạn trong \(days) ngày / no OCOP certificate lapses within \(days) days"] }
+            return reminders.map { reminder in
+                let product = reminder.entry.product, left = today.daysUntil(reminder.validUntil)
+                let when = left < 0 ? "đã hết hạn \(-left) ngày / expired \(-left) days ago" : "còn \(left) ngày / \(left) days left"
+                return "\(reminder.bucket.rawValue)\t\(reminder.validUntil.iso)\t\(when)\t\(product.name) — \(reminder.entry.producer.name)\t\(config.publicURL)/ocop/\(product.slug)"
+            }
+        }
+    }
+
     static func withApplication<T: Sendable>(_ config: AppConfig, _ body: (Application) async throws -> T) async throws -> T {
         let app = try await ChoSoApp.make(config)
         do {

@@ -57,6 +57,8 @@ public struct AppConfig: Sendable {
     public var postgresConnectionsPerLoop: Int = 4
     /// espeak-ng for announcements as sound (`CHOSO_ESPEAK`); nil: the first on the PATH.
     public var espeakPath: String?
+    /// libvips' `vipsthumbnail` for product photos (`CHOSO_VIPSTHUMBNAIL`); nil: the first on the PATH.
+    public var vipsthumbnailPath: String?
 
     public static let developmentSecretKey = "development-only-secret-key-do-not-use-in-production"
 
@@ -153,6 +155,13 @@ public struct AppConfig: Sendable {
             case .success(let trusted): config.trustedProxies = trusted
             case .failure(let error):
                 problems.append("CHOSO_TRUSTED_PROXIES lists addresses or CIDR ranges separated by commas (cannot read: \(error.entries.joined(separator: ", ")))")
+            }
+        }
+        if let vips = value("CHOSO_VIPSTHUMBNAIL") {
+            if FileManager.default.isExecutableFile(atPath: vips) {
+                config.vipsthumbnailPath = vips
+            } else {
+                problems.append("CHOSO_VIPSTHUMBNAIL must name an executable vipsthumbnail")
             }
         }
         if let espeak = value("CHOSO_ESPEAK") {

@@ -38,8 +38,9 @@ public enum DemoSeed {
                 address: "Đường 30 Tháng 4, thị trấn Lịch Hội Thượng, huyện Trần Đề (nay xã Lịch Hội Thượng, TP Cần Thơ)",
                 stalls: streetShops, on: db)
             let firstTeam = try await seedTeams(tree: tree, on: db)
-            try await seedOcopProducts(on: db)
             let timeZone = app.choSoConfig.timeZone
+            let vips = app.choSoConfig.vipsthumbnailPath ?? ExternalTool.onPath("vipsthumbnail")
+            try await DemoOcop.seed(on: db, today: Day(Date(), in: timeZone), photos: vips.map { OcopPhotoService(database: db, vipsthumbnail: $0) })
             try await DemoActivity.seed(on: db, today: Day(Date(), in: timeZone), timeZone: timeZone)
             try await DemoFees.seed(on: db, today: Day(Date(), in: timeZone), timeZone: timeZone)
             let logins: [(Login, String?)] = [
@@ -197,34 +198,6 @@ public enum DemoSeed {
         }
         try await DemoCommunity.seed(
             on: db, team: team, hamlet: TranDeUnits.demoHamletID(ofTeam: 0), member: people[1], leader: people[0], today: today, timeZone: timeZone)
-    }
-
-    // MARK: OCOP products
-
-    /// A few products of the province, as the OCOP issue will list them. Producers and decision
-    /// numbers are invented and every row is marked as demo.
-    private static func seedOcopProducts(on db: any Database) async throws {
-        let products: [(String, String, String, Int, String)] = [
-            ("Gạo thơm ST25", "HTX Nông nghiệp Trần Đề (demo)", "951", 5, "2023-06-15"),
-            ("Bánh pía sầu riêng trứng", "Cơ sở bánh pía Châu Thành (demo)", "94", 4, "2023-09-20"),
-            ("Tôm khô Trần Đề", "Tổ hợp tác tôm khô Trung Bình (demo)", "31681", 3, "2024-03-05"),
-            ("Mắm cá lóc Khmer", "Cơ sở chế biến Lịch Hội Thượng (demo)", "31679", 3, "2024-11-12"),
-        ]
-        for (index, product) in products.enumerated() {
-            let id = demoID("ocop/\(index)")
-            guard try await OcopProductModel.find(id, on: db) == nil, let decided = Day(iso: product.4) else { continue }
-            let model = OcopProductModel()
-            model.id = id
-            model.name = product.0
-            model.producer = product.1
-            model.unitID = product.2
-            model.stars = product.3
-            model.decisionNumber = "DEMO-\(index + 1)/QĐ-UBND"
-            model.decisionDate = decided.iso
-            model.validUntil = Day(year: decided.year + 3, month: decided.month, day: decided.day).iso
-            model.isDemo = true
-            try await model.create(on: db)
-        }
     }
 
     /// A stable id for a demo row, so that seeding twice finds what the first run made.

@@ -32,10 +32,7 @@ final class SpeechService: Sendable {
         configured ?? onPath("espeak-ng")
     }
 
-    static func onPath(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static func onPath(_ name: String) -> String? { ExternalTool.onPath(name) }
 
     static let unavailable = AppError(
         status: .serviceUnavailable, code: "speech_unavailable",
@@ -93,14 +90,7 @@ final class SpeechService: Sendable {
     }
 
     private static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Self.unavailable }
+        do { try ExternalTool.run(executable, arguments, timeout: 20) } catch is ExternalTool.Failed { throw Self.unavailable }
     }
 }
 

@@ -41,5 +41,6 @@ enum ChoSoMigrations {
         CreateFees(),
         CreateFeePayments(),
         CreateFeeTickets(),
+        CreateOcopRegister(),
     ]
 }

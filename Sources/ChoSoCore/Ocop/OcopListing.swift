@@ -152,3 +152,27 @@ public enum OcopWording {
         return zip(words, words.dropFirst()).contains { Int($0.0) != nil && $0.1 == "sao" }
     }
 }
+
+/// Page addresses made from names: "Gạo thơm ST25" → "gao-thom-st25".
+public enum OcopSlug {
+    public static func make(_ name: String, taken: (String) -> Bool) -> String {
+        var slug = ""
+        for character in TextNormalization.asciiFolded(name).lowercased() {
+            if character.isASCII, character.isLetter || character.isNumber { slug.append(character) }
+            else if !slug.isEmpty, slug.last != "-" { slug.append("-") }
+        }
+        while slug.last == "-" { slug.removeLast() }
+        let base = slug.isEmpty ? "san-pham" : String(slug.prefix(60))
+        var candidate = base, suffix = 2
+        while taken(candidate) {
+            candidate = "\(base)-\(suffix)"
+            suffix += 1
+        }
+        return candidate
+    }
+
+    /// What an address may look like; anything else is not a product page.
+    public static func isWellFormed(_ slug: String) -> Bool {
+        !slug.isEmpty && slug.count <= 80 && slug.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+    }
+}

@@ -1,0 +1,78 @@
+import ChoSoCore
+import Fluent
+import Foundation
+
+/// One product of the register with its producer and its chain of decisions (oldest first; the
+/// last is the one in force).
+struct OcopEntry: Sendable {
+    var product: OcopProductModel
+    var producer: OcopProducerModel
+    var decisions: [OcopCertificateModel]
+
+    var current: OcopCertificateModel? { decisions.last }
+
+    var listing: OcopListing {
+        OcopListing(
+            slug: product.slug, name: product.name, description: product.description, producerName: producer.name,
+            groupCode: product.groupCode, priceDong: product.price,
+            availability: OcopAvailability(rawValue: product.availability) ?? .outOfStock, label: product.label,
+            certificate: current?.certificate, imagePath: product.imagePath, isDemo: product.isDemo)
+    }
+}
+
+/// Reading the register: the public list and pages, the feeds and the officer's reminders.
+struct OcopCatalog {
+    var database: any Database
+
+    struct Filter: Sendable {
+        var stars: Int?
+        var group: String?
+        /// Products of producers attached to this unit, below it, or to a unit merged into it.
+        var unitID: String?
+    }
+
+    func entries(_ filter: Filter = Filter()) async throws -> [OcopEntry] {
+        let products = try await OcopProductModel.query(on: database).sort(\.$slug).all()
+        let producers = Dictionary(try await OcopProducerModel.query(on: database).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let decisions = Dictionary(grouping: try await OcopCertificateModel.query(on: database).all(), by: \.productID)
+        let tree = filter.unitID == nil ? nil : try await UnitService(database: database).tree()
+        return products.compactMap { product -> OcopEntry? in
+            guard let id = product.id, let producer = producers[product.producerID] else { return nil }
+            let chain = (decisions[id] ?? []).sorted { ($0.decisionDate, $0.decisionNumber) < ($1.decisionDate, $1.decisionNumber) }
+            let entry = OcopEntry(product: product, producer: producer, decisions: chain)
+            if let stars = filter.stars, entry.current?.stars != stars { return nil }
+            if let group = filter.group, product.groupCode != group, !product.groupCode.hasPrefix(group + ".") { return nil }
+            if let unit = filter.unitID, let tree, !tree.lineage(of: producer.unitID).contains(unit) { return nil }
+            return entry
+        }
+    }
+
+    func entry(slug: String) async throws -> OcopEntry? {
+        guard OcopSlug.isWellFormed(slug), let product = try await OcopProductModel.query(on: database).filter(\.$slug == slug).first(),
+              let id = product.id, let producer = try await OcopProducerModel.find(product.producerID, on: database) else { return nil }
+        let chain = try await OcopCertificateModel.query(on: database).filter(\.$productID == id).all()
+            .sorted { ($0.decisionDate, $0.decisionNumber) < ($1.decisionDate, $1.decisionNumber) }
+        return OcopEntry(product: product, producer: producer, decisions: chain)
+    }
+
+    struct Reminder: Sendable {
+        var bucket: OcopReminder
+        var entry: OcopEntry
+        var validUntil: Day
+    }
+
+    /// Products whose certificate in force has lapsed or lapses within `days`, soonest first.
+    func reminders(today: Day, within days: Int = 180) async throws -> [Reminder] {
+        try await entries().compactMap { entry -> Reminder? in
+            guard let certificate = entry.current?.certificate else { return nil }
+            let validity = certificate.validity(on: today)
+            guard let bucket = validity.reminder, case let left = today.daysUntil(certificate.validUntil), left <= days else { return nil }
+            return Reminder(bucket: bucket, entry: entry, validUntil: certificate.validUntil)
+        }
+        .sorted { ($0.validUntil, $0.entry.product.slug) < ($1.validUntil, $1.entry.product.slug) }
+    }
+
+    func groups() async throws -> [OcopGroup] {
+        try await OcopGroupModel.query(on: database).sort(\.$id).all().map { OcopGroup(code: $0.id ?? "", name: $0.name) }
+    }
+}

@@ -1,0 +1,99 @@
+import ChoSoCore
+import Fluent
+import Foundation
+
+/// What the public OCOP pages show, ready for the templates: every claim decided by the
+/// certificate's validity on `today`, never by what was typed.
+struct OcopPages {
+    var database: any Database
+    var today: Day
+    var language: Language
+    var baseURL: String
+
+    struct Row: Encodable, Sendable {
+        var slug: String, name: String, producer: String, place: String, price: String?
+        var stars: String?, validUntil: String?, expired: Bool, noCertificate: Bool, isDemo: Bool
+    }
+
+    struct Option: Encodable, Sendable { var value: String, label: String, selected: Bool }
+
+    struct ListContent: Encodable, Sendable {
+        var rows: [Row], hasRows: Bool, stars: [Option], groups: [Option], units: [Option], count: Int
+    }
+
+    func list(stars: Int?, group: String?, unit: String?) async throws -> ListContent {
+        let catalog = OcopCatalog(database: database)
+        let tree = try await UnitService(database: database).tree()
+        let everything = try await catalog.entries()
+        let chosen = try await catalog.entries(.init(stars: stars, group: group, unitID: unit))
+        let communes = Set(everything.flatMap { tree.current($0.producer.unitID, on: today).map(\.id) })
+        return ListContent(
+            rows: chosen.map { row($0, tree: tree) }, hasRows: !chosen.isEmpty,
+            stars: (3...5).map { Option(value: String($0), label: "\($0)★", selected: $0 == stars) },
+            groups: try await catalog.groups().filter { !$0.code.contains(".") || $0.code.filter { $0 == "." }.count == 1 }
+                .map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == group) },
+            units: communes.compactMap { tree.units[$0] }.sorted { $0.name < $1.name }
+                .map { Option(value: $0.id, label: $0.name, selected: $0.id == unit) },
+            count: chosen.count)
+    }
+
+    func row(_ entry: OcopEntry, tree: UnitTree) -> Row {
+        let listing = entry.listing
+        let validity = listing.certificate?.validity(on: today)
+        let claim = listing.claimableCertificate(on: today)
+        return Row(
+            slug: listing.slug, name: claim == nil ? OcopWording.withoutClaims(listing.name) : listing.name, producer: listing.producerName,
+            place: place(entry.producer, tree: tree), price: listing.priceDong.map { Money(dong: $0).formatted },
+            stars: claim.map { String(repeating: "★", count: $0.stars) }, validUntil: claim?.validUntil.vietnamese,
+            expired: validity.map { !$0.claimsStars } ?? false, noCertificate: validity == nil, isDemo: listing.isDemo)
+    }
+
+    /// The unit the producer was registered in and, when it has since been merged, today's.
+    func place(_ producer: OcopProducerModel, tree: UnitTree) -> String {
+        let recorded = tree.units[producer.unitID]?.name ?? producer.unitID
+        let now = tree.current(producer.unitID, on: today).map(\.name).filter { $0 != recorded }
+        guard !now.isEmpty else { return recorded }
+        return language == .vi ? "\(recorded) (nay \(now.joined(separator: ", ")))" : "\(recorded) (now \(now.joined(separator: ", ")))"
+    }
+
+    struct Decision: Encodable, Sendable { var text: String, renews: String? }
+
+    struct ProductContent: Encodable, Sendable {
+        var row: Row, description: String, group: String, address: String, availability: String
+        var checkLine: String, validState: String, expiringSoon: Bool
+        var facts: [Fact], decisions: [Decision], jsonLD: String, imagePath: String?
+    }
+
+    struct Fact: Encodable, Sendable { var key: String, value: String }
+
+    func product(slug: String) async throws -> ProductContent? {
+        guard let entry = try await OcopCatalog(database: database).entry(slug: slug) else { return nil }
+        let tree = try await UnitService(database: database).tree()
+        let listing = entry.listing
+        let label = listing.label
+        let groups = try await OcopCatalog(database: database).groups()
+        let validity = listing.certificate?.validity(on: today)
+        var facts: [Fact] = []
+        for (key, value) in [("ocopNetQuantity", label.netQuantity), ("ocopIngredients", label.ingredients), ("ocopUsage", label.usage),
+                             ("ocopStorage", label.storage), ("ocopWarnings", label.warnings), ("ocopShelfLife", label.shelfLife),
+                             ("ocopOrigin", label.origin), ("ocopResponsible", label.responsibleEntity)] where !value.isEmpty {
+            facts.append(Fact(key: UIStrings.all[key]?.text(in: language) ?? key, value: value))
+        }
+        let numbers = Dictionary(entry.decisions.map { ($0.id, $0.decisionNumber) }, uniquingKeysWith: { a, _ in a })
+        return ProductContent(
+            row: row(entry, tree: tree), description: listing.publishableDescription(on: today),
+            group: groups.first { $0.code == listing.groupCode }.map { "\($0.code) — \($0.name)" } ?? listing.groupCode,
+            address: entry.producer.address, availability: listing.availability.label.text(in: language),
+            checkLine: listing.certificate?.checkLine(on: today).text(in: language) ?? (UIStrings.all["ocopNoCertificate"]?.text(in: language) ?? ""),
+            validState: validity == nil ? "none" : validity!.claimsStars ? "valid" : "expired",
+            expiringSoon: validity?.reminder.map { $0 != .expired && $0 != .within180 } ?? false,
+            facts: facts,
+            decisions: entry.decisions.reversed().compactMap { model in
+                model.certificate.map { certificate in
+                    let claim = certificate.validity(on: today).claimsStars ? "\(certificate.stars)★ · " : ""
+                    return Decision(text: claim + certificate.checkLine(on: today).text(in: language), renews: model.renewsID.flatMap { numbers[$0] })
+                }
+            },
+            jsonLD: OcopStructuredData.jsonLD(listing, baseURL: baseURL, today: today), imagePath: listing.imagePath)
+    }
+}
