@@ -29,4 +29,6 @@ make_photo tom-kho-tran-de "Tôm khô Trần Đề
 (ảnh minh họa)" "176 62 44"
 make_photo mam-ca-loc-khmer "Mắm cá lóc Khmer
 (ảnh minh họa)" "92 64 120"
+make_photo kho-ca-keo-dai-an "Khô cá kèo Đại Ân
+(ảnh minh họa)" "60 90 140"
 ls -l "$out"

@@ -157,10 +157,14 @@ import VaporTesting
             #expect(try await CommunityTargetModel.query(on: app.db).count() == 5)
             #expect(Set(try await CommunityReviewModel.query(on: app.db).all().map(\.kind)) == ["household_conflict", "duplicate"])
             #expect(try await TeamMemberModel.query(on: app.db).filter(\.$userID != nil).count() == 2)
+            // OCOP: five demo products, each with a decision (one renewed) and a photo when libvips is there.
             let products = try await OcopProductModel.query(on: app.db).all()
-            #expect(products.count == 4)
+            #expect(products.count == 5)
             #expect(products.allSatisfy { $0.isDemo })
-            #expect(products.contains { $0.name == "Gạo thơm ST25" && $0.stars == 5 && $0.validUntil == "2026-06-15" })
+            let decisions = try await OcopCertificateModel.query(on: app.db).all()
+            #expect(decisions.count == 6)
+            let rice: OcopCertificateModel? = decisions.first { $0.stars == 5 }
+            #expect(rice?.validUntil == rice.flatMap { Day(iso: $0.decisionDate) }.map { OcopCertificate.validUntil(decidedOn: $0).iso })
             let accounts = try await ReceivingAccountModel.query(on: app.db).all()
             #expect(accounts.contains { $0.bin == "971005" })
             #expect(accounts.contains { $0.bin == "971011" })

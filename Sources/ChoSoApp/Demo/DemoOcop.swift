@@ -4,7 +4,7 @@ import Foundation
 
 /// OCOP products of the province from public reporting, with invented producers' details and
 /// placeholder decisions ("DEMO-…"), every row marked demo. Dates are set from today so the demo
-/// always shows one valid 5★ product, one expiring within 90 days, one expired and not
+/// always shows valid products (one 5★), one expiring within 90 days, one expired and not
 /// re-assessed, and one re-recognised (a chain of two decisions).
 enum DemoOcop {
     struct Product {
@@ -34,7 +34,7 @@ enum DemoOcop {
                 label: OcopLabel(netQuantity: "500 g (4 cái)", ingredients: "Bột mì, sầu riêng, đậu xanh, trứng vịt muối, đường, mỡ",
                                  usage: "Dùng ngay sau khi mở hộp", storage: "Nơi thoáng mát; sau khi mở để tủ lạnh", warnings: "Có trứng và bột mì (gluten)",
                                  shelfLife: "60 ngày kể từ ngày sản xuất", origin: "Châu Thành, Việt Nam", responsibleEntity: "Cơ sở bánh pía Châu Thành (demo)"),
-                decisions: [(4, thirtySixMonths - 60)]),
+                decisions: [(4, 300)]),
             Product(
                 slug: "tom-kho-tran-de", name: "Tôm khô Trần Đề", producer: "Tổ hợp tác tôm khô Trung Bình (demo)", kind: "cooperative_group", unitID: "31681",
                 address: "Ấp Vĩnh Bình", group: "I.2.d", price: 220_000,
@@ -50,12 +50,24 @@ enum DemoOcop {
                                  storage: "Đậy kín, nơi thoáng mát", shelfLife: "12 tháng", origin: "Lịch Hội Thượng, Việt Nam",
                                  responsibleEntity: "Cơ sở chế biến Lịch Hội Thượng (demo)"),
                 decisions: [(3, thirtySixMonths + 100), (4, 120)]),
+            Product(
+                slug: "kho-ca-keo-dai-an", name: "Khô cá kèo Đại Ân", producer: "Cơ sở khô cá kèo Đại Ân 2 (demo)", kind: "household", unitID: "31672",
+                address: "Ấp Ngan Rô", group: "I.2.d", price: 120_000,
+                description: "Cá kèo phơi một nắng, ít muối. Sản phẩm OCOP 3 sao của huyện Trần Đề.",
+                label: OcopLabel(netQuantity: "500 g", ingredients: "Cá kèo, muối", usage: "Chiên hoặc nướng",
+                                 storage: "Ngăn đá tủ lạnh", shelfLife: "3 tháng", origin: "Trần Đề, Việt Nam", responsibleEntity: "Cơ sở khô cá kèo Đại Ân 2 (demo)"),
+                decisions: [(3, thirtySixMonths - 60)]),
         ]
     }
 
-    /// `photos`: resizes the placeholder photos shipped in `Resources/Demo/ocop/`; nil when the
-    /// machine has no libvips (the products are then listed without photos, and out of the feeds).
-    static func seed(on db: any Database, today: Day, photos: OcopPhotoService?) async throws {
+    /// The placeholder photo shipped for a demo product (made by `scripts/make-demo-photos.sh`).
+    static func photo(_ slug: String) -> Data? {
+        Bundle.module.url(forResource: "Demo/ocop/\(slug)", withExtension: "jpg").flatMap { try? Data(contentsOf: $0) }
+    }
+
+    /// `photos` resizes the placeholder photos. Without libvips on the machine the products are
+    /// listed without photos (and so stay out of the feeds) rather than the demo failing.
+    static func seed(on db: any Database, today: Day, photos: OcopPhotoService) async throws {
         for (index, demo) in products(today: today).enumerated() {
             let productID = DemoSeed.demoID("ocop/\(index)")
             guard try await OcopProductModel.find(productID, on: db) == nil else { continue }
@@ -105,8 +117,7 @@ enum DemoOcop {
                 try await certificate.create(on: db)
                 previous = certificate.id
             }
-            if let photos, let url = Bundle.module.url(forResource: "Demo/ocop/\(demo.slug)", withExtension: "jpg"),
-               let bytes = try? Data(contentsOf: url) {
+            if let bytes = photo(demo.slug) {
                 var service = photos
                 service.database = db
                 _ = try? await service.add(bytes, fileName: "\(demo.slug).jpg", to: productID)

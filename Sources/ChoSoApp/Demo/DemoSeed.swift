@@ -39,8 +39,7 @@ public enum DemoSeed {
                 stalls: streetShops, on: db)
             let firstTeam = try await seedTeams(tree: tree, on: db)
             let timeZone = app.choSoConfig.timeZone
-            let vips = app.choSoConfig.vipsthumbnailPath ?? ExternalTool.onPath("vipsthumbnail")
-            try await DemoOcop.seed(on: db, today: Day(Date(), in: timeZone), photos: vips.map { OcopPhotoService(database: db, vipsthumbnail: $0) })
+            try await DemoOcop.seed(on: db, today: Day(Date(), in: timeZone), photos: app.ocopPhotos)
             try await DemoActivity.seed(on: db, today: Day(Date(), in: timeZone), timeZone: timeZone)
             try await DemoFees.seed(on: db, today: Day(Date(), in: timeZone), timeZone: timeZone)
             let logins: [(Login, String?)] = [

@@ -63,10 +63,13 @@ struct OcopCatalog {
 
     /// Products whose certificate in force has lapsed or lapses within `days`, soonest first.
     func reminders(today: Day, within days: Int = 180) async throws -> [Reminder] {
-        try await entries().compactMap { entry -> Reminder? in
-            guard let certificate = entry.current?.certificate else { return nil }
-            let validity = certificate.validity(on: today)
-            guard let bucket = validity.reminder, case let left = today.daysUntil(certificate.validUntil), left <= days else { return nil }
+        Self.reminders(of: try await entries(), today: today, within: days)
+    }
+
+    static func reminders(of entries: [OcopEntry], today: Day, within days: Int) -> [Reminder] {
+        entries.compactMap { entry -> Reminder? in
+            guard let certificate = entry.current?.certificate, let bucket = certificate.validity(on: today).reminder,
+                  today.daysUntil(certificate.validUntil) <= days else { return nil }
             return Reminder(bucket: bucket, entry: entry, validUntil: certificate.validUntil)
         }
         .sorted { ($0.validUntil, $0.entry.product.slug) < ($1.validUntil, $1.entry.product.slug) }

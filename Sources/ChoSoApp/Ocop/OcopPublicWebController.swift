@@ -82,8 +82,17 @@ extension Request {
     }
 }
 
+extension Application {
+    /// Photos go through libvips' `vipsthumbnail`: the configured one, or the first on the PATH.
+    var ocopPhotos: OcopPhotoService {
+        OcopPhotoService(database: db, vipsthumbnail: choSoConfig.vipsthumbnailPath ?? ExternalTool.onPath("vipsthumbnail"))
+    }
+}
+
 extension Request {
     var ocopPhotos: OcopPhotoService {
-        OcopPhotoService(database: db, vipsthumbnail: application.choSoConfig.vipsthumbnailPath ?? ExternalTool.onPath("vipsthumbnail"))
+        var service = application.ocopPhotos
+        service.database = db
+        return service
     }
 }

@@ -32,6 +32,9 @@ public enum Resource: Sendable, Hashable {
     /// A team's review list (conflicts, likely duplicates): its members see it, its leaders (and
     /// deputies) settle it; officers of the team's commune see it.
     case teamReview(teamID: String, leaderIDs: Set<String>, units: Set<String>)
+    /// A product's record in the OCOP register (its facts, photos, decisions), `units` the
+    /// producer's commune lineage. Commune officers keep it; the public pages need no permission.
+    case ocopProduct(units: Set<String>)
     /// A user's own API token.
     case apiToken(ownerID: String)
     /// A person's login: `marketIDs` are the markets it belongs to (a stall keeper's stalls'
@@ -80,8 +83,9 @@ public enum AccessPolicy {
             return userID == principal.userID || Self.boardManages(scope, role: role, markets: markets)
         case (_, .login(let userID, _, _)): return userID == principal.userID
         case (.officer, .market(_, let units)), (.officer, .stall(_, _, let units)), (.officer, .team(_, let units)),
-             (.officer, .household(_, _, let units)), (.officer, .teamReview(_, _, let units)):
+             (.officer, .household(_, _, let units)), (.officer, .teamReview(_, _, let units)), (.officer, .ocopProduct(let units)):
             return !scope.isDisjoint(with: units)
+        case (_, .ocopProduct): return false
         case (.teamMember, .household(_, let teams, _)): return !scope.isDisjoint(with: teams)
         case (.teamMember, .teamReview(let team, _, _)): return scope.contains(team)
         case (.marketManager, .household), (.merchant, .household), (.marketManager, .teamReview), (.merchant, .teamReview):
@@ -115,6 +119,8 @@ public enum AccessPolicy {
         case (.teamMember, .teamReview(_, let leaders, _)): return leaders.contains(principal.userID)
         // Officers manage the teams of their communes (members, hamlets, targets).
         case (.officer, .team): return true
+        // Officers keep the OCOP register of their communes.
+        case (.officer, .ocopProduct): return true
         case (.marketManager, .marketIntake): return true
         // A board manages its stall keepers' logins only: a board member's login (made, reset,
         // disabled) is the administrator's, or one member could make or take over the "second
@@ -132,7 +138,7 @@ public enum AccessPolicy {
     /// Resources a user may not know about are hidden; the rest are forbidden.
     private static func denial(for resource: Resource) -> Decision {
         switch resource {
-        case .market, .stall, .stallSales, .marketIntake, .team, .household, .teamReview, .apiToken, .login: .hidden
+        case .market, .stall, .stallSales, .marketIntake, .team, .household, .teamReview, .ocopProduct, .apiToken, .login: .hidden
         case .administration, .unitTree: .forbidden
         }
     }

@@ -152,6 +152,23 @@ final class Browser: @unchecked Sendable {
         return response
     }
 
+    /// Posts a multipart form with one file, as a browser's file input sends it.
+    @discardableResult
+    func upload(_ path: String, fields: [(String, String)] = [], file: (field: String, name: String, type: String, bytes: [UInt8])) async throws -> TestingHTTPResponse {
+        let boundary = "----chosotest\(UUID().uuidString.prefix(8))"
+        var body = ByteBuffer()
+        for (name, value) in fields + [("_csrf", csrf ?? "")] {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n")
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        return try await app.testing().sendRequest(.POST, path, headers: headers, body: body)
+    }
+
     @discardableResult
     func login(_ username: String, password: String = Fixture.password) async throws -> TestingHTTPResponse {
         try await get("/login")

@@ -1,0 +1,49 @@
+import ChoSoCore
+import Fluent
+import Foundation
+
+/// The commune officer's side of the register: the products of their communes, reminders of
+/// lapsing certificates, completeness for sale, photos. Every change checks `AccessPolicy`.
+struct OcopRegisterService {
+    var database: any Database
+    var user: CurrentUser
+    var today: Day
+    var photos: OcopPhotoService
+
+    struct Reach: Sendable {
+        var tree: UnitTree
+        var entries: [OcopEntry]
+    }
+
+    /// What this user keeps: every product for an administrator, their communes' for an officer.
+    func reach() async throws -> Reach {
+        guard [.officer, .admin].contains(user.role) else { throw AppError.notFound }
+        let tree = try await UnitService(database: database).tree()
+        let entries = try await OcopCatalog(database: database).entries().filter { entry in
+            AccessPolicy.permits(user.principal, .read, .ocopProduct(units: tree.lineage(of: entry.producer.unitID)))
+        }
+        return Reach(tree: tree, entries: entries)
+    }
+
+    func entry(slug: String, for action: Action) async throws -> OcopEntry {
+        guard let entry = try await OcopCatalog(database: database).entry(slug: slug) else { throw AppError.notFound }
+        let tree = try await UnitService(database: database).tree()
+        let decision = AccessPolicy.decide(user.principal, action, .ocopProduct(units: tree.lineage(of: entry.producer.unitID)))
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+        return entry
+    }
+
+    func reminders(in reach: Reach, within days: Int = 180) -> [OcopCatalog.Reminder] {
+        OcopCatalog.reminders(of: reach.entries, today: today, within: days)
+    }
+
+    func addPhoto(slug: String, bytes: Data, fileName: String) async throws -> OcopPhotoModel {
+        let entry = try await entry(slug: slug, for: .update)
+        return try await photos.add(bytes, fileName: fileName, to: try entry.product.requireID())
+    }
+
+    func photos(of entry: OcopEntry) async throws -> [UUID] {
+        try await OcopPhotoModel.query(on: database).filter(\.$productID == entry.product.requireID())
+            .field(\.$id).field(\.$position).sort(\.$position).all().compactMap(\.id)
+    }
+}

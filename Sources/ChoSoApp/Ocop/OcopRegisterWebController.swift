@@ -1,0 +1,98 @@
+import ChoSoCore
+import Vapor
+
+/// `/ocop/register`: the commune officer's OCOP register — reminders of lapsing certificates,
+/// each product's completeness for sale, and its photos.
+struct OcopRegisterWebController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("ocop", "register", use: page)
+        routes.get("ocop", "register", ":slug", use: manage)
+        // 10 MB of photo plus the form around it.
+        routes.on(.POST, "ocop", "register", ":slug", "photos", body: .collect(maxSize: "11mb"), use: addPhoto)
+    }
+
+    struct ReminderRow: Encodable, Sendable { var slug: String, name: String, producer: String, validUntil: String }
+    struct Bucket: Encodable, Sendable { var id: String, title: String, rows: [ReminderRow], hasRows: Bool }
+    struct ProductRow: Encodable, Sendable {
+        var slug: String, name: String, producer: String, place: String, stars: String, state: String, missing: String, complete: Bool
+    }
+    struct RegisterContent: Encodable, Sendable { var buckets: [Bucket], products: [ProductRow], hasProducts: Bool }
+
+    @Sendable func page(req: Request) async throws -> Response {
+        let register = try req.ocopRegister
+        let reach = try await register.reach()
+        let language = req.language
+        let reminders = register.reminders(in: reach)
+        let pages = req.ocopPages
+        let buckets = OcopReminder.allCases.map { bucket in
+            let rows = reminders.filter { $0.bucket == bucket }.map {
+                ReminderRow(slug: $0.entry.product.slug, name: $0.entry.product.name, producer: $0.entry.producer.name, validUntil: $0.validUntil.vietnamese)
+            }
+            return Bucket(id: bucket.rawValue, title: bucket.label.text(in: language), rows: rows, hasRows: !rows.isEmpty)
+        }
+        let products = reach.entries.map { entry in
+            let listing = entry.listing
+            let validity = listing.certificate?.validity(on: register.today)
+            let missing = listing.missingForSale.map { $0.label.text(in: language) }
+            return ProductRow(
+                slug: listing.slug, name: listing.name, producer: listing.producerName, place: pages.place(entry.producer, tree: reach.tree),
+                stars: listing.certificate.map { "\($0.stars)★" } ?? "—",
+                state: validity.map { $0.claimsStars ? "valid" : "expired" } ?? "none",
+                missing: missing.joined(separator: ", "), complete: missing.isEmpty)
+        }
+        return try await req.renderPage("ocop-register", title: .init(vi: "Sổ sản phẩm OCOP", en: "OCOP register"),
+                                        RegisterContent(buckets: buckets, products: products, hasProducts: !products.isEmpty))
+    }
+
+    struct ManageContent: Encodable, Sendable {
+        var slug: String, name: String, producer: String, checkLine: String, validState: String
+        var missing: [String], complete: Bool, photos: [String], hasPhotos: Bool, error: String?
+    }
+
+    @Sendable func manage(req: Request) async throws -> Response {
+        try await renderManage(req, slug: req.parameters.get("slug") ?? "", error: nil)
+    }
+
+    func renderManage(_ req: Request, slug: String, error: String?) async throws -> Response {
+        let register = try req.ocopRegister
+        let entry = try await register.entry(slug: slug, for: .read)
+        let listing = entry.listing
+        let language = req.language
+        let photos = try await register.photos(of: entry).map { "/ocop/photos/\($0.uuidString.lowercased())-small.jpg" }
+        let content = ManageContent(
+            slug: listing.slug, name: listing.name, producer: listing.producerName,
+            checkLine: listing.certificate?.checkLine(on: register.today).text(in: language) ?? "—",
+            validState: listing.certificate.map { $0.validity(on: register.today).claimsStars ? "valid" : "expired" } ?? "none",
+            missing: listing.missingForSale.map { $0.label.text(in: language) }, complete: listing.missingForSale.isEmpty,
+            photos: photos, hasPhotos: !photos.isEmpty, error: error)
+        return try await req.renderPage("ocop-manage", title: .init(vi: listing.name, en: listing.name), content,
+                                        status: error == nil ? .ok : .unprocessableEntity)
+    }
+
+    struct PhotoForm: Content { var photo: File? }
+
+    @Sendable func addPhoto(req: Request) async throws -> Response {
+        let slug = req.parameters.get("slug") ?? ""
+        let register = try req.ocopRegister
+        _ = try await register.entry(slug: slug, for: .update)
+        guard let file = (try? req.content.decode(PhotoForm.self))?.photo, file.data.readableBytes > 0 else {
+            return try await renderManage(req, slug: slug, error: LocalizedText(vi: "Hãy chọn một ảnh (JPEG, PNG hoặc WebP, tối đa 10 MB)",
+                                                                              en: "Choose a photo (JPEG, PNG or WebP, up to 10 MB)").text(in: req.language))
+        }
+        do {
+            _ = try await register.addPhoto(slug: slug, bytes: Data(file.data.readableBytesView), fileName: file.filename)
+        } catch let error as AppError where error.status == .unprocessableEntity {
+            return try await renderManage(req, slug: slug, error: error.message.text(in: req.language))
+        }
+        req.flash(.init(vi: "Đã thêm ảnh \(file.filename)", en: "Photo \(file.filename) added"))
+        return req.redirectAfterPost(to: "/ocop/register/\(slug)")
+    }
+}
+
+extension Request {
+    var ocopRegister: OcopRegisterService {
+        get throws {
+            OcopRegisterService(database: db, user: try requireUser(), today: Day(Date(), in: application.choSoConfig.timeZone), photos: ocopPhotos)
+        }
+    }
+}

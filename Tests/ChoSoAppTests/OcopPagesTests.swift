@@ -1,0 +1,187 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import QRImage
+import Testing
+import Vapor
+@testable import ChoSoApp
+
+/// The OCOP register (issue 16): public pages and feeds that claim stars only while a certificate
+/// is valid, the officer's reminders and photos, and who may see or change what.
+@Suite struct OcopPagesTests {
+    /// Trần Đề's units, the users of `Fixture`, and the demo's OCOP products as of today.
+    static func setUp(_ app: Application) async throws -> Fixture {
+        let fixture = try await Fixture.make(app)
+        let today = Day(Date(), in: app.choSoConfig.timeZone)
+        try await DemoOcop.seed(on: app.db, today: today, photos: app.ocopPhotos)
+        return fixture
+    }
+
+    static func jsonLD(in html: String) throws -> [String: Any] {
+        let start = try #require(html.range(of: #"<script type="application/ld+json">"#))
+        let end = try #require(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        let text = html[start.upperBound..<end.lowerBound].replacingOccurrences(of: "<\\/", with: "</")
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func publicPagesClaimStarsOnlyWhileTheCertificateIsValid() async throws {
+        try await withTestApp { app in
+            _ = try await Self.setUp(app)
+            let visitor = Browser(app)
+            let list = try await visitor.get("/ocop")
+            #expect(list.status == .ok)
+            #expect(list.text.contains(#"data-slug="gao-thom-st25""#) && list.text.contains("★★★★★"))
+            let expiredItem = try #require(list.text.components(separatedBy: "<li").first { $0.contains(#"data-slug="tom-kho-tran-de""#) })
+            #expect(expiredItem.contains("expired") && !expiredItem.contains("★") && expiredItem.contains("Đã hết hạn chứng nhận OCOP"))
+            // Filters: by stars, by group, by today's commune (records of merged communes included).
+            #expect(try await visitor.get("/ocop?stars=5").text.components(separatedBy: "ocop-item").count == 2)
+            let trande = try await visitor.get("/ocop?unit=\(TranDeUnits.newID("31673"))").text
+            #expect(trande.contains("gao-thom-st25") && trande.contains("kho-ca-keo-dai-an") && !trande.contains("mam-ca-loc-khmer"))
+            #expect(try await visitor.get("/ocop?group=I.4").text.contains("mam-ca-loc-khmer"))
+            #expect(try await visitor.get("/ocop?stars=9&group=%00&unit=").status == .ok)
+
+            let valid = try await visitor.get("/ocop/gao-thom-st25")
+            #expect(valid.status == .ok && valid.text.contains(#"id="ocop-stars""#))
+            let product = try Self.jsonLD(in: valid.text)
+            let certification = try #require(product["hasCertification"] as? [String: Any])
+            #expect(product["@type"] as? String == "Product" && certification["certificationStatus"] as? String == "https://schema.org/CertificationActive")
+            #expect((certification["certificationRating"] as? [String: Any])?["ratingValue"] as? String == "5")
+
+            let expired = try await visitor.get("/ocop/tom-kho-tran-de")
+            #expect(expired.status == .ok && expired.text.contains(#"id="ocop-banner""#) && !expired.text.contains(#"id="ocop-stars""#))
+            #expect(!expired.text.contains("Sản phẩm OCOP 3 sao"))   // the description's claim is gone
+            let lapsed = try #require(try Self.jsonLD(in: expired.text)["hasCertification"] as? [String: Any])
+            #expect(lapsed["certificationStatus"] as? String == "https://schema.org/CertificationInactive" && lapsed["certificationRating"] == nil)
+
+            // The packaging QR opens the check page: green while valid, red once expired.
+            let check = try await visitor.get("/ocop/gao-thom-st25/kiem-tra")
+            #expect(check.text.contains(#"class="success-box""#) && check.text.contains("Sản phẩm OCOP 5★ — còn hiệu lực đến"))
+            let red = try await visitor.get("/ocop/tom-kho-tran-de/kiem-tra")
+            #expect(red.text.contains(#"class="error-box""#) && red.text.contains("đã hết hạn") && !red.text.contains("3★"))
+            let qr = try await visitor.get("/ocop/gao-thom-st25/qr.png")
+            #expect(qr.status == .ok && qr.headers.contentType == .png && qr.headers.first(name: .eTag) != nil)
+
+            for path in ["/ocop/khong-co", "/ocop/..%2Fadmin", "/ocop/KHONG", "/ocop/khong-co/kiem-tra", "/ocop/khong-co/qr.png",
+                         "/ocop/photos/x-large.jpg", "/ocop/photos/\(UUID().uuidString)-large.jpg", "/ocop/feeds/secret.txt"] {
+                let response = try await visitor.get(path)
+                #expect([.notFound, .forbidden, .badRequest].contains(response.status), "\(path): \(response.status)")
+            }
+        }
+    }
+
+    @Test func feedsAreTheSameBytesForTheSameDataAndNeverClaimAnExpiredStar() async throws {
+        try await withTestApp { app in
+            _ = try await Self.setUp(app)
+            let first = try await app.testing().sendRequest(.GET, "/ocop/feeds/google.xml")
+            let second = try await app.testing().sendRequest(.GET, "/ocop/feeds/google.xml")
+            #expect(first.status == .ok && first.body == second.body)
+            let etag = try #require(first.headers.first(name: .eTag))
+            #expect(first.headers.first(name: .lastModified) != nil)
+            #expect(try await app.testing().sendRequest(.GET, "/ocop/feeds/google.xml", headers: ["If-None-Match": etag]).status == .notModified)
+            let xml = first.body.string
+            #expect(xml.components(separatedBy: "<item>").count == 6)
+            let expired = try #require(xml.components(separatedBy: "<item>").first { $0.contains("<g:id>tom-kho-tran-de</g:id>") })
+            #expect(!expired.contains("OCOP") && !expired.contains("sao") && expired.contains("het-han"))
+            #expect(xml.contains("<g:price>150000 VND</g:price>") && xml.contains("/ocop/photos/"))
+
+            // A product missing a label fact leaves every feed until it is filled in; the ETag moves.
+            let rice = try #require(try await OcopProductModel.query(on: app.db).filter(\.$slug == "gao-thom-st25").first())
+            rice.ingredients = ""
+            try await rice.save(on: app.db)
+            let changed = try await app.testing().sendRequest(.GET, "/ocop/feeds/google.xml")
+            #expect(!changed.body.string.contains("gao-thom-st25") && changed.headers.first(name: .eTag) != etag)
+            let csv = try await app.testing().sendRequest(.GET, "/ocop/feeds/products.csv")
+            #expect(csv.status == .ok && csv.body.string.hasPrefix("\u{FEFF}id,title") && !csv.body.string.contains("gao-thom-st25"))
+        }
+    }
+
+    @Test func theOfficerSeesRemindersAndOnlyTheirCommunesProducts() async throws {
+        try await withTestApp { app in
+            _ = try await Self.setUp(app)
+            let officer = Browser(app)
+            try await officer.login("officer")
+            let page = try await officer.get("/ocop/register")
+            #expect(page.status == .ok)
+            let expired = try #require(page.text.range(of: #"id="reminders-expired""#))
+            #expect(page.text[expired.lowerBound...].prefix(300).contains("Tôm khô Trần Đề"))
+            let soon = try #require(page.text.range(of: #"id="reminders-within90""#))
+            #expect(page.text[soon.lowerBound...].prefix(300).contains("Khô cá kèo Đại Ân"))
+            // Lịch Hội Thượng's and the province's products are not this officer's.
+            #expect(!page.text.contains("mam-ca-loc-khmer") && !page.text.contains("banh-pia"))
+            #expect(try await officer.get("/ocop/register/mam-ca-loc-khmer").status == .notFound)
+
+            let elsewhere = Browser(app)
+            try await elsewhere.login("officerelsewhere")
+            #expect(!(try await elsewhere.get("/ocop/register").text.contains("gao-thom-st25")))
+            #expect(try await elsewhere.get("/ocop/register/gao-thom-st25").status == .notFound)
+            for name in ["managera", "merchanta1", "teammember"] {
+                let other = Browser(app)
+                try await other.login(name)
+                #expect(try await other.get("/ocop/register").status == .notFound, "\(name)")
+                #expect(try await other.get("/ocop/register/gao-thom-st25").status == .notFound, "\(name)")
+            }
+            #expect(try await Browser(app).get("/ocop/register").status != .ok)
+
+            let admin = Browser(app)
+            try await admin.login("admin")
+            let all = try await admin.get("/ocop/register")
+            #expect(all.text.contains("mam-ca-loc-khmer") && all.text.contains("banh-pia-sau-rieng-trung"))
+        }
+    }
+
+    @Test func photosAreCheckedByTheirBytesResizedAndStrippedOfMetadata() async throws {
+        try await withTestApp { app in
+            _ = try await Self.setUp(app)
+            let product = try #require(try await OcopProductModel.query(on: app.db).filter(\.$slug == "kho-ca-keo-dai-an").first())
+            let before = try await OcopPhotoModel.query(on: app.db).filter(\.$productID == product.requireID()).count()
+            let officer = Browser(app)
+            try await officer.login("officer")
+            try await officer.get("/ocop/register/kho-ca-keo-dai-an")
+
+            // A text file renamed .jpg is refused with the reason, and nothing is stored.
+            let text = try await officer.upload("/ocop/register/kho-ca-keo-dai-an/photos",
+                                                file: ("photo", "anh.jpg", "image/jpeg", Array("Đây không phải ảnh".utf8)))
+            #expect(text.status == .unprocessableEntity && text.text.contains("không phải ảnh JPEG, PNG hay WebP"))
+            // A PNG header with nothing behind it is refused the same way, by libvips.
+            let broken = try await officer.upload("/ocop/register/kho-ca-keo-dai-an/photos",
+                                                  file: ("photo", "vo.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]))
+            #expect(broken.status == .unprocessableEntity)
+            #expect(try await OcopPhotoModel.query(on: app.db).filter(\.$productID == product.requireID()).count() == before)
+
+            // A JPEG carrying GPS in its metadata: stored as two JPEGs without it.
+            let jpeg = Self.withGPS(Array(try #require(DemoOcop.photo("gao-thom-st25"))))
+            #expect(String(decoding: jpeg, as: UTF8.self).contains("GPSLatitude"))
+            let added = try await officer.upload("/ocop/register/kho-ca-keo-dai-an/photos", file: ("photo", "IMG_0001.JPG", "image/jpeg", jpeg))
+            #expect(added.status == .seeOther, "\(added.text.prefix(300))")
+            let photos = try await OcopPhotoModel.query(on: app.db).filter(\.$productID == product.requireID()).sort(\.$position).all()
+            #expect(photos.count == before + 1)
+            let stored = try #require(photos.last)
+            for bytes in [stored.large, stored.small] {
+                #expect(ImageKind.sniff(bytes) == .jpeg)
+                #expect(!String(decoding: bytes, as: UTF8.self).contains("GPSLatitude"))
+            }
+            #expect(stored.small.count < stored.large.count)
+            let served = try await officer.get("/ocop/photos/\(try stored.requireID().uuidString)-small.jpg")
+            #expect(served.status == .ok && served.headers.first(name: .cacheControl)?.contains("immutable") == true)
+
+            // Another commune's officer cannot add one.
+            let elsewhere = Browser(app)
+            try await elsewhere.login("officerelsewhere")
+            try await elsewhere.get("/ocop")
+            let refused = try await elsewhere.upload("/ocop/register/kho-ca-keo-dai-an/photos", file: ("photo", "a.jpg", "image/jpeg", jpeg))
+            #expect(refused.status == .notFound)
+            #expect(try await OcopPhotoModel.query(on: app.db).filter(\.$productID == product.requireID()).count() == before + 1)
+        }
+    }
+
+    /// The JPEG with an XMP segment right after its start marker, holding a GPS position.
+    static func withGPS(_ jpeg: [UInt8]) -> [UInt8] {
+        let xmp = Array("http://ns.adobe.com/xap/1.0/\0".utf8) + Array("""
+            <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\
+            <rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="9,30.5N" exif:GPSLongitude="106,12.3E"/>\
+            </rdf:RDF></x:xmpmeta>
+            """.utf8)
+        let length = xmp.count + 2
+        return Array(jpeg[0..<2]) + [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + xmp + Array(jpeg[2...])
+    }
+}
