@@ -170,3 +170,42 @@ final class FeedItems: NSObject, XMLParserDelegate {
         #expect(ImageKind.sniff([0xFF, 0xD8]) == nil)
     }
 }
+
+@Suite struct OcopAnnexTests {
+    static let header = ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Phân nhóm", "Số sao"]
+
+    @Test func aProvincialAnnexIsReadBelowItsTitleRows() throws {
+        let table = [
+            ["PHỤ LỤC", "", "", "", "", ""], ["Danh sách sản phẩm OCOP (kèm theo Quyết định số …)"], Self.header,
+            ["1", "Gạo thơm ST25", "Cơ sở lúa gạo Trần Đề", "ấp Cảng", "I.2.a", "5"],
+            ["2", "Mắm cá lóc", "Cơ sở Lịch Hội Thượng", "", "Nước mắm, tương và gia vị dạng lỏng", "3 sao"],
+            ["", "", "", "", "", ""], ["", "", "", "NGƯỜI LẬP BIỂU"],
+        ]
+        guard case .success(let rows) = OcopAnnex.read(table, groups: OcopGroup.shipped) else { Issue.record("not read"); return }
+        #expect(rows.map(\.line) == [4, 5])
+        #expect(rows[0].groupCode == "I.2.a" && rows[0].stars == 5)
+        #expect(rows[1].groupCode == "I.4.a" && rows[1].stars == 3)
+    }
+
+    @Test func everyBadRowIsNamedAndNothingIsRead() {
+        let table = [
+            Self.header,
+            ["1", "Gạo thơm ST25", "Cơ sở A", "", "I.2.a", "5"],
+            ["2", "Bánh pía", "Cơ sở B", "", "I.3.a", "6"],
+            ["3", "", "Cơ sở C", "", "I", "4"],
+            ["4", "Gạo thơm  ST25", "Cơ sở A", "", "I.2.a", "5"],
+            ["5", "Trà", "Cơ sở D", "", "Z.9", "4"],
+        ]
+        guard case .failure(.rows(let errors)) = OcopAnnex.read(table, groups: OcopGroup.shipped) else { Issue.record("accepted"); return }
+        #expect(errors.map(\.line) == [3, 4, 5, 6])
+        #expect(errors[0].message.vi == "Dòng 3: số sao phải là 3, 4 hoặc 5 (đọc được: \"6\")")
+        #expect(errors[1].message.vi.contains("thiếu tên sản phẩm"))
+        #expect(errors[2].message.vi.contains("trùng với dòng 2"))
+        #expect(errors[3].message.vi.contains("không có phân nhóm \"Z.9\""))
+    }
+
+    @Test func aSheetWithoutTheColumnsIsNotAnAnnex() {
+        guard case .failure(.noHeader) = OcopAnnex.read([["time", "amount"], ["1", "2"]], groups: OcopGroup.shipped) else { Issue.record("read"); return }
+        guard case .failure(.noHeader) = OcopAnnex.read([Self.header], groups: OcopGroup.shipped) else { Issue.record("empty read"); return }
+    }
+}

@@ -89,14 +89,7 @@ enum DemoOcop {
             product.description = demo.description
             product.price = demo.price
             product.availability = OcopAvailability.inStock.rawValue
-            product.netQuantity = demo.label.netQuantity
-            product.ingredients = demo.label.ingredients
-            product.usage = demo.label.usage
-            product.storage = demo.label.storage
-            product.warnings = demo.label.warnings
-            product.shelfLife = demo.label.shelfLife
-            product.origin = demo.label.origin
-            product.responsibleEntity = demo.label.responsibleEntity
+            product.set(label: demo.label)
             product.isDemo = true
             try await product.create(on: db)
 

@@ -111,17 +111,9 @@ struct CreateOcopRegister: AsyncMigration {
                 producerID = try producer.requireID()
                 producers[row.producer] = producerID
             }
-            let product = OcopProductModel()
+            let product = OcopProductModel.blank(name: row.name, producerID: producerID, groupCode: "I")
             product.id = row.id
             product.slug = OcopSlug.make(row.name, taken: { _ in false }) + "-" + row.id.uuidString.prefix(4).lowercased()
-            product.producerID = producerID
-            product.name = row.name
-            product.groupCode = "I"
-            product.description = ""
-            product.availability = OcopAvailability.inStock.rawValue
-            for keyPath in [\OcopProductModel.netQuantity, \.ingredients, \.usage, \.storage, \.warnings, \.shelfLife, \.origin, \.responsibleEntity] {
-                product[keyPath: keyPath] = ""
-            }
             product.isDemo = row.is_demo
             try await product.create(on: database)
             guard let decided = Day(iso: row.decision_date) else { continue }

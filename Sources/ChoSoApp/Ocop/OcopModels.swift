@@ -56,6 +56,17 @@ final class OcopProductModel: Model, @unchecked Sendable {
         OcopLabel(netQuantity: netQuantity, ingredients: ingredients, usage: usage, storage: storage, warnings: warnings,
                   shelfLife: shelfLife, origin: origin, responsibleEntity: responsibleEntity)
     }
+
+    func set(label: OcopLabel) {
+        netQuantity = label.netQuantity
+        ingredients = label.ingredients
+        usage = label.usage
+        storage = label.storage
+        warnings = label.warnings
+        shelfLife = label.shelfLife
+        origin = label.origin
+        responsibleEntity = label.responsibleEntity
+    }
 }
 
 /// One recognition decision for a product. A re-recognition is a new row pointing to the one it

@@ -37,6 +37,14 @@ struct OcopRegisterService {
         OcopCatalog.reminders(of: reach.entries, today: today, within: days)
     }
 
+    /// Communes in force today where this user may register producers.
+    func communes(in reach: Reach) -> [AdminUnit] {
+        reach.tree.units.values
+            .filter { [.commune, .ward, .township].contains($0.type) && $0.isValid(on: today) }
+            .filter { AccessPolicy.permits(user.principal, .create, .ocopProduct(units: reach.tree.lineage(of: $0.id))) }
+            .sorted { $0.name < $1.name }
+    }
+
     func addPhoto(slug: String, bytes: Data, fileName: String) async throws -> OcopPhotoModel {
         let entry = try await entry(slug: slug, for: .update)
         return try await photos.add(bytes, fileName: fileName, to: try entry.product.requireID())

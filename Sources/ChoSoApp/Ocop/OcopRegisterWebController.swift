@@ -9,6 +9,7 @@ struct OcopRegisterWebController: RouteCollection {
         routes.get("ocop", "register", ":slug", use: manage)
         // 10 MB of photo plus the form around it.
         routes.on(.POST, "ocop", "register", ":slug", "photos", body: .collect(maxSize: "11mb"), use: addPhoto)
+        routes.on(.POST, "ocop", "register", "import", body: .collect(maxSize: "4mb"), use: importAnnex)
     }
 
     struct ReminderRow: Encodable, Sendable { var slug: String, name: String, producer: String, validUntil: String }
@@ -16,9 +17,19 @@ struct OcopRegisterWebController: RouteCollection {
     struct ProductRow: Encodable, Sendable {
         var slug: String, name: String, producer: String, place: String, stars: String, state: String, missing: String, complete: Bool
     }
-    struct RegisterContent: Encodable, Sendable { var buckets: [Bucket], products: [ProductRow], hasProducts: Bool }
+    struct Shown: Encodable, Sendable { var title: String, lines: [String], isError: Bool }
+    struct Option: Encodable, Sendable { var value: String, label: String, selected: Bool }
+    struct RegisterContent: Encodable, Sendable {
+        var buckets: [Bucket], products: [ProductRow], hasProducts: Bool
+        var shown: Shown?, form: [String: String], units: [Option], fieldErrors: [String: String]
+    }
 
     @Sendable func page(req: Request) async throws -> Response {
+        try await render(req)
+    }
+
+    func render(_ req: Request, shown: Shown? = nil, form: [String: String] = [:], fieldErrors: [String: String] = [:],
+                status: HTTPResponseStatus = .ok) async throws -> Response {
         let register = try req.ocopRegister
         let reach = try await register.reach()
         let language = req.language
@@ -40,8 +51,44 @@ struct OcopRegisterWebController: RouteCollection {
                 state: validity.map { $0.claimsStars ? "valid" : "expired" } ?? "none",
                 missing: missing.joined(separator: ", "), complete: missing.isEmpty)
         }
-        return try await req.renderPage("ocop-register", title: .init(vi: "Sổ sản phẩm OCOP", en: "OCOP register"),
-                                        RegisterContent(buckets: buckets, products: products, hasProducts: !products.isEmpty))
+        let units = register.communes(in: reach).map { Option(value: $0.id, label: $0.name, selected: $0.id == form["unit"]) }
+        let content = RegisterContent(buckets: buckets, products: products, hasProducts: !products.isEmpty,
+                                      shown: shown, form: form, units: units, fieldErrors: fieldErrors)
+        return try await req.renderPage("ocop-register", title: .init(vi: "Sổ sản phẩm OCOP", en: "OCOP register"), content, status: status)
+    }
+
+    struct ImportForm: Content { var file: File?, number: String?, date: String?, issuer: String?, level: String?, unit: String?, action: String? }
+
+    @Sendable func importAnnex(req: Request) async throws -> Response {
+        let form = try req.content.decode(ImportForm.self)
+        let language = req.language
+        let values = ["number": form.number ?? "", "date": form.date ?? "", "issuer": form.issuer ?? "", "level": form.level ?? "", "unit": form.unit ?? ""]
+        guard let file = form.file, file.data.readableBytes > 0 else {
+            return try await render(req, shown: Shown(title: LocalizedText(vi: "Hãy chọn tệp phụ lục (XLSX)", en: "Choose the annex file (XLSX)").text(in: language),
+                                                      lines: [], isError: true), form: values, status: .unprocessableEntity)
+        }
+        let service = try req.ocopImport
+        let decision = OcopImportService.Decision(number: values["number"]!, date: values["date"]!, issuer: values["issuer"]!, level: values["level"]!, unitID: values["unit"]!)
+        let bytes = Array(file.data.readableBytesView)
+        do {
+            let dryRun = form.action != "import"
+            let report = dryRun ? try await service.preview(bytes, decision: decision) : try await service.importAnnex(bytes, decision: decision, dryRun: false)
+            let title = dryRun
+                ? LocalizedText(vi: "Xem trước \(file.filename): chưa lưu gì", en: "Preview of \(file.filename): nothing stored yet")
+                : LocalizedText(vi: "Đã nhập \(file.filename)", en: "\(file.filename) imported")
+            let summary = LocalizedText(
+                vi: "\(report.rows) dòng · chủ thể mới: \(report.newProducers) · sản phẩm mới: \(report.newProducts) · đánh giá lại: \(report.renewed) · đã có: \(report.alreadyThere)",
+                en: "\(report.rows) rows · new producers: \(report.newProducers) · new products: \(report.newProducts) · re-assessed: \(report.renewed) · already there: \(report.alreadyThere)")
+            return try await render(req, shown: Shown(title: title.text(in: language), lines: [summary.text(in: language)] + report.lines.prefix(200),
+                                                      isError: false), form: values)
+        } catch let failure as OcopImportService.Failure {
+            return try await render(req, shown: Shown(title: failure.message.text(in: language), lines: failure.rowErrors.map { $0.message.text(in: language) },
+                                                      isError: true), form: values, status: .unprocessableEntity)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            let errors = Dictionary(error.fieldErrors.map { ($0.field, $0.message.text(in: language)) }, uniquingKeysWith: { a, _ in a })
+            return try await render(req, shown: Shown(title: error.message.text(in: language), lines: Array(errors.values).sorted(), isError: true),
+                                    form: values, fieldErrors: errors, status: .unprocessableEntity)
+        }
     }
 
     struct ManageContent: Encodable, Sendable {
@@ -90,6 +137,10 @@ struct OcopRegisterWebController: RouteCollection {
 }
 
 extension Request {
+    var ocopImport: OcopImportService {
+        get throws { OcopImportService(database: db, user: try requireUser(), today: Day(Date(), in: application.choSoConfig.timeZone)) }
+    }
+
     var ocopRegister: OcopRegisterService {
         get throws {
             OcopRegisterService(database: db, user: try requireUser(), today: Day(Date(), in: application.choSoConfig.timeZone), photos: ocopPhotos)

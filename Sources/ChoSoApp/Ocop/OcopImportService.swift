@@ -1,0 +1,156 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import Spreadsheet
+
+/// Importing a provincial recognition decision's annex (XLSX): a preview first, then all rows in
+/// one transaction. A row's producer and product are found by name or made; the decision is added
+/// to the product (renewing the one in force). The same annex imported twice adds nothing.
+struct OcopImportService {
+    var database: any Database
+    var user: CurrentUser
+    var today: Day
+
+    struct Decision: Sendable {
+        var number: String, date: String, issuer: String, level: String, unitID: String
+    }
+
+    struct Report: Sendable {
+        var rows: Int, newProducers: Int, newProducts: Int, renewed: Int, alreadyThere: Int
+        var lines: [String]
+    }
+
+    struct Failure: Error {
+        var message: LocalizedText
+        var rowErrors: [Statement.RowError]
+    }
+
+    func importAnnex(_ bytes: [UInt8], decision input: Decision, dryRun: Bool) async throws -> Report {
+        let decision = try await validate(input)
+        let table: [[String]]
+        do { table = try XLSX.firstSheet(bytes, limits: .init(cells: 200_000, rows: 20_000, sharedStrings: 200_000)) } catch {
+            throw Failure(message: StatementImportService.describe(error), rowErrors: [])
+        }
+        let groups = try await OcopCatalog(database: database).groups()
+        let rows: [OcopAnnex.Row]
+        switch OcopAnnex.read(table, groups: groups) {
+        case .success(let read): rows = read
+        case .failure(.noHeader(let message)): throw Failure(message: message, rowErrors: [])
+        case .failure(.rows(let errors)):
+            throw Failure(message: LocalizedText(vi: "\(errors.count) dòng có lỗi: không nhập dòng nào", en: "\(errors.count) rows have errors: nothing was imported"),
+                          rowErrors: errors)
+        }
+        return try await SyncGate.shared.around(database) {
+            try await database.transaction { db in
+                let report = try await Self.apply(rows, decision: decision, on: db)
+                // A preview runs the same work and rolls it back, so it counts exactly what an import would do.
+                if dryRun { throw Preview(report: report) }
+                return report
+            }
+        }
+    }
+
+    struct Preview: Error { var report: Report }
+
+    func preview(_ bytes: [UInt8], decision: Decision) async throws -> Report {
+        do { return try await importAnnex(bytes, decision: decision, dryRun: true) } catch let preview as Preview { return preview.report }
+    }
+
+    private func validate(_ input: Decision) async throws -> (number: String, date: Day, issuer: String, level: String, unitID: String) {
+        var errors: [FieldError] = []
+        let number = TextNormalization.clean(input.number), issuer = TextNormalization.clean(input.issuer)
+        if number.isEmpty || number.count > 60 {
+            errors.append(FieldError(field: "number", code: "required", message: .init(vi: "Ghi số quyết định (tối đa 60 ký tự)", en: "Enter the decision number (60 characters at most)")))
+        }
+        if issuer.isEmpty || issuer.count > 120 {
+            errors.append(FieldError(field: "issuer", code: "required", message: .init(vi: "Ghi cơ quan ra quyết định", en: "Enter who issued the decision")))
+        }
+        let date = Day(iso: input.date.trimmingCharacters(in: .whitespaces))
+        if date == nil || date! > today {
+            errors.append(FieldError(field: "date", code: "bad_date", message: .init(vi: "Ngày quyết định theo dạng năm-tháng-ngày, không sau hôm nay", en: "The decision date is year-month-day, not after today")))
+        }
+        let level = ["province", "central", "district"].contains(input.level) ? input.level : "province"
+        let tree = try await UnitService(database: database).tree()
+        let unit = tree.units[input.unitID]
+        if unit == nil || ![.commune, .ward, .township].contains(unit!.type) || !unit!.isValid(on: today)
+            || !AccessPolicy.permits(user.principal, .create, .ocopProduct(units: tree.lineage(of: input.unitID))) {
+            errors.append(FieldError(field: "unit", code: "bad_unit", message: .init(vi: "Chọn một xã, phường trong phạm vi của bạn", en: "Choose a commune within your scope")))
+        }
+        guard errors.isEmpty, let date else { throw AppError.invalid(ValidationFailure(errors: errors)) }
+        return (number, date, issuer, level, input.unitID)
+    }
+
+    private static func apply(_ rows: [OcopAnnex.Row], decision: (number: String, date: Day, issuer: String, level: String, unitID: String),
+                              on db: any Database) async throws -> Report {
+        var producers = Dictionary(try await OcopProducerModel.query(on: db).all().map { (OcopAnnex.matchKey($0.name), $0) }, uniquingKeysWith: { a, _ in a })
+        let products = try await OcopProductModel.query(on: db).all()
+        var productsByKey = Dictionary(products.map { ("\($0.producerID)|\(OcopAnnex.matchKey($0.name))", $0) }, uniquingKeysWith: { a, _ in a })
+        var slugs = Set(products.map(\.slug))
+        var report = Report(rows: rows.count, newProducers: 0, newProducts: 0, renewed: 0, alreadyThere: 0, lines: [])
+        for row in rows {
+            let producer: OcopProducerModel
+            if let known = producers[OcopAnnex.matchKey(row.producer)] {
+                producer = known
+            } else {
+                producer = OcopProducerModel()
+                producer.name = row.producer
+                producer.kind = OcopAnnex.producerKind(for: row.producer)
+                producer.unitID = decision.unitID
+                producer.address = row.address
+                producer.isDemo = false
+                try await producer.create(on: db)
+                producers[OcopAnnex.matchKey(row.producer)] = producer
+                report.newProducers += 1
+            }
+            let key = "\(try producer.requireID())|\(OcopAnnex.matchKey(row.name))"
+            let product: OcopProductModel
+            if let known = productsByKey[key] {
+                product = known
+            } else {
+                product = OcopProductModel.blank(name: row.name, producerID: try producer.requireID(), groupCode: row.groupCode)
+                product.slug = OcopSlug.make(row.name, taken: slugs.contains)
+                try await product.create(on: db)
+                slugs.insert(product.slug)
+                productsByKey[key] = product
+                report.newProducts += 1
+            }
+            let chain = try await OcopCertificateModel.query(on: db).filter(\.$productID == product.requireID()).all()
+            if chain.contains(where: { $0.decisionNumber == decision.number }) {
+                report.alreadyThere += 1
+                report.lines.append("= \(row.line): \(row.name) — \(row.producer)")
+                continue
+            }
+            let current = chain.max { ($0.decisionDate, $0.decisionNumber) < ($1.decisionDate, $1.decisionNumber) }
+            let certificate = OcopCertificateModel()
+            certificate.productID = try product.requireID()
+            certificate.stars = row.stars
+            certificate.level = decision.level
+            certificate.issuer = decision.issuer
+            certificate.decisionNumber = decision.number
+            certificate.decisionDate = decision.date.iso
+            certificate.validUntil = OcopCertificate.validUntil(decidedOn: decision.date).iso
+            certificate.renewsID = current?.id
+            certificate.isDemo = false
+            try await certificate.create(on: db)
+            if current != nil { report.renewed += 1 }
+            report.lines.append("+ \(row.line): \(row.name) — \(row.producer) — \(row.stars)★")
+        }
+        return report
+    }
+}
+
+extension OcopProductModel {
+    /// A product known only by its name, producer and group: the label facts wait for the officer
+    /// (the completeness check lists them, and the product stays out of the feeds until then).
+    static func blank(name: String, producerID: UUID, groupCode: String) -> OcopProductModel {
+        let product = OcopProductModel()
+        product.name = name
+        product.producerID = producerID
+        product.groupCode = groupCode
+        product.description = ""
+        product.availability = OcopAvailability.inStock.rawValue
+        product.set(label: OcopLabel())
+        product.isDemo = false
+        return product
+    }
+}
