@@ -174,6 +174,41 @@ import Vapor
         }
     }
 
+    @Test func theOfficerFillsInTheFactsAndABadFieldChangesNothing() async throws {
+        try await withTestApp { app in
+            _ = try await Self.setUp(app)
+            let officer = Browser(app)
+            try await officer.login("officer")
+            let form = try await officer.get("/ocop/register/kho-ca-keo-dai-an")
+            #expect(form.text.contains(#"name="ingredients""#) && form.text.contains("Cá kèo, muối"))
+            let feedBefore = try await app.testing().sendRequest(.GET, "/ocop/feeds/google.xml").headers.first(name: .eTag)
+            var fields = [("name", "Khô cá kèo Đại Ân"), ("groupCode", "I.2.d"), ("price", "1,5"), ("availability", "in_stock"),
+                          ("description", "Cá kèo phơi một nắng."), ("netQuantity", "500 g"), ("ingredients", "Cá kèo, muối"),
+                          ("usage", "Chiên"), ("storage", "Ngăn đá"), ("warnings", ""), ("shelfLife", "3 tháng"), ("origin", "Việt Nam"),
+                          ("responsibleEntity", "Cơ sở khô cá kèo")]
+            let refused = try await officer.post("/ocop/register/kho-ca-keo-dai-an", fields)
+            #expect(refused.status == .unprocessableEntity && refused.text.contains(#"id="error-price""#) && refused.text.contains("Cá kèo phơi một nắng."))
+            #expect(try await OcopProductModel.query(on: app.db).filter(\.$slug == "kho-ca-keo-dai-an").first()?.price == 120_000)
+
+            fields[2] = ("price", "135.000 đ")
+            let saved = try await officer.post("/ocop/register/kho-ca-keo-dai-an", fields)
+            #expect(saved.status == .seeOther)
+            let product = try #require(try await OcopProductModel.query(on: app.db).filter(\.$slug == "kho-ca-keo-dai-an").first())
+            #expect(product.price == 135_000 && product.description == "Cá kèo phơi một nắng." && product.storage == "Ngăn đá")
+            let feed = try await app.testing().sendRequest(.GET, "/ocop/feeds/google.xml")
+            #expect(feed.headers.first(name: .eTag) != feedBefore && feed.body.string.contains("<g:price>135000 VND</g:price>"))
+
+            // Another commune's officer and a board member cannot change it.
+            for name in ["officerelsewhere", "managera"] {
+                let other = Browser(app)
+                try await other.login(name)
+                try await other.get("/")
+                #expect(try await other.post("/ocop/register/kho-ca-keo-dai-an", [("name", "Đổi tên")]).status == .notFound, "\(name)")
+            }
+            #expect(try await OcopProductModel.find(product.id, on: app.db)?.name == "Khô cá kèo Đại Ân")
+        }
+    }
+
     /// The JPEG with an XMP segment right after its start marker, holding a GPS position.
     static func withGPS(_ jpeg: [UInt8]) -> [UInt8] {
         let xmp = Array("http://ns.adobe.com/xap/1.0/\0".utf8) + Array("""

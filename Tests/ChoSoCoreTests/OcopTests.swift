@@ -209,3 +209,22 @@ final class FeedItems: NSObject, XMLParserDelegate {
         guard case .failure(.noHeader) = OcopAnnex.read([Self.header], groups: OcopGroup.shipped) else { Issue.record("empty read"); return }
     }
 }
+
+@Suite struct OcopProductInputTests {
+    static func input(price: String = "150.000", group: String = "I.2.a", availability: String = "in_stock", name: String = " Gạo  thơm ST25 ") -> OcopProductInput {
+        OcopProductInput(name: name, description: "Dòng 1\n  Dòng   2  ", groupCode: group, price: price, availability: availability,
+                         label: OcopLabel(netQuantity: "5 kg"))
+    }
+
+    @Test func aGoodFormIsCleanedAndThePriceReadAsPeopleTypeIt() throws {
+        guard case .valid(let clean) = Self.input().validate(groups: ["I.2.a"]) else { Issue.record("refused"); return }
+        #expect(clean.name == "Gạo thơm ST25" && clean.priceDong == 150_000 && clean.description == "Dòng 1\nDòng 2")
+        guard case .valid(let unpriced) = Self.input(price: " ").validate(groups: ["I.2.a"]) else { Issue.record("refused"); return }
+        #expect(unpriced.priceDong == nil)
+    }
+
+    @Test func everyBadFieldIsNamed() {
+        let errors = Self.input(price: "1,5", group: "Z", availability: "sold", name: "").validate(groups: ["I.2.a"]).errors
+        #expect(Set(errors.map(\.field)) == ["name", "groupCode", "price", "availability"])
+    }
+}

@@ -45,6 +45,23 @@ struct OcopRegisterService {
             .sorted { $0.name < $1.name }
     }
 
+    /// Saves the officer's form over the product's facts (audited through its `updated_at`, which
+    /// also moves the feeds' Last-Modified).
+    func update(slug: String, _ input: OcopProductInput) async throws -> OcopEntry {
+        let entry = try await entry(slug: slug, for: .update)
+        let groups = Set(try await OcopCatalog(database: database).groups().map(\.code))
+        let clean = try input.validate(groups: groups).valueOrInvalid()
+        let product = entry.product
+        product.name = clean.name
+        product.description = clean.description
+        product.groupCode = clean.groupCode
+        product.price = clean.priceDong
+        product.availability = clean.availability.rawValue
+        product.set(label: clean.label)
+        try await product.save(on: database)
+        return entry
+    }
+
     func addPhoto(slug: String, bytes: Data, fileName: String) async throws -> OcopPhotoModel {
         let entry = try await entry(slug: slug, for: .update)
         return try await photos.add(bytes, fileName: fileName, to: try entry.product.requireID())

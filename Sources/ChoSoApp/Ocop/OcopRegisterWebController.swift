@@ -7,6 +7,7 @@ struct OcopRegisterWebController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("ocop", "register", use: page)
         routes.get("ocop", "register", ":slug", use: manage)
+        routes.post("ocop", "register", ":slug", use: save)
         // 10 MB of photo plus the form around it.
         routes.on(.POST, "ocop", "register", ":slug", "photos", body: .collect(maxSize: "11mb"), use: addPhoto)
         routes.on(.POST, "ocop", "register", "import", body: .collect(maxSize: "4mb"), use: importAnnex)
@@ -94,13 +95,46 @@ struct OcopRegisterWebController: RouteCollection {
     struct ManageContent: Encodable, Sendable {
         var slug: String, name: String, producer: String, checkLine: String, validState: String
         var missing: [String], complete: Bool, photos: [String], hasPhotos: Bool, error: String?
+        var form: FormState, groups: [Option], availability: [Option]
     }
 
     @Sendable func manage(req: Request) async throws -> Response {
         try await renderManage(req, slug: req.parameters.get("slug") ?? "", error: nil)
     }
 
-    func renderManage(_ req: Request, slug: String, error: String?) async throws -> Response {
+    struct ProductForm: Content {
+        var name: String?, description: String?, groupCode: String?, price: String?, availability: String?
+        var netQuantity: String?, ingredients: String?, usage: String?, storage: String?, warnings: String?
+        var shelfLife: String?, origin: String?, responsibleEntity: String?
+
+        /// What was typed, to show again beside the errors.
+        var values: [String: String] {
+            ["name": name ?? "", "description": description ?? "", "groupCode": groupCode ?? "", "price": price ?? "",
+             "availability": availability ?? "", "netQuantity": netQuantity ?? "", "ingredients": ingredients ?? "", "usage": usage ?? "",
+             "storage": storage ?? "", "warnings": warnings ?? "", "shelfLife": shelfLife ?? "", "origin": origin ?? "",
+             "responsibleEntity": responsibleEntity ?? ""]
+        }
+    }
+
+    @Sendable func save(req: Request) async throws -> Response {
+        let slug = req.parameters.get("slug") ?? ""
+        let form = try req.content.decode(ProductForm.self)
+        let input = OcopProductInput(
+            name: form.name ?? "", description: form.description ?? "", groupCode: form.groupCode ?? "", price: form.price ?? "",
+            availability: form.availability ?? "",
+            label: OcopLabel(netQuantity: form.netQuantity ?? "", ingredients: form.ingredients ?? "", usage: form.usage ?? "",
+                             storage: form.storage ?? "", warnings: form.warnings ?? "", shelfLife: form.shelfLife ?? "",
+                             origin: form.origin ?? "", responsibleEntity: form.responsibleEntity ?? ""))
+        do {
+            _ = try await req.ocopRegister.update(slug: slug, input)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return try await renderManage(req, slug: slug, error: nil, form: FormState(values: form.values, error: error, language: req.language))
+        }
+        req.flash(.init(vi: "Đã lưu thông tin sản phẩm", en: "Product saved"))
+        return req.redirectAfterPost(to: "/ocop/register/\(slug)")
+    }
+
+    func renderManage(_ req: Request, slug: String, error: String?, form: FormState? = nil) async throws -> Response {
         let register = try req.ocopRegister
         let entry = try await register.entry(slug: slug, for: .read)
         let listing = entry.listing
@@ -111,9 +145,23 @@ struct OcopRegisterWebController: RouteCollection {
             checkLine: listing.certificate?.checkLine(on: register.today).text(in: language) ?? "—",
             validState: listing.certificate.map { $0.validity(on: register.today).claimsStars ? "valid" : "expired" } ?? "none",
             missing: listing.missingForSale.map { $0.label.text(in: language) }, complete: listing.missingForSale.isEmpty,
-            photos: photos, hasPhotos: !photos.isEmpty, error: error)
+            photos: photos, hasPhotos: !photos.isEmpty, error: error,
+            form: form ?? FormState(values: Self.values(of: entry.product)),
+            groups: try await OcopCatalog(database: req.db).groups().map {
+                Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == (form?.values["groupCode"] ?? entry.product.groupCode))
+            },
+            availability: OcopAvailability.allCases.map {
+                Option(value: $0.rawValue, label: $0.label.text(in: language), selected: $0.rawValue == (form?.values["availability"] ?? entry.product.availability))
+            })
+        let failed = error != nil || form?.hasErrors == true
         return try await req.renderPage("ocop-manage", title: .init(vi: listing.name, en: listing.name), content,
-                                        status: error == nil ? .ok : .unprocessableEntity)
+                                        status: failed ? .unprocessableEntity : .ok)
+    }
+
+    static func values(of product: OcopProductModel) -> [String: String] {
+        ["name": product.name, "description": product.description, "price": product.price.map { Money(dong: $0).formatted } ?? "",
+         "netQuantity": product.netQuantity, "ingredients": product.ingredients, "usage": product.usage, "storage": product.storage,
+         "warnings": product.warnings, "shelfLife": product.shelfLife, "origin": product.origin, "responsibleEntity": product.responsibleEntity]
     }
 
     struct PhotoForm: Content { var photo: File? }

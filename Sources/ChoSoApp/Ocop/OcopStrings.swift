@@ -73,6 +73,11 @@ enum OcopStrings {
         "ocopImportFile": .init(vi: "Tệp phụ lục", en: "Annex file"),
         "ocopPreview": .init(vi: "Xem trước", en: "Preview"),
         "ocopImportNow": .init(vi: "Nhập vào sổ", en: "Import"),
+        "ocopFacts": .init(vi: "Thông tin sản phẩm", en: "Product facts"),
+        "ocopName": .init(vi: "Tên sản phẩm", en: "Product name"),
+        "ocopAvailability": .init(vi: "Tình trạng hàng", en: "Availability"),
+        "ocopDescription": OcopMissing.description.label,
+        "ocopSave": .init(vi: "Lưu", en: "Save"),
         "navOcop": .init(vi: "Sản phẩm OCOP", en: "OCOP products"),
     ]
 }
