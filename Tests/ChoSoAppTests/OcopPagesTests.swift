@@ -4,6 +4,7 @@ import Foundation
 import QRImage
 import Testing
 import Vapor
+import VietQR
 @testable import ChoSoApp
 
 /// The OCOP register (issue 16): public pages and feeds that claim stars only while a certificate
@@ -206,6 +207,42 @@ import Vapor
                 #expect(try await other.post("/ocop/register/kho-ca-keo-dai-an", [("name", "Đổi tên")]).status == .notFound, "\(name)")
             }
             #expect(try await OcopProductModel.find(product.id, on: app.db)?.name == "Khô cá kèo Đại Ân")
+        }
+    }
+
+    @Test func aBuyerPaysTheProducerByTheProductPagesVietQR() async throws {
+        try await withTestApp { app in
+            let fixture = try await Self.setUp(app)
+            let visitor = Browser(app)
+            // No shop yet: no QR to buy with.
+            #expect(!(try await visitor.get("/ocop/kho-ca-keo-dai-an").text.contains(#"id="ocop-buy""#)))
+            #expect(try await visitor.get("/ocop/kho-ca-keo-dai-an/pay.png").status == .notFound)
+
+            // The producer sells through a stall (market A's stall 1 here) with its receiving account.
+            let product = try #require(try await OcopProductModel.query(on: app.db).filter(\.$slug == "kho-ca-keo-dai-an").first())
+            let producer = try #require(try await OcopProducerModel.find(product.producerID, on: app.db))
+            producer.stallID = UUID(uuidString: fixture.stallA1)
+            try await producer.save(on: app.db)
+            let page = try await visitor.get("/ocop/kho-ca-keo-dai-an")
+            #expect(page.text.contains(#"id="ocop-buy""#) && page.text.contains("120.000 đ") && page.text.contains("1234567890123"))
+            let png = try await visitor.get("/ocop/kho-ca-keo-dai-an/pay.png")
+            #expect(png.status == .ok && png.headers.contentType == .png)
+            let entry = try #require(try await OcopCatalog(database: app.db).entry(slug: "kho-ca-keo-dai-an"))
+            let purchase = try #require(try await OcopPages(database: app.db, today: Day(Date(), in: app.choSoConfig.timeZone), language: .vi,
+                                                            baseURL: "http://x").purchase(entry))
+            let qr = try VietQRParser.parse(purchase.payload, mode: .strict).get()
+            #expect(qr.amount == 120_000 && qr.account == "1234567890123" && qr.purpose == "Mua Kho ca keo Dai An" && purchase.view.note == qr.purpose)
+
+            // The buyer's transfer arrives through the shop's connection and is the stall's money.
+            let connection = try await IntakeTests.connect(app, fixture, provider: "generic", secret: IntakeTests.genericSecret)
+            try await IntakeTests.transfer(app, connection.path, id: "ocop-1", amount: 120_000, description: purchase.view.note)
+            let transfer = try #require(try await TransferModel.query(on: app.db).first())
+            #expect(transfer.stallID?.uuidString == fixture.stallA1 && transfer.amount == 120_000)
+
+            // Out of stock: the page stops offering to take money.
+            product.availability = OcopAvailability.outOfStock.rawValue
+            try await product.save(on: app.db)
+            #expect(!(try await visitor.get("/ocop/kho-ca-keo-dai-an").text.contains(#"id="ocop-buy""#)))
         }
     }
 

@@ -143,11 +143,11 @@ import VaporTesting
             let logins = try await DemoSeed.run(on: app)
             _ = try await DemoSeed.run(on: app)
             #expect(Set(logins.map(\.role)) == Set(Role.allCases))
-            #expect(try await MarketModel.query(on: app.db).count() == 2)
-            #expect(try await StallModel.query(on: app.db).count() == 70)
+            #expect(try await MarketModel.query(on: app.db).count() == 3)
+            #expect(try await StallModel.query(on: app.db).count() == 71)
             #expect(try await TeamModel.query(on: app.db).count() == 57)
             #expect(try await TeamMemberModel.query(on: app.db).count() == 367)
-            #expect(try await UserModel.query(on: app.db).count() == 7)
+            #expect(try await UserModel.query(on: app.db).count() == 8)
             // The first team's work: households with every version, visits, targets, one conflict
             // and one likely duplicate for the leader; a second run added nothing.
             #expect(try await TeamHamletModel.query(on: app.db).count() == 57)

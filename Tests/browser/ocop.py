@@ -3,7 +3,8 @@ Chromium (390×844).
 
 The officer imports a decision's annex made in LibreOffice (one bad row named, nothing imported;
 fixed, previewed, imported), adds photos (a text file renamed .jpg is refused) and sees the
-reminders; a buyer's phone reads the packaging QR of a valid and of an expired product with
+reminders; a buyer pays Gạo thơm ST25 from its page's VietQR (read back by zbarimg) by a signed
+webhook, and the producer's live screen shows and speaks the full amount; a buyer's phone reads the packaging QR of a valid and of an expired product with
 zbarimg and opens them (green with the stars; red, "đã hết hạn", no star). The Google feed parses
 as XML with every required field, claims no expired star and is the same bytes twice; each
 product page's JSON-LD is a Product with its Certification.
@@ -20,7 +21,7 @@ import xml.etree.ElementTree as ET
 
 from playwright.sync_api import expect, sync_playwright
 
-from live_screen import CHROMIUM_CANDIDATES, wait_for_server
+from live_screen import CHROMIUM_CANDIDATES, SECRET, SPEECH_SPY, api, send_webhook, token, wait_for_server
 from reports import sign_in
 from stall_keeper import zbar
 
@@ -160,6 +161,37 @@ def main():
                 expect(buyer.locator("h1")).not_to_contain_text("★")
                 assert "OCOP 3 sao" not in buyer.content()
         buyer.screenshot(path=f"{out}/ocop-product-expired.png", full_page=True)
+
+        # Buying directly: the product page's VietQR is the producer's shop account and the price.
+        admin = token(base, "admin")
+        shop = next(m for m in api(base, "GET", "/api/v1/markets", token=admin)[1] if m["kind"] == "ocop_shop")
+        _, connection = api(base, "POST", "/api/v1/connections", token=admin, body={"provider": "generic", "secret": SECRET, "marketId": shop["id"]})
+        hook = connection["webhookUrl"][connection["webhookUrl"].index("/hooks/"):]
+        producer = browser.new_context(**phone)
+        producer.add_init_script(SPEECH_SPY)
+        screen = producer.new_page()
+        screen.set_default_timeout(15_000)
+        sign_in(screen, base, "ocop.st25")
+        screen.click("text=Tiền đã về")
+        expect(screen.locator("h1")).to_contain_text("Gạo thơm ST25")
+        screen.click("#sound")
+        screen.wait_for_timeout(500)  # the event stream opens
+        buyer.goto(f"{base}/ocop/gao-thom-st25")
+        expect(buyer.locator("#ocop-buy")).to_contain_text("150.000 đ")
+        pay_path = os.path.join(workdir, "pay.png")
+        with open(pay_path, "wb") as handle:
+            handle.write(fetch(f"{base}/ocop/gao-thom-st25/pay.png")[2])
+        payload = zbar(pay_path)
+        assert "5406150000" in payload and "Mua Gao thom ST25" in payload, payload
+        number = buyer.locator("#ocop-buy strong").text_content().split("·")[1].strip()
+        assert number in payload, (number, payload)
+        buyer.screenshot(path=f"{out}/ocop-buy.png", full_page=True)
+        send_webhook(base, hook, number, 150_000, "Mua Gao thom ST25")
+        expect(screen.locator("#banner")).to_contain_text("Đã nhận một trăm năm mươi ngàn đồng")
+        screen.wait_for_function("window.__spoken.some(text => text.startsWith('Đã nhận'))")
+        spoken = [text for text in screen.evaluate("window.__spoken") if text.startswith("Đã nhận")]
+        assert spoken == ["Đã nhận một trăm năm mươi ngàn đồng từ NGUYEN VAN A"], spoken
+        screen.screenshot(path=f"{out}/ocop-producer-live.png")
         buyer.goto(base + "/ocop")
         expect(buyer.locator(".ocop-item.expired")).to_contain_text("Đã hết hạn chứng nhận OCOP")
         buyer.screenshot(path=f"{out}/ocop-list.png", full_page=True)

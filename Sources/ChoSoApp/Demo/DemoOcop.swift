@@ -78,6 +78,10 @@ enum DemoOcop {
             producer.unitID = demo.unitID
             producer.address = demo.address
             producer.isDemo = true
+            // Gạo thơm ST25's producer sells through the commune's OCOP shop (a stall with its account).
+            if demo.slug == "gao-thom-st25", try await StallModel.find(DemoSeed.ocopRiceStallID, on: db) != nil {
+                producer.stallID = DemoSeed.ocopRiceStallID
+            }
             if try await OcopProducerModel.find(producer.id, on: db) == nil { try await producer.create(on: db) }
 
             let product = OcopProductModel()

@@ -20,6 +20,9 @@ public enum DemoSeed {
     public static let password = "chosodemo"
     static let nganRoID = demoID("market/ngan-ro")
     static let streetID = demoID("market/lich-hoi-thuong-street")
+    /// The commune's OCOP shop: one stall per producer that takes payments (Gạo thơm ST25's).
+    static let ocopShopID = demoID("market/ocop-tran-de")
+    static var ocopRiceStallID: UUID { stallID(market: ocopShopID, number: "1") }
 
     public static func run(on app: Application) async throws -> [Login] {
         let hasher = app.password.async
@@ -37,6 +40,10 @@ public enum DemoSeed {
                 id: streetID, name: "Đoạn đường thanh toán không dùng tiền mặt Lịch Hội Thượng", kind: .street, unitID: "31679",
                 address: "Đường 30 Tháng 4, thị trấn Lịch Hội Thượng, huyện Trần Đề (nay xã Lịch Hội Thượng, TP Cần Thơ)",
                 stalls: streetShops, on: db)
+            try await seedMarket(
+                id: ocopShopID, name: "Gian hàng OCOP xã Trần Đề", kind: .ocopShop, unitID: "31673",
+                address: "Bán trực tuyến qua trang sản phẩm OCOP (ấp Cảng, Trần Đề)",
+                stalls: [DemoStall(number: "1", trade: "Gạo thơm ST25", keeper: "Cơ sở lúa gạo Trần Đề", fullName: "Trần Văn Lúa", bin: "970405")], on: db)
             let firstTeam = try await seedTeams(tree: tree, on: db)
             let timeZone = app.choSoConfig.timeZone
             try await DemoOcop.seed(on: db, today: Day(Date(), in: timeZone), photos: app.ocopPhotos)
@@ -49,6 +56,7 @@ public enum DemoSeed {
                 // A second board member, so that the two-person rule can be tried as shipped.
                 (Login(username: "bql2.nganro", password: password, role: .marketManager, note: "Chợ Ngan Rô (người thứ hai / second member)"), nganRoID.uuidString),
                 (Login(username: "quay12.nganro", password: password, role: .merchant, note: "Quầy 12 — Trái cây Cô Ba"), stallID(market: nganRoID, number: "12").uuidString),
+                (Login(username: "ocop.st25", password: password, role: .merchant, note: "Gian hàng OCOP — Gạo thơm ST25"), ocopRiceStallID.uuidString),
                 (Login(username: "to.daian2", password: password, role: .teamMember, note: "Tổ công nghệ số cộng đồng"), firstTeam.uuidString),
                 (Login(username: "totruong.daian2", password: password, role: .teamMember, note: "Tổ trưởng tổ công nghệ số cộng đồng"), firstTeam.uuidString),
             ]
@@ -69,7 +77,7 @@ public enum DemoSeed {
         case .admin: "Quản trị ChoSo"
         case .officer: "Cán bộ xã Trần Đề"
         case .marketManager: login.username == "bql2.nganro" ? "Phó ban quản lý chợ Ngan Rô" : "Ban quản lý chợ Ngan Rô"
-        case .merchant: "Nguyễn Thị Ba"
+        case .merchant: login.username == "ocop.st25" ? "Trần Văn Lúa (gạo ST25)" : "Nguyễn Thị Ba"
         case .teamMember: login.username.hasPrefix("totruong") ? "Tổ trưởng tổ CNSCĐ" : "Tổ viên tổ CNSCĐ"
         }
     }

@@ -117,6 +117,9 @@ final class ReceivingAccountModel: Model, @unchecked Sendable {
 public enum MarketKind: String, Sendable, Codable, CaseIterable {
     case market
     case street
+    /// A commune's OCOP producers taking payments for their products (issue 16): each producer's
+    /// shop is a stall, so its receiving account, live screen and announcements are a stall's.
+    case ocopShop = "ocop_shop"
 }
 
 extension StallModel {

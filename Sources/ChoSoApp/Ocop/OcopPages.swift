@@ -1,6 +1,7 @@
 import ChoSoCore
 import Fluent
 import Foundation
+import VietQR
 
 /// What the public OCOP pages show, ready for the templates: every claim decided by the
 /// certificate's validity on `today`, never by what was typed.
@@ -62,6 +63,27 @@ struct OcopPages {
         var row: Row, description: String, group: String, address: String, availability: String
         var checkLine: String, validState: String, expiringSoon: Bool
         var facts: [Fact], decisions: [Decision], jsonLD: String, imagePath: String?
+        var buy: Buy?
+    }
+
+    /// Buying straight from the producer: a VietQR for the price to the account of the
+    /// producer's shop. The note names the product; the page writes nothing to the database.
+    struct Buy: Encodable, Sendable { var qrUrl: String, bank: String, accountNumber: String, holder: String, amount: String, note: String }
+
+    struct Purchase: Sendable { var payload: String, view: Buy }
+
+    func purchase(_ entry: OcopEntry) async throws -> Purchase? {
+        guard let stallID = entry.producer.stallID, let price = entry.product.price, price > 0,
+              entry.product.availability != OcopAvailability.outOfStock.rawValue,
+              let account = try await ReceivingAccountModel.query(on: database).filter(\.$stall.$id == stallID)
+                .filter(\.$activeKind != nil).sort(\.$createdAt).first() else { return nil }
+        // What the bank app will carry (25 safe characters), shown as is: "Mua Kho ca keo Dai An".
+        let note = TransferContent.sanitize("Mua " + entry.product.name)
+        let payload = try VietQRBuilder.build(VietQRRequest(
+            bin: account.bin, account: account.accountNumber, amount: price, purpose: note, merchantName: account.holderName))
+        return Purchase(payload: payload, view: Buy(
+            qrUrl: "/ocop/\(entry.product.slug)/pay.png", bank: BankDirectory.bundled.bank(bin: account.bin)?.shortName ?? account.bin,
+            accountNumber: account.accountNumber, holder: account.holderName, amount: Money(dong: price).formatted, note: note))
     }
 
     struct Fact: Encodable, Sendable { var key: String, value: String }
@@ -90,10 +112,10 @@ struct OcopPages {
             facts: facts,
             decisions: entry.decisions.reversed().compactMap { model in
                 model.certificate.map { certificate in
-                    let claim = certificate.validity(on: today).claimsStars ? "\(certificate.stars)★ · " : ""
-                    return Decision(text: claim + certificate.checkLine(on: today).text(in: language), renews: model.renewsID.flatMap { numbers[$0] })
+                    Decision(text: certificate.checkLine(on: today).text(in: language), renews: model.renewsID.flatMap { numbers[$0] })
                 }
             },
-            jsonLD: OcopStructuredData.jsonLD(listing, baseURL: baseURL, today: today), imagePath: listing.imagePath)
+            jsonLD: OcopStructuredData.jsonLD(listing, baseURL: baseURL, today: today), imagePath: listing.imagePath,
+            buy: try await purchase(entry)?.view)
     }
 }

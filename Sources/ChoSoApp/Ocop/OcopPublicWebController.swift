@@ -12,6 +12,7 @@ struct OcopPublicWebController: RouteCollection {
         routes.get("ocop", ":slug", use: product)
         routes.get("ocop", ":slug", "kiem-tra", use: check)
         routes.get("ocop", ":slug", "qr.png", use: packagingQR)
+        routes.get("ocop", ":slug", "pay.png", use: paymentQR)
     }
 
     struct Query: Content { var stars: String?, group: String?, unit: String? }
@@ -41,6 +42,13 @@ struct OcopPublicWebController: RouteCollection {
         guard try await OcopCatalog(database: req.db).entry(slug: slug) != nil,
               case let link = "\(req.application.choSoConfig.publicURL)/ocop/\(slug)/kiem-tra", let symbol = QRSymbol(link) else { throw AppError.notFound }
         return FeeStallWebController.png(symbol, payload: link, cache: "public, max-age=86400", req: req)
+    }
+
+    /// The VietQR to buy the product at its price (changes with the price or the account: an ETag).
+    @Sendable func paymentQR(req: Request) async throws -> Response {
+        guard let entry = try await OcopCatalog(database: req.db).entry(slug: req.parameters.get("slug") ?? ""),
+              let purchase = try await req.ocopPages.purchase(entry), let symbol = QRSymbol(purchase.payload) else { throw AppError.notFound }
+        return FeeStallWebController.png(symbol, payload: purchase.payload, cache: "public, no-cache", req: req)
     }
 
     @Sendable func feed(req: Request) async throws -> Response {

@@ -78,6 +78,12 @@ enum OcopStrings {
         "ocopAvailability": .init(vi: "Tình trạng hàng", en: "Availability"),
         "ocopDescription": OcopMissing.description.label,
         "ocopSave": .init(vi: "Lưu", en: "Save"),
+        "kind_ocop_shop": .init(vi: "Gian hàng OCOP", en: "OCOP shop"),
+        "ocopBuy": .init(vi: "Mua trực tiếp của chủ thể", en: "Buy directly from the producer"),
+        "ocopBuyHint": .init(vi: "Quét mã bằng ứng dụng ngân hàng, VNPT Money hoặc Viettel Money: tiền chuyển thẳng vào tài khoản của chủ thể và được báo ngay tại cơ sở.",
+                             en: "Scan with any bank app, VNPT Money or Viettel Money: the money goes straight to the producer's account, who hears it at once."),
+        "ocopBuyAccount": .init(vi: "Tài khoản nhận", en: "Receiving account"),
+        "ocopBuyNote": .init(vi: "Nội dung chuyển khoản", en: "Transfer note"),
         "navOcop": .init(vi: "Sản phẩm OCOP", en: "OCOP products"),
     ]
 }
