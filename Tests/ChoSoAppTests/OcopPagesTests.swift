@@ -70,6 +70,25 @@ import VietQR
         }
     }
 
+    @Test func thePublicAPIGivesOnlyValidProducts() async throws {
+        try await withTestApp { app in
+            _ = try await Self.setUp(app)
+            let list = try await app.api(.GET, "/api/v1/ocop/products")
+            #expect(list.status == .ok)
+            let products = try #require(try list.json() as? [[String: Any]])
+            let slugs = products.compactMap { $0["slug"] as? String }
+            #expect(slugs == ["banh-pia-sau-rieng-trung", "gao-thom-st25", "kho-ca-keo-dai-an", "mam-ca-loc-khmer"])
+            let rice = try #require(products.first { $0["slug"] as? String == "gao-thom-st25" })
+            #expect(rice["stars"] as? Int == 5 && (rice["missingForSale"] as? [String])?.isEmpty == true && (rice["checkUrl"] as? String)?.hasSuffix("/kiem-tra") == true)
+            #expect(try await app.api(.GET, "/api/v1/ocop/products?stars=5").json() as? [[String: Any]] != nil)
+            #expect((try await app.api(.GET, "/api/v1/ocop/products?stars=5").json() as? [[String: Any]])?.count == 1)
+            #expect(try await app.api(.GET, "/api/v1/ocop/products?stars=7").status == .badRequest)
+            #expect(try await app.api(.GET, "/api/v1/ocop/products/gao-thom-st25").status == .ok)
+            #expect(try await app.api(.GET, "/api/v1/ocop/products/tom-kho-tran-de").status == .notFound)
+            #expect(try await app.api(.GET, "/api/v1/ocop/products/..%2F..").status != .ok)
+        }
+    }
+
     @Test func feedsAreTheSameBytesForTheSameDataAndNeverClaimAnExpiredStar() async throws {
         try await withTestApp { app in
             _ = try await Self.setUp(app)

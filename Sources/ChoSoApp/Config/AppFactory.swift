@@ -136,6 +136,7 @@ public enum ChoSoApp {
         try api.register(collection: SyncAPIController())
         try api.register(collection: TeamAdminAPIController())
         try api.register(collection: FeeAPIController())
+        try api.register(collection: OcopAPIController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {

@@ -21,7 +21,9 @@ enum DemoFees {
             stall.areaCentiSquareMetres = number == 12 ? 400 : number <= 20 ? 400 + (number % 3) * 50 : number <= 40 ? 300 + (number % 2) * 50 : 200
             try await stall.save(on: db)
         }
-        let firstMonth = FeePeriod(containing: today).previous.previous
+        // The last three months with a day gone: seeded on the 1st, the month just begun is not
+        // billed yet (nobody could have paid it), so the demo's stall 12 owes nothing on any day.
+        let firstMonth = FeePeriod(containing: today.adding(days: -1)).previous.previous
         let decided = firstMonth.firstDay.adding(days: -20)
         let tariff = TariffVersion(
             decision: FeeDecision(number: "25/QĐ-UBND", date: decided, issuer: "UBND xã Trần Đề"),
