@@ -70,6 +70,28 @@ import VietQR
         }
     }
 
+    @Test func theListComesInPagesLightEnoughForWeak4G() async throws {
+        try await withTestApp { app in
+            _ = try await Self.setUp(app)
+            let producer = try #require(try await OcopProducerModel.query(on: app.db).first())
+            for index in 1...55 {
+                let product = OcopProductModel.blank(name: "Sản phẩm \(index)", producerID: try producer.requireID(), groupCode: "I")
+                product.slug = String(format: "z-san-pham-%02d", index)
+                try await product.create(on: app.db)
+            }
+            let visitor = Browser(app)
+            let first = try await visitor.get("/ocop")
+            #expect(first.text.components(separatedBy: "class=\"card ocop-item").count - 1 == 50)
+            #expect(first.text.contains("Trang 1/2 · 60 sản phẩm") && first.text.contains("href=\"/ocop?page=2\""))
+            let second = try await visitor.get("/ocop?page=2")
+            #expect(second.text.components(separatedBy: "class=\"card ocop-item").count - 1 == 10 && second.text.contains("z-san-pham-55"))
+            #expect(try await visitor.get("/ocop?page=999").text.contains("Trang 2/2"))
+            #expect(try await visitor.get("/ocop?page=-3&stars=4").status == .ok)
+            let filtered = try await visitor.get("/ocop?group=I.2&page=1")
+            #expect(!filtered.text.contains("Trang ") && filtered.text.contains("gao-thom-st25"))
+        }
+    }
+
     @Test func thePublicAPIGivesOnlyValidProducts() async throws {
         try await withTestApp { app in
             _ = try await Self.setUp(app)

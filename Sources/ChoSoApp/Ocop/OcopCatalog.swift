@@ -29,21 +29,32 @@ struct OcopCatalog {
         var group: String?
         /// Products of producers attached to this unit, below it, or to a unit merged into it.
         var unitID: String?
+
+        /// `tree` is needed only when filtering by unit.
+        func admits(_ entry: OcopEntry, tree: UnitTree?) -> Bool {
+            if let stars, entry.current?.stars != stars { return false }
+            if let group, entry.product.groupCode != group, !entry.product.groupCode.hasPrefix(group + ".") { return false }
+            if let unitID, let tree, !tree.lineage(of: entry.producer.unitID).contains(unitID) { return false }
+            return true
+        }
     }
 
-    func entries(_ filter: Filter = Filter()) async throws -> [OcopEntry] {
+    func entries(_ filter: Filter) async throws -> [OcopEntry] {
+        let everything = try await entries()
+        guard filter.stars != nil || filter.group != nil || filter.unitID != nil else { return everything }
+        let tree = filter.unitID == nil ? nil : try await UnitService(database: database).tree()
+        return everything.filter { filter.admits($0, tree: tree) }
+    }
+
+    /// Every product of the register with its producer and decisions, in slug order.
+    func entries() async throws -> [OcopEntry] {
         let products = try await OcopProductModel.query(on: database).sort(\.$slug).all()
         let producers = Dictionary(try await OcopProducerModel.query(on: database).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         let decisions = Dictionary(grouping: try await OcopCertificateModel.query(on: database).all(), by: \.productID)
-        let tree = filter.unitID == nil ? nil : try await UnitService(database: database).tree()
         return products.compactMap { product -> OcopEntry? in
             guard let id = product.id, let producer = producers[product.producerID] else { return nil }
             let chain = (decisions[id] ?? []).sorted { ($0.decisionDate, $0.decisionNumber) < ($1.decisionDate, $1.decisionNumber) }
-            let entry = OcopEntry(product: product, producer: producer, decisions: chain)
-            if let stars = filter.stars, entry.current?.stars != stars { return nil }
-            if let group = filter.group, product.groupCode != group, !product.groupCode.hasPrefix(group + ".") { return nil }
-            if let unit = filter.unitID, let tree, !tree.lineage(of: producer.unitID).contains(unit) { return nil }
-            return entry
+            return OcopEntry(product: product, producer: producer, decisions: chain)
         }
     }
 

@@ -20,22 +20,41 @@ struct OcopPages {
 
     struct ListContent: Encodable, Sendable {
         var rows: [Row], hasRows: Bool, stars: [Option], groups: [Option], units: [Option], count: Int
+        /// "?stars=4&page=3" for the pages before and after, nil at either end.
+        var previous: String?, next: String?, pageLabel: String?
     }
 
-    func list(stars: Int?, group: String?, unit: String?) async throws -> ListContent {
+    /// Rows per page of the public list: light on weak 4G whatever the province's size.
+    static let pageSize = 50
+
+    func list(stars: Int?, group: String?, unit: String?, page: Int) async throws -> ListContent {
         let catalog = OcopCatalog(database: database)
         let tree = try await UnitService(database: database).tree()
         let everything = try await catalog.entries()
-        let chosen = try await catalog.entries(.init(stars: stars, group: group, unitID: unit))
+        let filter = OcopCatalog.Filter(stars: stars, group: group, unitID: unit)
+        let chosen = everything.filter { filter.admits($0, tree: tree) }
         let communes = Set(everything.flatMap { tree.current($0.producer.unitID, on: today).map(\.id) })
+        let pages = max(1, (chosen.count + Self.pageSize - 1) / Self.pageSize), page = min(max(page, 1), pages)
+        let shown = chosen.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
+        func link(_ number: Int) -> String {
+            var items = [URLQueryItem]()
+            if let stars { items.append(.init(name: "stars", value: String(stars))) }
+            if let group { items.append(.init(name: "group", value: group)) }
+            if let unit { items.append(.init(name: "unit", value: unit)) }
+            items.append(.init(name: "page", value: String(number)))
+            var components = URLComponents()
+            components.queryItems = items
+            return components.url?.absoluteString ?? "?page=\(number)"
+        }
         return ListContent(
-            rows: chosen.map { row($0, tree: tree) }, hasRows: !chosen.isEmpty,
+            rows: shown.map { row($0, tree: tree) }, hasRows: !shown.isEmpty,
             stars: (3...5).map { Option(value: String($0), label: "\($0)★", selected: $0 == stars) },
             groups: try await catalog.groups().filter { !$0.code.contains(".") || $0.code.filter { $0 == "." }.count == 1 }
                 .map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == group) },
             units: communes.compactMap { tree.units[$0] }.sorted { $0.name < $1.name }
                 .map { Option(value: $0.id, label: $0.name, selected: $0.id == unit) },
-            count: chosen.count)
+            count: chosen.count, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
+            pageLabel: pages > 1 ? (language == .vi ? "Trang \(page)/\(pages) · \(chosen.count) sản phẩm" : "Page \(page) of \(pages) · \(chosen.count) products") : nil)
     }
 
     func row(_ entry: OcopEntry, tree: UnitTree) -> Row {

@@ -15,13 +15,14 @@ struct OcopPublicWebController: RouteCollection {
         routes.get("ocop", ":slug", "pay.png", use: paymentQR)
     }
 
-    struct Query: Content { var stars: String?, group: String?, unit: String? }
+    struct Query: Content { var stars: String?, group: String?, unit: String?, page: String? }
 
     @Sendable func list(req: Request) async throws -> Response {
         let query = (try? req.query.decode(Query.self)) ?? Query()
         let content = try await req.ocopPages.list(
             stars: query.stars.flatMap { Int($0) }.flatMap { (1...5).contains($0) ? $0 : nil },
-            group: query.group.flatMap { $0.isEmpty || $0.count > 12 ? nil : $0 }, unit: query.unit.flatMap { $0.isEmpty || $0.count > 40 ? nil : $0 })
+            group: query.group.flatMap { $0.isEmpty || $0.count > 12 ? nil : $0 }, unit: query.unit.flatMap { $0.isEmpty || $0.count > 40 ? nil : $0 },
+            page: query.page.flatMap { Int($0.prefix(6)) } ?? 1)
         return try await req.renderPage("ocop-list", title: .init(vi: "Sản phẩm OCOP", en: "OCOP products"), content)
     }
 

@@ -84,6 +84,8 @@ enum OcopStrings {
                              en: "Scan with any bank app, VNPT Money or Viettel Money: the money goes straight to the producer's account, who hears it at once."),
         "ocopBuyAccount": .init(vi: "Tài khoản nhận", en: "Receiving account"),
         "ocopBuyNote": .init(vi: "Nội dung chuyển khoản", en: "Transfer note"),
+        "ocopPrevious": .init(vi: "Trang trước", en: "Previous"),
+        "ocopNext": .init(vi: "Trang sau", en: "Next"),
         "navOcop": .init(vi: "Sản phẩm OCOP", en: "OCOP products"),
     ]
 }
