@@ -1,6 +1,7 @@
 import ChoSoCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// One product of the register with its producer and its chain of decisions (oldest first; the
 /// last is the one in force).
@@ -48,9 +49,10 @@ struct OcopCatalog {
 
     /// Every product of the register with its producer and decisions, in slug order.
     func entries() async throws -> [OcopEntry] {
-        let products = try await OcopProductModel.query(on: database).sort(\.$slug).all()
-        let producers = Dictionary(try await OcopProducerModel.query(on: database).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-        let decisions = Dictionary(grouping: try await OcopCertificateModel.query(on: database).all(), by: \.productID)
+        guard let sql = database as? any SQLDatabase else { return [] }
+        let products = try await OcopBulkRead.products(on: sql)
+        let producers = Dictionary(try await OcopBulkRead.producers(on: sql).map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let decisions = Dictionary(grouping: try await OcopBulkRead.certificates(on: sql), by: \.productID)
         return products.compactMap { product -> OcopEntry? in
             guard let id = product.id, let producer = producers[product.producerID] else { return nil }
             let chain = (decisions[id] ?? []).sorted { ($0.decisionDate, $0.decisionNumber) < ($1.decisionDate, $1.decisionNumber) }

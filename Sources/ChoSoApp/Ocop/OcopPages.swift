@@ -33,7 +33,7 @@ struct OcopPages {
         let everything = try await catalog.entries()
         let filter = OcopCatalog.Filter(stars: stars, group: group, unitID: unit)
         let chosen = everything.filter { filter.admits($0, tree: tree) }
-        let communes = Set(everything.flatMap { tree.current($0.producer.unitID, on: today).map(\.id) })
+        let communes = Set(Set(everything.map(\.producer.unitID)).flatMap { tree.current($0, on: today).map(\.id) })
         let pages = max(1, (chosen.count + Self.pageSize - 1) / Self.pageSize), page = min(max(page, 1), pages)
         let shown = chosen.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
         func link(_ number: Int) -> String {
