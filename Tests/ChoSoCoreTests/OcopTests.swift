@@ -155,6 +155,9 @@ final class FeedItems: NSObject, XMLParserDelegate {
         #expect(OcopSlug.make("Bánh pía sầu riêng (trứng)!", taken: { _ in false }) == "banh-pia-sau-rieng-trung")
         #expect(OcopSlug.make("Đường thốt nốt", taken: { ["duong-thot-not", "duong-thot-not-2"].contains($0) }) == "duong-thot-not-3")
         #expect(OcopSlug.make("★★★", taken: { _ in false }) == "san-pham")
+        // A product named like a page of the register gets an address of its own.
+        #expect(OcopSlug.make("Import", taken: { _ in false }) == "import-san-pham")
+        #expect(OcopSlug.make("Register", taken: { _ in false }) == "register-san-pham")
         #expect(OcopSlug.isWellFormed("gao-thom-st25") && !OcopSlug.isWellFormed("../etc") && !OcopSlug.isWellFormed("Gao"))
     }
 }

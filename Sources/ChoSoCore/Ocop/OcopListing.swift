@@ -162,7 +162,9 @@ public enum OcopSlug {
             else if !slug.isEmpty, slug.last != "-" { slug.append("-") }
         }
         while slug.last == "-" { slug.removeLast() }
-        let base = slug.isEmpty ? "san-pham" : String(slug.prefix(60))
+        var base = slug.isEmpty ? "san-pham" : String(slug.prefix(60))
+        // Addresses the pages themselves use under /ocop/ and /ocop/register/.
+        if reserved.contains(base) { base += "-san-pham" }
         var candidate = base, suffix = 2
         while taken(candidate) {
             candidate = "\(base)-\(suffix)"
@@ -170,6 +172,8 @@ public enum OcopSlug {
         }
         return candidate
     }
+
+    static let reserved: Set<String> = ["register", "feeds", "photos", "import"]
 
     /// What an address may look like; anything else is not a product page.
     public static func isWellFormed(_ slug: String) -> Bool {
