@@ -90,4 +90,30 @@ import Testing
         #expect(AccessPolicy.decide(user, .deactivate, .apiToken(ownerID: "me")) == .allow)
         #expect(AccessPolicy.decide(user, .deactivate, .apiToken(ownerID: "you")) == .hidden)
     }
+
+    @Test func producerKeepsTheSaleFactsOfTheirOwnProductsAndWatchesTheirShopOnly() {
+        let rice = Resource.ocopProduct(producerID: "P", units: ["31672", "951"])
+        let other = Resource.ocopProduct(producerID: "Q", units: ["31672", "951"])
+        let producer = Principal(userID: "u", role: .producer, scope: ["P"], receivingStalls: ["a1"])
+        #expect(AccessPolicy.decide(producer, .read, rice) == .allow)
+        #expect(AccessPolicy.decide(producer, .update, rice) == .allow)
+        // New products and decisions are the officers' (the import); a producer cannot add stars.
+        #expect(AccessPolicy.decide(producer, .create, rice) == .forbidden)
+        #expect(AccessPolicy.decide(producer, .deactivate, rice) == .forbidden)
+        for action in Action.allCases { #expect(AccessPolicy.decide(producer, action, other) == .hidden) }
+        // Their shop's takings: watched and rung up; the stall itself (its account) is the board's.
+        let shopSales = Resource.stallSales(stallID: "a1", marketID: "A", units: ["31672"])
+        #expect(AccessPolicy.decide(producer, .read, shopSales) == .allow)
+        #expect(AccessPolicy.decide(producer, .create, shopSales) == .allow)
+        #expect(AccessPolicy.decide(producer, .read, stallA1) == .allow)
+        #expect(AccessPolicy.decide(producer, .update, stallA1) == .forbidden)
+        let neighbour = Resource.stallSales(stallID: "a2", marketID: "A", units: ["31672"])
+        #expect(AccessPolicy.decide(producer, .read, neighbour) == .hidden)
+        for resource in [marketA, teamT, .marketIntake(marketID: "A"), .household(hamletID: "h", teamIDs: ["T"], units: ["31672"])] {
+            #expect(AccessPolicy.decide(producer, .read, resource) == .hidden)
+        }
+        #expect(AccessPolicy.decide(producer, .read, .administration) == .forbidden)
+        // A producer id in a stall keeper's or officer's scope gives them nothing of the product.
+        #expect(AccessPolicy.decide(Principal(userID: "u", role: .merchant, scope: ["P", "a1"]), .read, rice) == .hidden)
+    }
 }

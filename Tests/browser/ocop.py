@@ -192,6 +192,13 @@ def main():
         spoken = [text for text in screen.evaluate("window.__spoken") if text.startswith("Đã nhận")]
         assert spoken == ["Đã nhận một trăm năm mươi ngàn đồng từ NGUYEN VAN A"], spoken
         screen.screenshot(path=f"{out}/ocop-producer-live.png")
+        # The producer's own page: the order, named by its product, among the shop's money.
+        screen.goto(base + "/ocop/register")
+        expect(screen.locator("h1")).to_contain_text("Sản phẩm OCOP của tôi")
+        expect(screen.locator("#ocop-orders")).to_contain_text("Gạo thơm ST25")
+        expect(screen.locator("#ocop-orders")).to_contain_text("150.000")
+        assert screen.locator("#ocop-import").count() == 0
+        screen.screenshot(path=f"{out}/ocop-producer-orders.png", full_page=True)
         buyer.goto(base + "/ocop")
         expect(buyer.locator(".ocop-item.expired")).to_contain_text("Đã hết hạn chứng nhận OCOP")
         buyer.screenshot(path=f"{out}/ocop-list.png", full_page=True)

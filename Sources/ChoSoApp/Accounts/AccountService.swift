@@ -92,6 +92,7 @@ struct AccountService {
         case .market: return try await UUID(uuidString: id).asyncFlatMap { try await MarketModel.find($0, on: database) } != nil
         case .stall: return try await UUID(uuidString: id).asyncFlatMap { try await StallModel.find($0, on: database) } != nil
         case .team: return try await UUID(uuidString: id).asyncFlatMap { try await TeamModel.find($0, on: database) } != nil
+        case .producer: return try await UUID(uuidString: id).asyncFlatMap { try await OcopProducerModel.find($0, on: database) } != nil
         case nil: return false
         }
     }
@@ -104,10 +105,19 @@ struct AccountService {
         else { return nil }
         let epoch = user.credentialEpoch ?? 0
         if proof == .session, (sessionEpoch ?? 0) != epoch { return nil }
+        let scope = Set(user.scopes.map(\.scopeID))
         return CurrentUser(
             id: id, username: user.username, displayName: user.displayName, role: role,
-            scope: Set(user.scopes.map(\.scopeID)), proof: proof, credentialEpoch: epoch, tokenID: tokenID,
-            mustChangePassword: user.mustChangePassword == true)
+            scope: scope, proof: proof, credentialEpoch: epoch, tokenID: tokenID,
+            mustChangePassword: user.mustChangePassword == true,
+            receivingStalls: role == .producer ? try await receivingStalls(ofProducers: scope) : [])
+    }
+
+    /// The shop stalls of these producers: a producer watches and rings up their own.
+    private func receivingStalls(ofProducers ids: Set<String>) async throws -> Set<String> {
+        let producerIDs = ids.compactMap(UUID.init(uuidString:))
+        guard !producerIDs.isEmpty else { return [] }
+        return Set(try await OcopProducerModel.query(on: database).filter(\.$id ~~ producerIDs).all().compactMap { $0.stallID?.uuidString })
     }
 
     /// Whether what proved `user` still does: asked by open event streams every few seconds, so a

@@ -17,8 +17,10 @@ struct CurrentUser: Authenticatable, Sendable {
     var tokenID: UUID?
     /// Signed in with a one-time code: nothing but choosing a password until done.
     var mustChangePassword = false
+    /// A producer's shop stalls (where buyers' transfers arrive), looked up when they sign in.
+    var receivingStalls: Set<String> = []
 
-    var principal: Principal { Principal(userID: id.uuidString, role: role, scope: scope) }
+    var principal: Principal { Principal(userID: id.uuidString, role: role, scope: scope, receivingStalls: receivingStalls) }
 
     /// Whoever runs `choso` on the server: they hold the database already, so they read everything.
     static let commandLine = CurrentUser(

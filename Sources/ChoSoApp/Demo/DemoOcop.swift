@@ -60,6 +60,9 @@ enum DemoOcop {
         ]
     }
 
+    /// Gạo thơm ST25's producer (the first demo product's), whose login is `ocop.st25`.
+    static let riceProducerID = DemoSeed.demoID("ocop-producer/0")
+
     /// The placeholder photo shipped for a demo product (made by `scripts/make-demo-photos.sh`).
     static func photo(_ slug: String) -> Data? {
         Bundle.module.url(forResource: "Demo/ocop/\(slug)", withExtension: "jpg").flatMap { try? Data(contentsOf: $0) }

@@ -56,7 +56,8 @@ public enum DemoSeed {
                 // A second board member, so that the two-person rule can be tried as shipped.
                 (Login(username: "bql2.nganro", password: password, role: .marketManager, note: "Chợ Ngan Rô (người thứ hai / second member)"), nganRoID.uuidString),
                 (Login(username: "quay12.nganro", password: password, role: .merchant, note: "Quầy 12 — Trái cây Cô Ba"), stallID(market: nganRoID, number: "12").uuidString),
-                (Login(username: "ocop.st25", password: password, role: .merchant, note: "Gian hàng OCOP — Gạo thơm ST25"), ocopRiceStallID.uuidString),
+                // The rice producer: their products, and the money buyers pay to their OCOP shop stall.
+                (Login(username: "ocop.st25", password: password, role: .producer, note: "Chủ thể OCOP — Gạo thơm ST25"), DemoOcop.riceProducerID.uuidString),
                 (Login(username: "to.daian2", password: password, role: .teamMember, note: "Tổ công nghệ số cộng đồng"), firstTeam.uuidString),
                 (Login(username: "totruong.daian2", password: password, role: .teamMember, note: "Tổ trưởng tổ công nghệ số cộng đồng"), firstTeam.uuidString),
             ]
@@ -77,7 +78,8 @@ public enum DemoSeed {
         case .admin: "Quản trị ChoSo"
         case .officer: "Cán bộ xã Trần Đề"
         case .marketManager: login.username == "bql2.nganro" ? "Phó ban quản lý chợ Ngan Rô" : "Ban quản lý chợ Ngan Rô"
-        case .merchant: login.username == "ocop.st25" ? "Trần Văn Lúa (gạo ST25)" : "Nguyễn Thị Ba"
+        case .merchant: "Nguyễn Thị Ba"
+        case .producer: "Trần Văn Lúa (gạo ST25)"
         case .teamMember: login.username.hasPrefix("totruong") ? "Tổ trưởng tổ CNSCĐ" : "Tổ viên tổ CNSCĐ"
         }
     }

@@ -73,7 +73,7 @@ struct OcopImportService {
         let tree = try await UnitService(database: database).tree()
         let unit = tree.units[input.unitID]
         if unit == nil || ![.commune, .ward, .township].contains(unit!.type) || !unit!.isValid(on: today)
-            || !AccessPolicy.permits(user.principal, .create, .ocopProduct(units: tree.lineage(of: input.unitID))) {
+            || !AccessPolicy.permits(user.principal, .create, OcopRegisterService.newProduct(in: input.unitID, tree: tree)) {
             errors.append(FieldError(field: "unit", code: "bad_unit", message: .init(vi: "Chọn một xã, phường trong phạm vi của bạn", en: "Choose a commune within your scope")))
         }
         guard errors.isEmpty, let date else { throw AppError.invalid(ValidationFailure(errors: errors)) }

@@ -15,20 +15,30 @@ struct OcopRegisterService {
         var entries: [OcopEntry]
     }
 
-    /// What this user keeps: every product for an administrator, their communes' for an officer.
+    /// What this user keeps: every product for an administrator, their communes' for an officer,
+    /// their own for a producer.
     func reach() async throws -> Reach {
-        guard [.officer, .admin].contains(user.role) else { throw AppError.notFound }
+        guard [.officer, .admin, .producer].contains(user.role) else { throw AppError.notFound }
         let tree = try await UnitService(database: database).tree()
         let entries = try await OcopCatalog(database: database).entries().filter { entry in
-            AccessPolicy.permits(user.principal, .read, .ocopProduct(units: tree.lineage(of: entry.producer.unitID)))
+            AccessPolicy.permits(user.principal, .read, Self.resource(entry.producer, tree: tree))
         }
         return Reach(tree: tree, entries: entries)
+    }
+
+    static func resource(_ producer: OcopProducerModel, tree: UnitTree) -> Resource {
+        .ocopProduct(producerID: producer.id?.uuidString ?? "", units: tree.lineage(of: producer.unitID))
+    }
+
+    /// A product to be registered in a commune: nobody's yet.
+    static func newProduct(in unitID: String, tree: UnitTree) -> Resource {
+        .ocopProduct(producerID: "", units: tree.lineage(of: unitID))
     }
 
     func entry(slug: String, for action: Action) async throws -> OcopEntry {
         guard let entry = try await OcopCatalog(database: database).entry(slug: slug) else { throw AppError.notFound }
         let tree = try await UnitService(database: database).tree()
-        let decision = AccessPolicy.decide(user.principal, action, .ocopProduct(units: tree.lineage(of: entry.producer.unitID)))
+        let decision = AccessPolicy.decide(user.principal, action, Self.resource(entry.producer, tree: tree))
         guard decision.isAllowed else { throw AppError.denied(decision) }
         return entry
     }
@@ -41,14 +51,23 @@ struct OcopRegisterService {
     func communes(in reach: Reach) -> [AdminUnit] {
         reach.tree.units.values
             .filter { [.commune, .ward, .township].contains($0.type) && $0.isValid(on: today) }
-            .filter { AccessPolicy.permits(user.principal, .create, .ocopProduct(units: reach.tree.lineage(of: $0.id))) }
+            .filter { AccessPolicy.permits(user.principal, .create, Self.newProduct(in: $0.id, tree: reach.tree)) }
             .sorted { $0.name < $1.name }
     }
 
-    /// Saves the officer's form over the product's facts (audited through its `updated_at`, which
-    /// also moves the feeds' Last-Modified).
+    /// Whether this user may change what the decision recognised (the name and the group): the
+    /// officers; a producer keeps the sale facts only.
+    var editsRecognition: Bool { user.role != .producer }
+
+    /// Saves the form over the product's facts (audited through its `updated_at`, which also
+    /// moves the feeds' Last-Modified).
     func update(slug: String, _ input: OcopProductInput) async throws -> OcopEntry {
         let entry = try await entry(slug: slug, for: .update)
+        var input = input
+        if !editsRecognition {
+            input.name = entry.product.name
+            input.groupCode = entry.product.groupCode
+        }
         let groups = Set(try await OcopCatalog(database: database).groups().map(\.code))
         let clean = try input.validate(groups: groups).valueOrInvalid()
         let product = entry.product

@@ -20,9 +20,13 @@ struct OcopRegisterWebController: RouteCollection {
     }
     struct Shown: Encodable, Sendable { var title: String, lines: [String], isError: Bool }
     struct Option: Encodable, Sendable { var value: String, label: String, selected: Bool }
+    struct ShopLink: Encodable, Sendable { var id: String }
+    struct OrderRow: Encodable, Sendable { var time: String, amount: String, sender: String, product: String, status: String }
     struct RegisterContent: Encodable, Sendable {
         var buckets: [Bucket], products: [ProductRow], hasProducts: Bool
         var shown: Shown?, form: [String: String], units: [Option], fieldErrors: [String: String]
+        /// A producer's page: their shop's live screen and the orders paid by QR, no import.
+        var isProducer: Bool, canImport: Bool, shops: [ShopLink], orders: [OrderRow], hasOrders: Bool
     }
 
     @Sendable func page(req: Request) async throws -> Response {
@@ -53,9 +57,19 @@ struct OcopRegisterWebController: RouteCollection {
                 missing: missing.joined(separator: ", "), complete: missing.isEmpty)
         }
         let units = register.communes(in: reach).map { Option(value: $0.id, label: $0.name, selected: $0.id == form["unit"]) }
+        let timeZone = req.application.choSoConfig.timeZone
+        let orders = try await register.orders(in: reach).map { order in
+            OrderRow(time: String(BankTime.formatLocal(order.time, timeZone: timeZone).dropFirst(11).prefix(5)) + " " + Day(order.time, in: timeZone).vietnamese, amount: Money(dong: order.amount).formatted,
+                     sender: order.sender, product: order.productName ?? "—",
+                     status: IntakeWebController.statusLabel(order.status).text(in: language))
+        }
+        let isProducer = !register.editsRecognition
         let content = RegisterContent(buckets: buckets, products: products, hasProducts: !products.isEmpty,
-                                      shown: shown, form: form, units: units, fieldErrors: fieldErrors)
-        return try await req.renderPage("ocop-register", title: .init(vi: "Sổ sản phẩm OCOP", en: "OCOP register"), content, status: status)
+                                      shown: shown, form: form, units: units, fieldErrors: fieldErrors,
+                                      isProducer: isProducer, canImport: !units.isEmpty,
+                                      shops: register.user.receivingStalls.sorted().map(ShopLink.init), orders: orders, hasOrders: !orders.isEmpty)
+        let title = isProducer ? LocalizedText(vi: "Sản phẩm OCOP của tôi", en: "My OCOP products") : LocalizedText(vi: "Sổ sản phẩm OCOP", en: "OCOP register")
+        return try await req.renderPage("ocop-register", title: title, content, status: status)
     }
 
     struct ImportForm: Content { var file: File?, number: String?, date: String?, issuer: String?, level: String?, unit: String?, action: String? }
@@ -96,6 +110,8 @@ struct OcopRegisterWebController: RouteCollection {
         var slug: String, name: String, producer: String, checkLine: String, validState: String
         var missing: [String], complete: Bool, photos: [String], hasPhotos: Bool, error: String?
         var form: FormState, groups: [Option], availability: [Option]
+        /// The name and group are the decision's: officers edit them, a producer does not.
+        var editsRecognition: Bool
     }
 
     @Sendable func manage(req: Request) async throws -> Response {
@@ -152,7 +168,8 @@ struct OcopRegisterWebController: RouteCollection {
             },
             availability: OcopAvailability.allCases.map {
                 Option(value: $0.rawValue, label: $0.label.text(in: language), selected: $0.rawValue == (form?.values["availability"] ?? entry.product.availability))
-            })
+            },
+            editsRecognition: register.editsRecognition)
         let failed = error != nil || form?.hasErrors == true
         return try await req.renderPage("ocop-manage", title: .init(vi: listing.name, en: listing.name), content,
                                         status: failed ? .unprocessableEntity : .ok)

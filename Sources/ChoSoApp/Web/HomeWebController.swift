@@ -26,6 +26,8 @@ struct HomeWebController: RouteCollection {
             let markets = try await req.registry.visibleMarkets()
             if markets.count == 1, let id = markets[0].market.id { return req.redirect(to: "/markets/\(id.uuidString)") }
             return req.redirect(to: "/markets")
+        case .producer:
+            return req.redirect(to: "/ocop/register")
         case .teamMember:
             // The team member's work is the phone app (it also opens with no connection).
             return req.redirect(to: "/community")

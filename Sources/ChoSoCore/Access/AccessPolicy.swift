@@ -33,8 +33,9 @@ public enum Resource: Sendable, Hashable {
     /// deputies) settle it; officers of the team's commune see it.
     case teamReview(teamID: String, leaderIDs: Set<String>, units: Set<String>)
     /// A product's record in the OCOP register (its facts, photos, decisions), `units` the
-    /// producer's commune lineage. Commune officers keep it; the public pages need no permission.
-    case ocopProduct(units: Set<String>)
+    /// producer's commune lineage. Commune officers keep it; its producer reads it and edits its
+    /// sale facts (label, price, photos); the public pages need no permission.
+    case ocopProduct(producerID: String, units: Set<String>)
     /// A user's own API token.
     case apiToken(ownerID: String)
     /// A person's login: `marketIDs` are the markets it belongs to (a stall keeper's stalls'
@@ -83,9 +84,13 @@ public enum AccessPolicy {
             return userID == principal.userID || Self.boardManages(scope, role: role, markets: markets)
         case (_, .login(let userID, _, _)): return userID == principal.userID
         case (.officer, .market(_, let units)), (.officer, .stall(_, _, let units)), (.officer, .team(_, let units)),
-             (.officer, .household(_, _, let units)), (.officer, .teamReview(_, _, let units)), (.officer, .ocopProduct(let units)):
+             (.officer, .household(_, _, let units)), (.officer, .teamReview(_, _, let units)), (.officer, .ocopProduct(_, let units)):
             return !scope.isDisjoint(with: units)
+        case (.producer, .ocopProduct(let producerID, _)): return scope.contains(producerID)
         case (_, .ocopProduct): return false
+        // A producer's shop stall is theirs to watch and ring up; nothing else of the markets is.
+        case (.producer, .stall(let id, _, _)), (.producer, .stallSales(let id, _, _)): return principal.receivingStalls.contains(id)
+        case (.producer, .market), (.producer, .team), (.producer, .household), (.producer, .teamReview): return false
         case (.teamMember, .household(_, let teams, _)): return !scope.isDisjoint(with: teams)
         case (.teamMember, .teamReview(let team, _, _)): return scope.contains(team)
         case (.marketManager, .household), (.merchant, .household), (.marketManager, .teamReview), (.merchant, .teamReview):
@@ -119,8 +124,11 @@ public enum AccessPolicy {
         case (.teamMember, .teamReview(_, let leaders, _)): return leaders.contains(principal.userID)
         // Officers manage the teams of their communes (members, hamlets, targets).
         case (.officer, .team): return true
-        // Officers keep the OCOP register of their communes.
+        // Officers keep the OCOP register of their communes; a producer edits the sale facts of
+        // products already registered (the decisions and the stars are the officers').
         case (.officer, .ocopProduct): return true
+        case (.producer, .ocopProduct): return action == .update
+        case (.producer, .stallSales): return true
         case (.marketManager, .marketIntake): return true
         // A board manages its stall keepers' logins only: a board member's login (made, reset,
         // disabled) is the administrator's, or one member could make or take over the "second

@@ -10,6 +10,9 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case merchant
     /// A community digital-technology team member: their own team.
     case teamMember = "team_member"
+    /// An OCOP producer (company, cooperative, household business): their own products' facts,
+    /// photos and completeness, and the money buyers pay to their shop by QR.
+    case producer
 
     public var label: LocalizedText {
         switch self {
@@ -18,6 +21,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .marketManager: LocalizedText(vi: "Ban quản lý chợ", en: "Market board")
         case .merchant: LocalizedText(vi: "Tiểu thương", en: "Stall keeper")
         case .teamMember: LocalizedText(vi: "Tổ công nghệ số cộng đồng", en: "Community digital team")
+        case .producer: LocalizedText(vi: "Chủ thể OCOP", en: "OCOP producer")
         }
     }
 
@@ -29,24 +33,30 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .marketManager: .market
         case .merchant: .stall
         case .teamMember: .team
+        case .producer: .producer
         }
     }
 }
 
 public enum ScopeKind: String, Sendable, Codable {
-    case unit, market, stall, team
+    case unit, market, stall, team, producer
 }
 
 /// The signed-in user as the policy sees them.
 public struct Principal: Sendable, Hashable {
     public var userID: String
     public var role: Role
-    /// Ids of units (officer), markets (market manager), stalls (merchant) or teams (team member).
+    /// Ids of units (officer), markets (market manager), stalls (merchant), teams (team member)
+    /// or producers (producer).
     public var scope: Set<String>
+    /// A producer's shop stalls: where buyers' transfers for their products arrive. The app looks
+    /// them up from the producers of the scope; for other roles it is empty.
+    public var receivingStalls: Set<String>
 
-    public init(userID: String, role: Role, scope: Set<String> = []) {
+    public init(userID: String, role: Role, scope: Set<String> = [], receivingStalls: Set<String> = []) {
         self.userID = userID
         self.role = role
         self.scope = scope
+        self.receivingStalls = receivingStalls
     }
 }
