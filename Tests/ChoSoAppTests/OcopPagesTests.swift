@@ -2,6 +2,7 @@ import ChoSoCore
 import Fluent
 import Foundation
 import QRImage
+import Spreadsheet
 import Testing
 import Vapor
 import VietQR
@@ -125,6 +126,18 @@ import VietQR
             let expired = try #require(xml.components(separatedBy: "<item>").first { $0.contains("<g:id>tom-kho-tran-de</g:id>") })
             #expect(!expired.contains("OCOP") && !expired.contains("sao") && expired.contains("het-han"))
             #expect(xml.contains("<g:price>150000 VND</g:price>") && xml.contains("/ocop/photos/"))
+
+            // The marketplaces' sheets: real workbooks, the same bytes twice, no lapsed star.
+            for name in ["shopee", "lazada", "tiktok"] {
+                let sheet = try await app.testing().sendRequest(.GET, "/ocop/feeds/\(name).xlsx")
+                let again = try await app.testing().sendRequest(.GET, "/ocop/feeds/\(name).xlsx")
+                #expect(sheet.status == .ok && sheet.body == again.body && sheet.headers.first(name: .contentDisposition)?.contains("attachment") == true)
+                let rows = try XLSX.firstSheet(Array(sheet.body.readableBytesView))
+                #expect(rows.count == 6, "\(name)")
+                let lapsed = try #require(rows.first { $0.first == "tom-kho-tran-de" })
+                #expect(!lapsed.joined().contains("OCOP") && !lapsed.joined().contains("sao"), "\(name)")
+                #expect(rows.first { $0.first == "gao-thom-st25" }?.contains { $0.contains("OCOP 5 sao") } == true, "\(name)")
+            }
 
             // A product missing a label fact leaves every feed until it is filled in; the ETag moves.
             let rice = try #require(try await OcopProductModel.query(on: app.db).filter(\.$slug == "gao-thom-st25").first())

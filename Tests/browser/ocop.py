@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 from playwright.sync_api import expect, sync_playwright
 
 from live_screen import CHROMIUM_CANDIDATES, SECRET, SPEECH_SPY, api, send_webhook, token, wait_for_server
-from reports import sign_in
+from reports import libreoffice_to_csv, sign_in
 from stall_keeper import zbar
 
 G = "{http://base.google.com/ns/1.0}"
@@ -219,8 +219,23 @@ def main():
     assert expired and "OCOP" not in ET.tostring(expired[0], encoding="unicode") and "sao" not in expired[0].findtext("title")
     assert not [item for item in items if item.findtext(G + "id") == "cu-cai-muoi-dai-an"], "a product without label facts is in the feed"
 
+    # The marketplaces' bulk-upload sheets, as LibreOffice reads them: one row per feed item.
+    ids = sorted(item.findtext(G + "id") for item in items)
+    for name, sku, title in [("shopee", "SKU sản phẩm", "Tên sản phẩm"), ("lazada", "SellerSKU", "Product Name"), ("tiktok", "Seller SKU", "Product name")]:
+        status, headers, body = fetch(f"{base}/ocop/feeds/{name}.xlsx")
+        assert status == 200 and "attachment" in headers.get("Content-Disposition", ""), name
+        path = os.path.join(workdir, f"ocop-{name}.xlsx")
+        with open(path, "wb") as handle:
+            handle.write(body)
+        rows = libreoffice_to_csv(path, workdir)
+        header = rows[0]
+        body_rows = [row for row in rows[1:] if row and row[0]]
+        assert sorted(row[header.index(sku)] for row in body_rows) == ids, (name, body_rows)
+        lapsed = next(row for row in body_rows if row[header.index(sku)] == "tom-kho-tran-de")
+        assert "OCOP" not in ",".join(lapsed) and "sao" not in lapsed[header.index(title)], (name, lapsed)
+
     print("browser test passed: OCOP annex import (bad row named, then imported), photos (text file refused), reminders, "
-          "packaging QR valid and expired (zbarimg), JSON-LD Product+Certification, Google feed checked")
+          "packaging QR valid and expired (zbarimg), JSON-LD Product+Certification, Google feed and marketplace sheets checked")
 
 
 if __name__ == "__main__":

@@ -58,8 +58,8 @@ struct OcopPublicWebController: RouteCollection {
         var headers: HTTPHeaders = ["ETag": file.etag, "Cache-Control": "public, max-age=300"]
         headers.lastModified = HTTPHeaders.LastModified(file.lastModified)
         if req.headers.first(name: .ifNoneMatch) == file.etag { return Response(status: .notModified, headers: headers) }
-        headers.contentType = HTTPMediaType(type: kind == .google ? "application" : "text", subType: kind == .google ? "xml" : "csv",
-                                            parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .contentType, value: file.contentType)
+        if kind.isDownload { headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"ocop-\(kind.rawValue)\"") }
         return Response(status: .ok, headers: headers, body: .init(data: file.body))
     }
 
