@@ -98,4 +98,46 @@ import Vapor
             }
         }
     }
+
+    @Test func theRegisterAPIGivesEachKeeperTheirProductsAndPatchesOnlyWhatIsGiven() async throws {
+        try await withTestApp { app in
+            let (fixture, _) = try await Self.setUp(app)
+            let accounts = AccountService(database: app.db, hasher: app.password.async, config: app.choSoConfig)
+            let producerUser = try #require(try await UserModel.query(on: app.db).filter(\.$username == "khocakeo").first())
+            let producerToken = try await accounts.issueToken(for: try producerUser.requireID(), name: "api").1
+
+            let own = try await app.api(.GET, "/api/v1/ocop/register", token: producerToken)
+            #expect(own.status == .ok)
+            let items = try JSONDecoder().decode([OcopRegisterItemDTO].self, from: Data(own.body.readableBytesView))
+            #expect(items.map(\.slug) == ["kho-ca-keo-dai-an"] && items[0].reminder == "within90" && items[0].validity == "valid")
+            let officer = try await app.api(.GET, "/api/v1/ocop/register", token: fixture.tokens["officer"])
+            let officerItems = try JSONDecoder().decode([OcopRegisterItemDTO].self, from: Data(officer.body.readableBytesView))
+            // Expired products are the officer's to see (the public API leaves them out).
+            #expect(officerItems.contains { $0.slug == "tom-kho-tran-de" && $0.validity == "expired" && $0.reminder == "expired" })
+            #expect(officerItems.contains { $0.slug == "kho-ca-keo-dai-an" } && !officerItems.contains { $0.slug == "mam-ca-loc-khmer" })
+            for name in ["merchantA1", "managerA", "teamMember"] {
+                #expect(try await app.api(.GET, "/api/v1/ocop/register", token: fixture.tokens[name]).status == .notFound, "\(name)")
+            }
+            #expect(try await app.api(.GET, "/api/v1/ocop/register").status == .unauthorized)
+
+            // A patch changes what it names; a producer's rename is ignored; a bad field changes nothing.
+            let patched = try await app.api(.PATCH, "/api/v1/ocop/products/kho-ca-keo-dai-an", token: producerToken,
+                                             json: #"{"price": 125000, "storage": "Ngăn đá tủ lạnh", "name": "Khô cá kèo 5 sao"}"#)
+            #expect(patched.status == .ok, "\(patched.body.string)")
+            let product = try #require(try await OcopProductModel.query(on: app.db).filter(\.$slug == "kho-ca-keo-dai-an").first())
+            #expect(product.price == 125_000 && product.storage == "Ngăn đá tủ lạnh" && product.name == "Khô cá kèo Đại Ân" && product.ingredients == "Cá kèo, muối")
+            for body in [#"{"price": -5}"#, #"{"availability": "sold"}"#, #"{"price": "many"}"#, "{\"storage\": "] {
+                let refused = try await app.api(.PATCH, "/api/v1/ocop/products/kho-ca-keo-dai-an", token: producerToken, json: body)
+                #expect([400, 422].contains(refused.status.code), "\(body): \(refused.status)")
+            }
+            #expect(try await OcopProductModel.find(product.id, on: app.db)?.price == 125_000)
+            // The officer may rename; another producer's product is not there for this producer.
+            let renamed = try await app.api(.PATCH, "/api/v1/ocop/products/kho-ca-keo-dai-an", token: fixture.tokens["officer"],
+                                            json: #"{"name": "Khô cá kèo Đại Ân loại 1"}"#)
+            let renamedName = try await OcopProductModel.find(product.id, on: app.db)?.name
+            #expect(renamed.status == .ok && renamedName == "Khô cá kèo Đại Ân loại 1")
+            #expect(try await app.api(.PATCH, "/api/v1/ocop/products/gao-thom-st25", token: producerToken, json: #"{"price": 1}"#).status == .notFound)
+            #expect(try await app.api(.PATCH, "/api/v1/ocop/products/gao-thom-st25", token: fixture.tokens["managerA"], json: #"{"price": 1}"#).status == .notFound)
+        }
+    }
 }

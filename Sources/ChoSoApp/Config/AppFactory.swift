@@ -137,6 +137,7 @@ public enum ChoSoApp {
         try api.register(collection: TeamAdminAPIController())
         try api.register(collection: FeeAPIController())
         try api.register(collection: OcopAPIController())
+        try api.register(collection: OcopRegisterAPIController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {
