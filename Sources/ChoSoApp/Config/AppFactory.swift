@@ -119,6 +119,7 @@ public enum ChoSoApp {
         try app.register(collection: FeeStallWebController())
         try app.register(collection: FeeTicketWebController())
         try app.register(collection: OcopRegisterWebController())
+        try app.register(collection: OcopDecisionWebController())
         try app.register(collection: OcopPublicWebController())
 
         let api = app.grouped("api", "v1")

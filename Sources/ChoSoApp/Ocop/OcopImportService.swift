@@ -18,6 +18,8 @@ struct OcopImportService {
     struct Report: Sendable {
         var rows: Int, newProducers: Int, newProducts: Int, renewed: Int, alreadyThere: Int
         var lines: [String]
+        /// The products the rows name, in row order.
+        var slugs: [String] = []
     }
 
     struct Failure: Error {
@@ -40,7 +42,28 @@ struct OcopImportService {
             throw Failure(message: LocalizedText(vi: "\(errors.count) dòng có lỗi: không nhập dòng nào", en: "\(errors.count) rows have errors: nothing was imported"),
                           rowErrors: errors)
         }
-        return try await SyncGate.shared.around(database) {
+        return try await record(rows, decision: decision, dryRun: dryRun)
+    }
+
+    /// One product and its decision typed into the officer's form: the same checks and the same
+    /// work as a one-row annex (a known producer and product are found by name, a re-recognition
+    /// renews the decision in force, the same decision twice adds nothing).
+    struct Entry: Sendable { var name: String, producer: String, address: String, groupCode: String, stars: String }
+
+    func add(_ entry: Entry, decision input: Decision) async throws -> Report {
+        let groups = try await OcopCatalog(database: database).groups()
+        let row = OcopAnnex.row(line: 1, name: entry.name, producer: entry.producer, address: entry.address,
+                                group: entry.groupCode, stars: entry.stars, groups: groups)
+        let decision: (number: String, date: Day, issuer: String, level: String, unitID: String)
+        do { decision = try await validate(input) } catch let error as AppError {
+            throw AppError.invalid(ValidationFailure(errors: error.fieldErrors + row.errors))
+        }
+        return try await record([try row.valueOrInvalid()], decision: decision, dryRun: false)
+    }
+
+    private func record(_ rows: [OcopAnnex.Row], decision: (number: String, date: Day, issuer: String, level: String, unitID: String),
+                        dryRun: Bool) async throws -> Report {
+        try await SyncGate.shared.around(database) {
             try await database.transaction { db in
                 let report = try await Self.apply(rows, decision: decision, on: db)
                 // A preview runs the same work and rolls it back, so it counts exactly what an import would do.
@@ -114,6 +137,7 @@ struct OcopImportService {
                 productsByKey[key] = product
                 report.newProducts += 1
             }
+            report.slugs.append(product.slug)
             let chain = try await OcopCertificateModel.query(on: db).filter(\.$productID == product.requireID()).all()
             if chain.contains(where: { $0.decisionNumber == decision.number }) {
                 report.alreadyThere += 1

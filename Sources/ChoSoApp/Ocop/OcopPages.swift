@@ -83,6 +83,8 @@ struct OcopPages {
         var checkLine: String, validState: String, expiringSoon: Bool
         var facts: [Fact], decisions: [Decision], jsonLD: String, imagePath: String?
         var buy: Buy?
+        /// The supporting papers (food safety, quality declaration, trademark), one line each.
+        var papers: [String] = [], hasPapers = false
     }
 
     /// Buying straight from the producer: a VietQR for the price to the account of the
@@ -121,6 +123,7 @@ struct OcopPages {
             facts.append(Fact(key: UIStrings.all[key]?.text(in: language) ?? key, value: value))
         }
         let numbers = Dictionary(entry.decisions.map { ($0.id, $0.decisionNumber) }, uniquingKeysWith: { a, _ in a })
+        let papers = try await papers(entry)
         return ProductContent(
             row: row(entry, tree: tree), description: listing.publishableDescription(on: today),
             group: groups.first { $0.code == listing.groupCode }.map { "\($0.code) — \($0.name)" } ?? listing.groupCode,
@@ -135,6 +138,14 @@ struct OcopPages {
                 }
             },
             jsonLD: OcopStructuredData.jsonLD(listing, baseURL: baseURL, today: today), imagePath: listing.imagePath,
-            buy: try await purchase(entry)?.view)
+            buy: try await purchase(entry)?.view,
+            papers: papers, hasPapers: !papers.isEmpty)
+    }
+
+    private func papers(_ entry: OcopEntry) async throws -> [String] {
+        try await OcopEvidenceModel.query(on: database).filter(\.$productID == entry.product.requireID()).sort(\.$issuedOn).all().map {
+            let kind = OcopEvidenceKind(rawValue: $0.kind)?.label.text(in: language) ?? $0.kind
+            return "\(kind): \($0.number) — \($0.issuer), \(Day(iso: $0.issuedOn)?.vietnamese ?? $0.issuedOn)"
+        }
     }
 }

@@ -86,6 +86,33 @@ struct OcopRegisterService {
         return try await photos.add(bytes, fileName: fileName, to: try entry.product.requireID())
     }
 
+    /// Adds a paper to the product; the same kind and number again changes nothing (a double tap
+    /// or a resend on a weak link).
+    func addEvidence(slug: String, _ input: OcopEvidenceInput) async throws -> OcopEntry {
+        let entry = try await entry(slug: slug, for: .update)
+        let clean = try input.validate(today: today).valueOrInvalid()
+        let productID = try entry.product.requireID()
+        try await SyncGate.shared.around(database) {
+            try await database.transaction { db in
+                let known = try await OcopEvidenceModel.query(on: db).filter(\.$productID == productID)
+                    .filter(\.$kind == clean.kind.rawValue).filter(\.$number == clean.number).first()
+                guard known == nil else { return }
+                let evidence = OcopEvidenceModel()
+                evidence.productID = productID
+                evidence.kind = clean.kind.rawValue
+                evidence.number = clean.number
+                evidence.issuer = clean.issuer
+                evidence.issuedOn = clean.issuedOn.iso
+                try await evidence.create(on: db)
+            }
+        }
+        return entry
+    }
+
+    func evidence(of entry: OcopEntry) async throws -> [OcopEvidenceModel] {
+        try await OcopEvidenceModel.query(on: database).filter(\.$productID == entry.product.requireID()).sort(\.$issuedOn).all()
+    }
+
     func photos(of entry: OcopEntry) async throws -> [UUID] {
         try await OcopPhotoModel.query(on: database).filter(\.$productID == entry.product.requireID())
             .field(\.$id).field(\.$position).sort(\.$position).all().compactMap(\.id)

@@ -10,6 +10,7 @@ struct OcopRegisterWebController: RouteCollection {
         routes.post("ocop", "register", ":slug", use: save)
         // 10 MB of photo plus the form around it.
         routes.on(.POST, "ocop", "register", ":slug", "photos", body: .collect(maxSize: "11mb"), use: addPhoto)
+        routes.post("ocop", "register", ":slug", "evidence", use: addEvidence)
         routes.on(.POST, "ocop", "register", "import", body: .collect(maxSize: "4mb"), use: importAnnex)
     }
 
@@ -27,6 +28,9 @@ struct OcopRegisterWebController: RouteCollection {
         var shown: Shown?, form: [String: String], units: [Option], fieldErrors: [String: String]
         /// A producer's page: their shop's live screen and the orders paid by QR, no import.
         var isProducer: Bool, canImport: Bool, shops: [ShopLink], orders: [OrderRow], hasOrders: Bool
+        /// The form for one product and its decision: the classification, the producers known, and
+        /// whether it is open because it failed.
+        var groups: [Option], producers: [String], addFailed: Bool
     }
 
     @Sendable func page(req: Request) async throws -> Response {
@@ -34,7 +38,7 @@ struct OcopRegisterWebController: RouteCollection {
     }
 
     func render(_ req: Request, shown: Shown? = nil, form: [String: String] = [:], fieldErrors: [String: String] = [:],
-                status: HTTPResponseStatus = .ok) async throws -> Response {
+                status: HTTPResponseStatus = .ok, addFailed: Bool = false) async throws -> Response {
         let register = try req.ocopRegister
         let reach = try await register.reach()
         let language = req.language
@@ -67,7 +71,11 @@ struct OcopRegisterWebController: RouteCollection {
         let content = RegisterContent(buckets: buckets, products: products, hasProducts: !products.isEmpty,
                                       shown: shown, form: form, units: units, fieldErrors: fieldErrors,
                                       isProducer: isProducer, canImport: !units.isEmpty,
-                                      shops: register.user.receivingStalls.sorted().map(ShopLink.init), orders: orders, hasOrders: !orders.isEmpty)
+                                      shops: register.user.receivingStalls.sorted().map(ShopLink.init), orders: orders, hasOrders: !orders.isEmpty,
+                                      groups: try await OcopCatalog(database: req.db).groups().map {
+                                          Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == form["groupCode"])
+                                      },
+                                      producers: Array(Set(reach.entries.map(\.producer.name))).sorted(), addFailed: addFailed)
         let title = isProducer ? LocalizedText(vi: "Sản phẩm OCOP của tôi", en: "My OCOP products") : LocalizedText(vi: "Sổ sản phẩm OCOP", en: "OCOP register")
         return try await req.renderPage("ocop-register", title: title, content, status: status)
     }
@@ -112,7 +120,11 @@ struct OcopRegisterWebController: RouteCollection {
         var form: FormState, groups: [Option], availability: [Option]
         /// The name and group are the decision's: officers edit them, a producer does not.
         var editsRecognition: Bool
+        var evidence: [EvidenceRow], hasEvidence: Bool, evidenceKinds: [Option], evidenceError: String?
+        /// A re-recognition typed in here: the communes the officer may record it in.
+        var units: [Option], groupCode: String, decisionError: String?
     }
+    struct EvidenceRow: Encodable, Sendable { var kind: String, number: String, issuer: String, issuedOn: String }
 
     @Sendable func manage(req: Request) async throws -> Response {
         try await renderManage(req, slug: req.parameters.get("slug") ?? "", error: nil)
@@ -150,9 +162,15 @@ struct OcopRegisterWebController: RouteCollection {
         return req.redirectAfterPost(to: "/ocop/register/\(slug)")
     }
 
-    func renderManage(_ req: Request, slug: String, error: String?, form: FormState? = nil) async throws -> Response {
+    func renderManage(_ req: Request, slug: String, error: String?, form: FormState? = nil,
+                      evidenceError: String? = nil, decisionError: String? = nil) async throws -> Response {
         let register = try req.ocopRegister
         let entry = try await register.entry(slug: slug, for: .read)
+        let reach = OcopRegisterService.Reach(tree: try await UnitService(database: req.db).tree(), entries: [entry])
+        let evidence = try await register.evidence(of: entry).map {
+            EvidenceRow(kind: OcopEvidenceKind(rawValue: $0.kind)?.label.text(in: req.language) ?? $0.kind, number: $0.number,
+                        issuer: $0.issuer, issuedOn: Day(iso: $0.issuedOn)?.vietnamese ?? $0.issuedOn)
+        }
         let listing = entry.listing
         let language = req.language
         let photos = try await register.photos(of: entry).map { "/ocop/photos/\($0.uuidString.lowercased())-small.jpg" }
@@ -169,8 +187,13 @@ struct OcopRegisterWebController: RouteCollection {
             availability: OcopAvailability.allCases.map {
                 Option(value: $0.rawValue, label: $0.label.text(in: language), selected: $0.rawValue == (form?.values["availability"] ?? entry.product.availability))
             },
-            editsRecognition: register.editsRecognition)
-        let failed = error != nil || form?.hasErrors == true
+            editsRecognition: register.editsRecognition,
+            evidence: evidence, hasEvidence: !evidence.isEmpty,
+            evidenceKinds: OcopEvidenceKind.allCases.map { Option(value: $0.rawValue, label: $0.label.text(in: language), selected: false) },
+            evidenceError: evidenceError,
+            units: register.communes(in: reach).map { Option(value: $0.id, label: $0.name, selected: reach.tree.lineage(of: entry.producer.unitID).contains($0.id)) },
+            groupCode: entry.product.groupCode, decisionError: decisionError)
+        let failed = error != nil || form?.hasErrors == true || evidenceError != nil || decisionError != nil
         return try await req.renderPage("ocop-manage", title: .init(vi: listing.name, en: listing.name), content,
                                         status: failed ? .unprocessableEntity : .ok)
     }
@@ -179,6 +202,22 @@ struct OcopRegisterWebController: RouteCollection {
         ["name": product.name, "description": product.description, "price": product.price.map { Money(dong: $0).formatted } ?? "",
          "netQuantity": product.netQuantity, "ingredients": product.ingredients, "usage": product.usage, "storage": product.storage,
          "warnings": product.warnings, "shelfLife": product.shelfLife, "origin": product.origin, "responsibleEntity": product.responsibleEntity]
+    }
+
+    struct EvidenceForm: Content { var kind: String?, number: String?, issuer: String?, issuedOn: String? }
+
+    @Sendable func addEvidence(req: Request) async throws -> Response {
+        let slug = req.parameters.get("slug") ?? ""
+        let form = try req.content.decode(EvidenceForm.self)
+        let input = OcopEvidenceInput(kind: form.kind ?? "", number: form.number ?? "", issuer: form.issuer ?? "", issuedOn: form.issuedOn ?? "")
+        do {
+            _ = try await req.ocopRegister.addEvidence(slug: slug, input)
+        } catch let error as AppError where !error.fieldErrors.isEmpty {
+            return try await renderManage(req, slug: slug, error: nil,
+                                          evidenceError: error.fieldErrors.map { $0.message.text(in: req.language) }.joined(separator: " · "))
+        }
+        req.flash(.init(vi: "Đã thêm giấy tờ", en: "Paper added"))
+        return req.redirectAfterPost(to: "/ocop/register/\(slug)")
     }
 
     struct PhotoForm: Content { var photo: File? }

@@ -43,6 +43,34 @@ public enum OcopAnnex {
         return nil
     }
 
+    /// One product of a decision, from an annex's row or typed into the officer's form: the
+    /// group may be a code ("I.2.a") or a name, the stars "4" or "4 sao".
+    public static func row(line: Int, name: String, producer: String, address: String, group groupText: String, stars starText: String,
+                           groups: [OcopGroup]) -> Validated<Row> {
+        let name = TextNormalization.clean(name), producer = TextNormalization.clean(producer)
+        let groupText = TextNormalization.clean(groupText), starText = TextNormalization.clean(starText)
+        var problems: [FieldError] = []
+        if name.isEmpty || name.count > 200 { problems.append(FieldError(field: "name", code: "required", message: LocalizedText(vi: "thiếu tên sản phẩm", en: "no product name"))) }
+        if producer.isEmpty || producer.count > 200 { problems.append(FieldError(field: "producer", code: "required", message: LocalizedText(vi: "thiếu chủ thể", en: "no producer"))) }
+        let stars = Int(starText.filter(\.isNumber).prefix(2))
+        if stars == nil || !(3...5).contains(stars!) {
+            problems.append(FieldError(field: "stars", code: "bad_stars", message: LocalizedText(
+                vi: "số sao phải là 3, 4 hoặc 5 (đọc được: \"\(starText.prefix(20))\")",
+                en: "stars must be 3, 4 or 5 (read: \"\(starText.prefix(20))\")")))
+        }
+        let byCode = Dictionary(groups.map { ($0.code.uppercased(), $0.code) }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(groups.map { (Statement.key($0.name), $0.code) }, uniquingKeysWith: { a, _ in a })
+        let group = groupText.isEmpty ? "I" : (byCode[groupText.uppercased()] ?? byName[Statement.key(groupText)])
+        if group == nil {
+            problems.append(FieldError(field: "groupCode", code: "unknown_group", message: LocalizedText(
+                vi: "không có phân nhóm \"\(groupText.prefix(40))\" trong bảng phân nhóm",
+                en: "no classification \"\(groupText.prefix(40))\" in the table")))
+        }
+        guard problems.isEmpty, let stars, let group else { return .invalid(problems) }
+        return .valid(Row(line: line, name: name, producer: producer, address: String(TextNormalization.clean(address).prefix(300)),
+                            groupCode: group, stars: stars))
+    }
+
     /// `groups`: the classification table in force; a cell may hold a code ("I.2.a") or a name.
     public static func read(_ table: [[String]], groups: [OcopGroup]) -> Result<[Row], Failure> {
         guard let headerIndex = table.prefix(30).firstIndex(where: { row in
@@ -60,9 +88,6 @@ public enum OcopAnnex {
         guard index[.producer] != nil else {
             return .failure(.noHeader(LocalizedText(vi: "Thiếu cột \"Chủ thể\" (tên chủ thể sản xuất)", en: "The \"Chủ thể\" (producer) column is missing")))
         }
-        let byCode = Dictionary(groups.map { ($0.code.uppercased(), $0.code) }, uniquingKeysWith: { a, _ in a })
-        let byName = Dictionary(groups.map { (Statement.key($0.name), $0.code) }, uniquingKeysWith: { a, _ in a })
-
         var rows: [Row] = [], errors: [Statement.RowError] = [], seen: [String: Int] = [:]
         for (offset, cells) in table.enumerated().dropFirst(headerIndex + 1) {
             let line = offset + 1
@@ -70,33 +95,22 @@ public enum OcopAnnex {
                 guard let position = index[column], position < cells.count else { return "" }
                 return TextNormalization.clean(cells[position])
             }
-            let name = cell(.name), producer = cell(.producer), starText = cell(.stars), groupText = cell(.group)
+            let name = cell(.name), producer = cell(.producer), starText = cell(.stars)
             if name.isEmpty && producer.isEmpty && starText.isEmpty { continue }   // blank or a footer's signature block
-            var problems: [String] = [], problemsEn: [String] = []
-            if name.isEmpty || name.count > 200 { problems.append("thiếu tên sản phẩm"); problemsEn.append("no product name") }
-            if producer.isEmpty || producer.count > 200 { problems.append("thiếu chủ thể"); problemsEn.append("no producer") }
-            let stars = Int(starText.filter(\.isNumber).prefix(2))
-            if stars == nil || !(3...5).contains(stars!) {
-                problems.append("số sao phải là 3, 4 hoặc 5 (đọc được: \"\(starText.prefix(20))\")")
-                problemsEn.append("stars must be 3, 4 or 5 (read: \"\(starText.prefix(20))\")")
-            }
-            let group = groupText.isEmpty ? "I" : (byCode[groupText.uppercased()] ?? byName[Statement.key(groupText)])
-            if group == nil {
-                problems.append("không có phân nhóm \"\(groupText.prefix(40))\" trong bảng phân nhóm")
-                problemsEn.append("no classification \"\(groupText.prefix(40))\" in the table")
-            }
+            let checked = row(line: line, name: name, producer: producer, address: cell(.address), group: cell(.group), stars: starText, groups: groups)
+            var problems = checked.errors
             let key = Statement.key(name) + "|" + Statement.key(producer)
             if let first = seen[key], !name.isEmpty {
-                problems.append("trùng với dòng \(first)")
-                problemsEn.append("the same as row \(first)")
+                problems.append(FieldError(field: "name", code: "duplicate", message: LocalizedText(vi: "trùng với dòng \(first)", en: "the same as row \(first)")))
             }
             seen[key] = seen[key] ?? line
-            guard problems.isEmpty, let stars, let group else {
+            guard problems.isEmpty, case .valid(let row) = checked else {
                 errors.append(Statement.RowError(line: line, message: LocalizedText(
-                    vi: "Dòng \(line): " + problems.joined(separator: "; "), en: "Row \(line): " + problemsEn.joined(separator: "; "))))
+                    vi: "Dòng \(line): " + problems.map(\.message.vi).joined(separator: "; "),
+                    en: "Row \(line): " + problems.map(\.message.en).joined(separator: "; "))))
                 continue
             }
-            rows.append(Row(line: line, name: name, producer: producer, address: String(cell(.address).prefix(300)), groupCode: group, stars: stars))
+            rows.append(row)
         }
         if !errors.isEmpty { return .failure(.rows(errors)) }
         if rows.isEmpty { return .failure(.noHeader(LocalizedText(vi: "Phụ lục không có dòng sản phẩm nào", en: "The annex has no product rows"))) }

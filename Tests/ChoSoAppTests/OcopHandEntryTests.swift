@@ -1,0 +1,101 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import ChoSoApp
+
+/// What the officer types in by hand (issue 16): one product with its decision, a
+/// re-recognition from the product's page, and the supporting papers.
+@Suite struct OcopHandEntryTests {
+    static let decision = [("number", "45/QĐ-UBND"), ("date", "2026-01-05"), ("issuer", "UBND tỉnh Sóc Trăng"), ("level", "province"),
+                           ("unit", TranDeUnits.newID("31673"))]
+
+    @Test func oneProductIsAddedWithItsDecisionAndABadFieldAddsNothing() async throws {
+        try await withTestApp { app in
+            _ = try await OcopPagesTests.setUp(app)
+            let officer = Browser(app)
+            try await officer.login("officer")
+            #expect(try await officer.get("/ocop/register").text.contains(#"id="ocop-add""#))
+            let products = try await OcopProductModel.query(on: app.db).count()
+            let refused = try await officer.post("/ocop/register/add", [("name", "Củ cải muối"), ("producer", "HTX Đại Ân 2"), ("groupCode", "Z.9"),
+                                                                          ("stars", "6"), ("number", ""), ("date", "2026-01-05"), ("issuer", "UBND tỉnh"),
+                                                                          ("level", "province"), ("unit", TranDeUnits.newID("31673"))])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains(#"id="add-errors""#))
+            #expect(refused.text.contains("số sao phải là 3, 4 hoặc 5") && refused.text.contains(#"id="add-error-number""#))
+            #expect(refused.text.contains("Củ cải muối"))   // what was typed comes back
+            #expect(try await OcopProductModel.query(on: app.db).count() == products)
+
+            let fields = [("name", "Củ cải muối"), ("producer", "HTX Đại Ân 2"), ("address", "ấp Ngan Rô"), ("groupCode", "I.2"), ("stars", "3")] + Self.decision
+            let added = try await officer.post("/ocop/register/add", fields)
+            #expect(added.status == .seeOther)
+            let product = try #require(try await OcopProductModel.query(on: app.db).filter(\.$name == "Củ cải muối").first())
+            #expect(added.headers.first(name: .location) == "/ocop/register/\(product.slug)")
+            let certificate = try #require(try await OcopCertificateModel.query(on: app.db).filter(\.$productID == product.requireID()).first())
+            #expect(certificate.stars == 3 && certificate.validUntil == "2029-01-05" && certificate.renewsID == nil)
+            // The same again (a double tap, a resend): nothing more.
+            _ = try await officer.post("/ocop/register/add", fields)
+            #expect(try await OcopProductModel.query(on: app.db).count() == products + 1)
+            #expect(try await OcopCertificateModel.query(on: app.db).filter(\.$productID == product.requireID()).count() == 1)
+
+            // Neither a producer nor another commune's officer records a decision here.
+            for name in ["officerelsewhere", "managera"] {
+                let other = Browser(app)
+                try await other.login(name)
+                try await other.get("/")
+                let attempt = try await other.post("/ocop/register/add", [("name", "Sản phẩm lạ"), ("producer", "Ai đó"), ("groupCode", "I"), ("stars", "5")] + Self.decision)
+                #expect(attempt.status != .seeOther, "\(name)")
+            }
+            #expect(try await OcopProductModel.query(on: app.db).filter(\.$name == "Sản phẩm lạ").count() == 0)
+        }
+    }
+
+    @Test func aReRecognitionFromTheProductsPageRenewsTheDecisionInForce() async throws {
+        try await withTestApp { app in
+            _ = try await OcopPagesTests.setUp(app)
+            let officer = Browser(app)
+            try await officer.login("officer")
+            let page = try await officer.get("/ocop/register/kho-ca-keo-dai-an")
+            #expect(page.text.contains(#"id="ocop-renew""#))
+            let product = try #require(try await OcopProductModel.query(on: app.db).filter(\.$slug == "kho-ca-keo-dai-an").first())
+            let producer = try #require(try await OcopProducerModel.find(product.producerID, on: app.db))
+            let before = try #require(try await OcopCatalog(database: app.db).entry(slug: "kho-ca-keo-dai-an")?.current)
+            let bad = try await officer.post("/ocop/register/add", [("from", "kho-ca-keo-dai-an"), ("name", product.name), ("producer", producer.name),
+                                                                      ("groupCode", product.groupCode), ("stars", "4"), ("number", "46/QĐ-UBND"),
+                                                                      ("date", "2099-01-01"), ("issuer", "UBND tỉnh"), ("level", "province"),
+                                                                      ("unit", TranDeUnits.newID("31673"))])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains(#"id="decision-error""#))
+            let renewed = try await officer.post("/ocop/register/add", [("from", "kho-ca-keo-dai-an"), ("name", product.name), ("producer", producer.name),
+                                                                          ("groupCode", product.groupCode), ("stars", "4"), ("number", "46/QĐ-UBND"),
+                                                                          ("date", "2026-01-05"), ("issuer", "UBND tỉnh"), ("level", "province"),
+                                                                          ("unit", TranDeUnits.newID("31673"))])
+            #expect(renewed.status == .seeOther && renewed.headers.first(name: .location) == "/ocop/register/kho-ca-keo-dai-an")
+            let chain = try #require(try await OcopCatalog(database: app.db).entry(slug: "kho-ca-keo-dai-an"))
+            #expect(chain.decisions.count == 2 && chain.current?.stars == 4 && chain.current?.renewsID == before.id)
+            #expect(try await OcopProductModel.query(on: app.db).count() == 5)
+        }
+    }
+
+    @Test func papersAreAddedOnceShownToBuyersAndABadOneIsNamed() async throws {
+        try await withTestApp { app in
+            let (_, producer) = try await OcopProducerTests.setUp(app)
+            // The producer holds the papers and adds them; the re-recognition form is not theirs.
+            #expect(!(try await producer.get("/ocop/register/kho-ca-keo-dai-an").text.contains(#"id="ocop-renew""#)))
+            let paper = [("kind", "food_safety"), ("number", "12/2024/ATTP-CNĐK"), ("issuer", "Chi cục ATVSTP Sóc Trăng"), ("issuedOn", "2024-05-02")]
+            #expect(try await producer.post("/ocop/register/kho-ca-keo-dai-an/evidence", paper).status == .seeOther)
+            #expect(try await producer.post("/ocop/register/kho-ca-keo-dai-an/evidence", paper).status == .seeOther)
+            #expect(try await OcopEvidenceModel.query(on: app.db).count() == 1)
+            let bad = try await producer.post("/ocop/register/kho-ca-keo-dai-an/evidence", [("kind", "diploma"), ("number", ""), ("issuer", "x"), ("issuedOn", "2999-01-01")])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains(#"id="evidence-error""#) && bad.text.contains("Ghi số giấy tờ"))
+            #expect(try await OcopEvidenceModel.query(on: app.db).count() == 1)
+            let page = try await Browser(app).get("/ocop/kho-ca-keo-dai-an")
+            #expect(page.text.contains(#"id="ocop-papers""#) && page.text.contains("12/2024/ATTP-CNĐK") && page.text.contains("02/05/2024"))
+            // Nobody else's product takes their papers.
+            #expect(try await producer.post("/ocop/register/gao-thom-st25/evidence", paper).status == .notFound)
+            let other = Browser(app)
+            try await other.login("officerelsewhere")
+            try await other.get("/")
+            #expect(try await other.post("/ocop/register/kho-ca-keo-dai-an/evidence", paper + [("number", "x")]).status == .notFound)
+        }
+    }
+}
