@@ -99,3 +99,87 @@ import Vapor
         }
     }
 }
+
+/// The officer's producer form (issue 16): kind, registration number, contact and the shop.
+@Suite struct OcopProducerFormTests {
+    @Test func theOfficerKeepsAProducerAndLinksOneShopToOneProducer() async throws {
+        try await withTestApp { app in
+            let fixture = try await OcopPagesTests.setUp(app)
+            // Market A becomes the commune's OCOP shop: its stalls (with their board-registered accounts) can be shops.
+            let market = try #require(try await MarketModel.find(UUID(uuidString: fixture.marketA), on: app.db))
+            market.kind = MarketKind.ocopShop.rawValue
+            try await market.save(on: app.db)
+            let rice = try #require(try await OcopProductModel.query(on: app.db).filter(\.$slug == "gao-thom-st25").first())
+            let fish = try #require(try await OcopProductModel.query(on: app.db).filter(\.$slug == "kho-ca-keo-dai-an").first())
+            let officer = Browser(app)
+            try await officer.login("officer")
+            let register = try await officer.get("/ocop/register")
+            #expect(register.text.contains("/ocop/register/producers/\(rice.producerID.uuidString)"))
+            let page = try await officer.get("/ocop/register/producers/\(rice.producerID.uuidString)")
+            #expect(page.status == .ok && page.text.contains(#"name="registrationNumber""#) && page.text.contains(fixture.stallA1))
+
+            let good = [("name", "Cơ sở lúa gạo Trần Đề"), ("kind", "cooperative"), ("registrationNumber", "2200123456"),
+                        ("address", "ấp Cảng"), ("phone", "0912 345 678"), ("shop", fixture.stallA1)]
+            let bad = try await officer.post("/ocop/register/producers/\(rice.producerID.uuidString)",
+                                             [("name", ""), ("kind", "bank"), ("registrationNumber", "22 001/ABC"), ("phone", "12345"), ("shop", UUID().uuidString)])
+            #expect(bad.status == .unprocessableEntity)
+            for id in ["error-name", "error-registration", "error-phone", "error-shop"] { #expect(bad.text.contains(#"id="\#(id)""#), "\(id)") }
+            #expect(try await OcopProducerModel.find(rice.producerID, on: app.db)?.stallID == nil)
+
+            #expect(try await officer.post("/ocop/register/producers/\(rice.producerID.uuidString)", good).status == .seeOther)
+            let saved = try #require(try await OcopProducerModel.find(rice.producerID, on: app.db))
+            #expect(saved.kind == "cooperative" && saved.registrationNumber == "2200123456" && saved.phone == "0912345678"
+                    && saved.stallID?.uuidString == fixture.stallA1 && saved.name == "Cơ sở lúa gạo Trần Đề")
+            // The same stall for a second producer is refused by name.
+            let taken = try await officer.post("/ocop/register/producers/\(fish.producerID.uuidString)",
+                                               [("name", "Cơ sở khô cá kèo"), ("kind", "household"), ("shop", fixture.stallA1)])
+            #expect(taken.status == .unprocessableEntity && taken.text.contains("đang là cửa hàng của chủ thể khác"))
+            #expect(try await OcopProducerModel.find(fish.producerID, on: app.db)?.stallID == nil)
+            // The product page now sells through the shop's account.
+            #expect(try await Browser(app).get("/ocop/gao-thom-st25").text.contains(#"id="ocop-buy""#))
+
+            // Neither a board member, another commune's officer nor the producer changes the record.
+            let accounts = AccountService(database: app.db, hasher: app.password.async, config: app.choSoConfig)
+            _ = try await accounts.createUser(.init(username: "gaost25", displayName: "Gạo", password: Fixture.password,
+                                                    role: .producer, scope: [rice.producerID.uuidString]))
+            for (name, expected) in [("managera", HTTPStatus.notFound), ("officerelsewhere", .notFound), ("gaost25", .forbidden)] {
+                let other = Browser(app)
+                try await other.login(name)
+                try await other.get("/")
+                #expect(try await other.get("/ocop/register/producers/\(rice.producerID.uuidString)").status == expected, "\(name)")
+                #expect(try await other.post("/ocop/register/producers/\(rice.producerID.uuidString)", good + [("shop", fixture.stallA2)]).status == expected, "\(name)")
+            }
+            #expect(try await OcopProducerModel.find(rice.producerID, on: app.db)?.stallID?.uuidString == fixture.stallA1)
+        }
+    }
+}
+
+/// The classification table (issue 16): shipped, read by the register's keepers, extended by an administrator.
+@Suite struct OcopGroupPageTests {
+    @Test func anAdministratorAddsOrRenamesACodeAndNobodyElseDoes() async throws {
+        try await withTestApp { app in
+            _ = try await OcopPagesTests.setUp(app)
+            let admin = Browser(app)
+            try await admin.login("admin")
+            let page = try await admin.get("/ocop/register/groups")
+            #expect(page.status == .ok && page.text.contains(#"data-code="I.2.a""#) && page.text.contains(#"id="ocop-group-form""#))
+            let bad = try await admin.post("/ocop/register/groups", [("code", "I.9.z"), ("name", "Không có cha")])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains(#"id="error-code""#))
+            #expect(try await admin.post("/ocop/register/groups", [("code", "i.2.E"), ("name", "Gạo lứt")]).status == .seeOther)
+            #expect(try await OcopGroupModel.find("I.2.e", on: app.db)?.name == "Gạo lứt")
+            #expect(try await admin.post("/ocop/register/groups", [("code", "I.2.a"), ("name", "Gạo, lúa, ngũ cốc")]).status == .seeOther)
+            #expect(try await OcopGroupModel.find("I.2.a", on: app.db)?.name == "Gạo, lúa, ngũ cốc")
+            #expect(try await OcopGroupModel.query(on: app.db).count() == OcopGroup.shipped.count + 1)
+
+            let officer = Browser(app)
+            try await officer.login("officer")
+            let read = try await officer.get("/ocop/register/groups")
+            #expect(read.status == .ok && read.text.contains("I.2.e") && !read.text.contains(#"id="ocop-group-form""#))
+            #expect(try await officer.post("/ocop/register/groups", [("code", "I.2.a"), ("name", "Đổi")]).status == .forbidden)
+            let keeper = Browser(app)
+            try await keeper.login("merchanta1")
+            #expect(try await keeper.get("/ocop/register/groups").status == .notFound)
+            #expect(try await OcopGroupModel.find("I.2.a", on: app.db)?.name == "Gạo, lúa, ngũ cốc")
+        }
+    }
+}

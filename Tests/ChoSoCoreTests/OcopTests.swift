@@ -158,6 +158,7 @@ final class FeedItems: NSObject, XMLParserDelegate {
         // A product named like a page of the register gets an address of its own.
         #expect(OcopSlug.make("Import", taken: { _ in false }) == "import-san-pham")
         #expect(OcopSlug.make("Register", taken: { _ in false }) == "register-san-pham")
+        #expect(OcopSlug.make("Add", taken: { _ in false }) == "add-san-pham" && OcopSlug.make("Groups", taken: { _ in false }) == "groups-san-pham")
         #expect(OcopSlug.isWellFormed("gao-thom-st25") && !OcopSlug.isWellFormed("../etc") && !OcopSlug.isWellFormed("Gao"))
     }
 }

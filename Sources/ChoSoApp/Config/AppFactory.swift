@@ -120,6 +120,8 @@ public enum ChoSoApp {
         try app.register(collection: FeeTicketWebController())
         try app.register(collection: OcopRegisterWebController())
         try app.register(collection: OcopDecisionWebController())
+        try app.register(collection: OcopProducerWebController())
+        try app.register(collection: OcopGroupWebController())
         try app.register(collection: OcopPublicWebController())
 
         let api = app.grouped("api", "v1")

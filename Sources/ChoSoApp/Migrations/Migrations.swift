@@ -42,5 +42,6 @@ enum ChoSoMigrations {
         CreateFeePayments(),
         CreateFeeTickets(),
         CreateOcopRegister(),
+        AddOcopShopUniqueness(),
     ]
 }

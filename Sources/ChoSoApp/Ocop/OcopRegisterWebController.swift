@@ -17,7 +17,7 @@ struct OcopRegisterWebController: RouteCollection {
     struct ReminderRow: Encodable, Sendable { var slug: String, name: String, producer: String, validUntil: String }
     struct Bucket: Encodable, Sendable { var id: String, title: String, rows: [ReminderRow], hasRows: Bool }
     struct ProductRow: Encodable, Sendable {
-        var slug: String, name: String, producer: String, place: String, stars: String, state: String, missing: String, complete: Bool
+        var slug: String, name: String, producer: String, producerId: String, place: String, stars: String, state: String, missing: String, complete: Bool
     }
     struct Shown: Encodable, Sendable { var title: String, lines: [String], isError: Bool }
     struct Option: Encodable, Sendable { var value: String, label: String, selected: Bool }
@@ -55,7 +55,7 @@ struct OcopRegisterWebController: RouteCollection {
             let validity = listing.certificate?.validity(on: register.today)
             let missing = listing.missingForSale.map { $0.label.text(in: language) }
             return ProductRow(
-                slug: listing.slug, name: listing.name, producer: listing.producerName, place: pages.place(entry.producer, tree: reach.tree),
+                slug: listing.slug, name: listing.name, producer: listing.producerName, producerId: entry.producer.id?.uuidString ?? "", place: pages.place(entry.producer, tree: reach.tree),
                 stars: listing.certificate.map { "\($0.stars)★" } ?? "—",
                 state: validity.map { $0.claimsStars ? "valid" : "expired" } ?? "none",
                 missing: missing.joined(separator: ", "), complete: missing.isEmpty)

@@ -46,3 +46,36 @@ public struct OcopGroup: Sendable, Hashable, Codable {
         .init(code: "VI", name: "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch"),
     ]
 }
+
+extension OcopGroup {
+    /// A code typed by an administrator, as the table writes it: a group in Roman numerals, a
+    /// subgroup number, a sub-subgroup letter ("i.2.A" → "I.2.a"), under a parent already in the
+    /// table. A known code keeps its place and takes the new name.
+    public static func validate(code: String, name: String, existing: Set<String>) -> Validated<OcopGroup> {
+        var errors: [FieldError] = []
+        let parts = TextNormalization.clean(code).replacingOccurrences(of: " ", with: "").split(separator: ".", omittingEmptySubsequences: false)
+        var normalized: String?
+        if (1...3).contains(parts.count) {
+            let group = parts[0].uppercased()
+            let groupOK = !group.isEmpty && group.count <= 4 && group.allSatisfy { "IVX".contains($0) }
+            let subOK = parts.count < 2 || (1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isASCIIDigitCharacter) && parts[1] != "0"
+            let letterOK = parts.count < 3 || parts[2].count == 1 && parts[2].lowercased().allSatisfy { ("a"..."z").contains($0) }
+            if groupOK && subOK && letterOK {
+                normalized = ([group] + (parts.count > 1 ? [String(parts[1])] : []) + (parts.count > 2 ? [parts[2].lowercased()] : [])).joined(separator: ".")
+            }
+        }
+        if normalized == nil {
+            errors.append(FieldError(field: "code", code: "bad_code", message: .init(
+                vi: "Mã phân nhóm có dạng I, I.2 hoặc I.2.a", en: "A classification code looks like I, I.2 or I.2.a")))
+        } else if let parent = OcopGroup(code: normalized!, name: "").parentCode, !existing.contains(parent) {
+            errors.append(FieldError(field: "code", code: "no_parent", message: .init(
+                vi: "Chưa có nhóm cha \(parent) trong bảng: thêm nhóm cha trước", en: "The parent \(parent) is not in the table: add it first")))
+        }
+        let name = TextNormalization.clean(name)
+        if name.isEmpty || name.count > 120 {
+            errors.append(FieldError(field: "name", code: "required", message: .init(vi: "Ghi tên phân nhóm (tối đa 120 ký tự)", en: "Enter the name (120 characters at most)")))
+        }
+        guard errors.isEmpty, let normalized else { return .invalid(errors) }
+        return .valid(OcopGroup(code: normalized, name: name))
+    }
+}

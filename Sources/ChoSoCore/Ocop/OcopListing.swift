@@ -173,7 +173,7 @@ public enum OcopSlug {
         return candidate
     }
 
-    static let reserved: Set<String> = ["register", "feeds", "photos", "import"]
+    static let reserved: Set<String> = ["register", "feeds", "photos", "import", "add", "producers", "groups"]
 
     /// What an address may look like; anything else is not a product page.
     public static func isWellFormed(_ slug: String) -> Bool {
