@@ -104,4 +104,18 @@ import VaporTesting
             #expect(entry.current?.stars == 4 && entry.current?.validUntil == "2027-02-28")
         }
     }
+
+    @Test func aWorkbookTooLargeForAnAnnexIsNamedAsSuch() async throws {
+        try await withTestApp { app in
+            _ = try await OcopPagesTests.setUp(app)
+            let officer = Browser(app)
+            try await officer.login("officer")
+            let rows = (1...20_001).map { ["\($0)"] }
+            let page = try await officer.upload("/ocop/register/import", fields: [
+                ("number", "9/QĐ"), ("date", "2026-01-05"), ("issuer", "UBND tỉnh"), ("level", "province"),
+                ("unit", TranDeUnits.newID("31673")), ("action", "preview"),
+            ], file: ("file", "lon.xlsx", "application/octet-stream", Self.annex(rows)))
+            #expect(page.status == .unprocessableEntity && page.text.contains("quá lớn để là phụ lục") && !page.text.contains("sao kê"))
+        }
+    }
 }

@@ -31,7 +31,11 @@ struct OcopImportService {
         let decision = try await validate(input)
         let table: [[String]]
         do { table = try XLSX.firstSheet(bytes, limits: .init(cells: 200_000, rows: 20_000, sharedStrings: 200_000)) } catch {
-            throw Failure(message: StatementImportService.describe(error), rowErrors: [])
+            let message = if case .tooLarge(let what) = error {
+                LocalizedText(vi: "Tệp quá lớn để là phụ lục một quyết định (\(what)): hãy tách thành nhiều tệp",
+                              en: "The file is too large for a decision's annex (\(what)): split it into several files")
+            } else { StatementImportService.describe(error) }
+            throw Failure(message: message, rowErrors: [])
         }
         let groups = try await OcopCatalog(database: database).groups()
         let rows: [OcopAnnex.Row]
