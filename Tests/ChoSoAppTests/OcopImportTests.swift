@@ -118,4 +118,29 @@ import VaporTesting
             #expect(page.status == .unprocessableEntity && page.text.contains("quá lớn để là phụ lục") && !page.text.contains("sao kê"))
         }
     }
+
+    @Test func theSameAnnexImportedSeveralTimesAtOnceStoresItsProducersAndProductsOnce() async throws {
+        try await withTestApp { app in
+            _ = try await OcopPagesTests.setUp(app)
+            let accounts = AccountService(database: app.db, hasher: app.password.async, config: app.choSoConfig)
+            let officerID = try #require(try await UserModel.query(on: app.db).filter(\.$username == "officer").first()?.requireID())
+            let officer = try #require(try await accounts.currentUser(id: officerID, proof: .bearerToken))
+            let service = OcopImportService(database: app.db, user: officer, today: Day(Date(), in: app.choSoConfig.timeZone))
+            let decision = OcopImportService.Decision(number: "77/QĐ-UBND", date: "2026-10-20", issuer: "UBND TP Cần Thơ", level: "province",
+                                                      unitID: TranDeUnits.newID("31673"))
+            let producers = try await OcopProducerModel.query(on: app.db).count()
+            // Four at once, each on its own connection from the pool (a resend on a weak link, a second officer).
+            let annex = Self.annex(Self.good)
+            let reports = try await withThrowingTaskGroup(of: OcopImportService.Report.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await service.importAnnex(annex, decision: decision, dryRun: false) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(reports.map(\.newProducts).sorted() == [0, 0, 0, 2])
+            #expect(try await OcopProducerModel.query(on: app.db).count() == producers + 2)
+            #expect(try await OcopProductModel.query(on: app.db).filter(\.$name == "Củ cải muối").count() == 1)
+            #expect(try await OcopCertificateModel.query(on: app.db).filter(\.$decisionNumber == "77/QĐ-UBND").count() == 3)
+        }
+    }
 }

@@ -2,6 +2,7 @@ import ChoSoCore
 import Fluent
 import Foundation
 import Spreadsheet
+import SQLKit
 
 /// Importing a provincial recognition decision's annex (XLSX): a preview first, then all rows in
 /// one transaction. A row's producer and product are found by name or made; the decision is added
@@ -69,6 +70,7 @@ struct OcopImportService {
                         dryRun: Bool) async throws -> Report {
         try await SyncGate.shared.around(database) {
             try await database.transaction { db in
+                try await Self.holdRegister(db)
                 let report = try await Self.apply(rows, decision: decision, on: db)
                 // A preview runs the same work and rolls it back, so it counts exactly what an import would do.
                 if dryRun { throw Preview(report: report) }
@@ -78,6 +80,14 @@ struct OcopImportService {
     }
 
     struct Preview: Error { var report: Report }
+
+    /// Producers and products are found by name before they are made, so two imports of the same
+    /// annex at once must not both find nothing: on PostgreSQL (where transactions run side by
+    /// side) they take turns on a transaction-scoped lock; SQLite's writers take turns already.
+    private static func holdRegister(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(hashtext('choso.ocop.register'))").run()
+    }
 
     func preview(_ bytes: [UInt8], decision: Decision) async throws -> Report {
         do { return try await importAnnex(bytes, decision: decision, dryRun: true) } catch let preview as Preview { return preview.report }
