@@ -83,3 +83,19 @@ import Testing
         #expect(result.valueHundredths == 3 && result.gap == 2)
     }
 }
+
+@Suite struct IndicatorCatalogueTests {
+    @Test func everySeededIndicatorIsMadeOfKnownMeasuresAndBaselines() {
+        let codes = IndicatorDefinition.seeded.map(\.code)
+        #expect(Set(codes).count == codes.count)
+        for indicator in IndicatorDefinition.seeded {
+            #expect(IndicatorMeasure(rawValue: indicator.numerator) != nil, "\(indicator.code)")
+            switch indicator.denominator {
+            case .measure(let code)?: #expect(IndicatorMeasure(rawValue: code) != nil, "\(indicator.code)")
+            case .baseline(let kind)?: #expect(IndicatorBaselineKind(rawValue: kind) != nil, "\(indicator.code)")
+            case nil: #expect(indicator.unit != .percent, "\(indicator.code): a share needs an N")
+            }
+        }
+        #expect(Set(IndicatorDefinition.seeded.map(\.pillar)) == Set(IndicatorPillar.allCases))
+    }
+}
