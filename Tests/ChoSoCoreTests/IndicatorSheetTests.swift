@@ -40,3 +40,17 @@ import Testing
         #expect(String(decoding: sheet.csv, as: UTF8.self).contains("74,0 %"))
     }
 }
+
+@Suite struct IndicatorSnapshotTests {
+    @Test func aNewVersionNamesWhatChangedAndNothingElse() {
+        let markets = IndicatorDefinition.seeded.first { $0.code == "KT-01" }!
+        func result(_ n: Int64) -> IndicatorResult { IndicatorResult.evaluate(markets, counts: MeasureCounts(["markets.cashless": n]), baseline: nil, target: 4) }
+        let first = IndicatorSnapshot(results: ["31673": ["KT-01": result(3)], "31675": ["KT-01": result(1)]])
+        let second = IndicatorSnapshot(results: ["31673": ["KT-01": result(4)], "31675": ["KT-01": result(1)], "31679": ["KT-01": result(2)]])
+        let changes = second.changes(since: first)
+        #expect(changes.map(\.unitID) == ["31673", "31679"])
+        #expect(changes[0].before?.numerator == 3 && changes[0].after?.numerator == 4 && changes[0].after?.gap == 0)
+        #expect(changes[1].before == nil && changes[1].after?.numerator == 2)
+        #expect(second.changes(since: second).isEmpty)
+    }
+}
