@@ -201,7 +201,17 @@ import VietQR
             let broken = try await officer.upload("/ocop/register/kho-ca-keo-dai-an/photos",
                                                   file: ("photo", "vo.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]))
             #expect(broken.status == .unprocessableEntity)
+            // 74 bytes claiming 60,000 × 60,000 pixels: refused from the header, before libvips spends seconds on it.
+            let bomb = try await officer.upload("/ocop/register/kho-ca-keo-dai-an/photos",
+                                                file: ("photo", "bomb.png", "image/png", ImageSizeProbe.png(width: 60_000, height: 60_000)))
+            #expect(bomb.status == .unprocessableEntity && bomb.text.contains("quá lớn về kích thước"))
             #expect(try await OcopPhotoModel.query(on: app.db).filter(\.$productID == product.requireID()).count() == before)
+
+            // A phone's photo of a few MB passes the body limits on the way (the route takes 10 MB).
+            let padded = Self.padded(Array(try #require(DemoOcop.photo("gao-thom-st25"))), to: 3 << 20)
+            let big = try await officer.upload("/ocop/register/kho-ca-keo-dai-an/photos", file: ("photo", "IMG_0002.JPG", "image/jpeg", padded))
+            #expect(big.status == .seeOther, "\(big.status) \(big.text.prefix(300))")
+            try await OcopPhotoModel.query(on: app.db).filter(\.$productID == product.requireID()).filter(\.$position == before).delete()
 
             // A JPEG carrying GPS in its metadata: stored as two JPEGs without it.
             let jpeg = Self.withGPS(Array(try #require(DemoOcop.photo("gao-thom-st25"))))
@@ -300,6 +310,15 @@ import VietQR
         }
     }
 
+    /// The JPEG grown to `size` bytes with comment segments, as a camera's metadata grows it.
+    static func padded(_ jpeg: [UInt8], to size: Int) -> [UInt8] {
+        var segments: [UInt8] = []
+        while jpeg.count + segments.count < size {
+            segments += [0xFF, 0xFE, 0xFF, 0xFF] + [UInt8](repeating: 0x20, count: 0xFFFD)
+        }
+        return Array(jpeg[0..<2]) + segments + Array(jpeg[2...])
+    }
+
     /// The JPEG with an XMP segment right after its start marker, holding a GPS position.
     static func withGPS(_ jpeg: [UInt8]) -> [UInt8] {
         let xmp = Array("http://ns.adobe.com/xap/1.0/\0".utf8) + Array("""
@@ -309,5 +328,13 @@ import VietQR
             """.utf8)
         let length = xmp.count + 2
         return Array(jpeg[0..<2]) + [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + xmp + Array(jpeg[2...])
+    }
+}
+
+/// A PNG header declaring a size, with no image behind it.
+enum ImageSizeProbe {
+    static func png(width: Int, height: Int) -> [UInt8] {
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+            + [24, 16, 8, 0].map { UInt8(width >> $0 & 0xFF) } + [24, 16, 8, 0].map { UInt8(height >> $0 & 0xFF) } + [8, 2, 0, 0, 0]
     }
 }

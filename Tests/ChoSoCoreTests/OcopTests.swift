@@ -232,3 +232,31 @@ final class FeedItems: NSObject, XMLParserDelegate {
         #expect(Set(errors.map(\.field)) == ["name", "groupCode", "price", "availability"])
     }
 }
+
+@Suite struct ImageSizeTests {
+    static func png(width: Int, height: Int) -> [UInt8] {
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+            + [24, 16, 8, 0].map { UInt8(width >> $0 & 0xFF) } + [24, 16, 8, 0].map { UInt8(height >> $0 & 0xFF) } + [8, 2, 0, 0, 0]
+    }
+
+    @Test func theHeadersSizeIsReadBeforeAnythingDecodesIt() {
+        #expect(ImageSize.read(Self.png(width: 60_000, height: 60_000), kind: .png) == ImageSize(width: 60_000, height: 60_000))
+        // A JPEG: start, an APP0 segment, then the frame (height 3000, width 4000).
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x0B, 0xB8, 0x0F, 0xA0, 0x03]
+        #expect(ImageSize.read(jpeg, kind: .jpeg) == ImageSize(width: 4_000, height: 3_000))
+        // An extended WebP: canvas 1200 × 900, stored minus one.
+        var webp = Array("RIFF".utf8) + [0, 0, 0, 0] + Array("WEBPVP8X".utf8) + [10, 0, 0, 0, 0, 0, 0, 0]
+        webp += [0xAF, 0x04, 0x00, 0x83, 0x03, 0x00]
+        #expect(ImageSize.read(webp, kind: .webp) == ImageSize(width: 1_200, height: 900))
+        #expect(ImageSize(width: 60_000, height: 60_000).pixels > ImageSize.maxPixels)
+    }
+
+    @Test func aHeaderThatSaysNothingGivesNoSize() {
+        #expect(ImageSize.read([0x89, 0x50, 0x4E, 0x47], kind: .png) == nil)
+        #expect(ImageSize.read([0xFF, 0xD8, 0xFF, 0xE0, 0x00], kind: .jpeg) == nil)
+        #expect(ImageSize.read([0xFF, 0xD8, 0x00, 0x00, 0x00, 0x00], kind: .jpeg) == nil)
+        #expect(ImageSize.read(Array("RIFF\0\0\0\0WEBPVP8X".utf8), kind: .webp) == nil)
+        // A segment length that runs off the end is no size and no crash.
+        #expect(ImageSize.read([0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 0x00], kind: .jpeg) == nil)
+    }
+}

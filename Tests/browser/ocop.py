@@ -81,9 +81,9 @@ def main():
 
         # An annex with a bad row (6 stars): named, nothing imported.
         def send(path, action):
-            officer.fill("input[name=number]", "2345/QĐ-UBND")
-            officer.fill("input[name=date]", "2026-10-20")
-            officer.fill("input[name=issuer]", "UBND thành phố Cần Thơ")
+            officer.fill("#ocop-import input[name=number]", "2345/QĐ-UBND")
+            officer.fill("#ocop-import input[name=date]", "2026-10-20")
+            officer.fill("#ocop-import input[name=issuer]", "UBND thành phố Cần Thơ")
             officer.set_input_files("#ocop-import input[type=file]", path)
             officer.click(f"#ocop-import button[value={action}]")
 
@@ -110,8 +110,13 @@ def main():
         officer.set_input_files("#ocop-photos input[type=file]", fake)
         officer.click("#ocop-photos button")
         expect(officer.locator("#photo-error")).to_contain_text("không phải ảnh JPEG, PNG hay WebP")
-        photo = os.path.join(workdir, "lap-xuong.png")
-        subprocess.run(["vips", "black", photo, "1600", "1200", "--bands", "3"], check=True)
+        # A phone camera's photo of about 5 MB (noise does not compress), as traders send them.
+        photo = os.path.join(workdir, "lap-xuong.jpg")
+        noise, grey = os.path.join(workdir, "noise.v"), os.path.join(workdir, "grey.v")
+        subprocess.run(["vips", "gaussnoise", noise, "2400", "1800", "--sigma", "60"], check=True)
+        subprocess.run(["vips", "cast", noise, grey, "uchar"], check=True)
+        subprocess.run(["vips", "copy", grey, photo + "[Q=98]"], check=True)
+        assert os.path.getsize(photo) > 3_000_000, os.path.getsize(photo)
         officer.set_input_files("#ocop-photos input[type=file]", photo)
         officer.click("#ocop-photos button")
         expect(officer.locator(".photo-row img")).to_have_count(1)

@@ -26,6 +26,19 @@ struct OcopPhotoService {
                 vi: "Ảnh \(name) lớn hơn 10 MB", en: "\(name) is larger than 10 MB"))
         }
         guard let kind = ImageKind.sniff(bytes) else { throw Self.notAnImage(name) }
+        // The header's size, before anything decodes it: a tiny file claiming a giant image
+        // would keep the image library busy for many seconds.
+        guard let size = ImageSize.read(Array(bytes), kind: kind) else { throw Self.notAnImage(name) }
+        guard size.pixels <= ImageSize.maxPixels else {
+            throw AppError(status: .unprocessableEntity, code: "photo_too_many_pixels", message: .init(
+                vi: "Ảnh \(name) quá lớn về kích thước (\(size.width) × \(size.height) điểm ảnh, tối đa 80 triệu): hãy chụp lại hoặc thu nhỏ",
+                en: "\(name) is too large in pixels (\(size.width) × \(size.height), at most 80 million): take it again or shrink it"))
+        }
+        guard min(size.width, size.height) >= ImageSize.minSide else {
+            throw AppError(status: .unprocessableEntity, code: "photo_too_small", message: .init(
+                vi: "Ảnh \(name) quá nhỏ (\(size.width) × \(size.height) điểm ảnh): cần ít nhất \(ImageSize.minSide) điểm ảnh mỗi chiều",
+                en: "\(name) is too small (\(size.width) × \(size.height)): at least \(ImageSize.minSide) pixels each way"))
+        }
         let count = try await OcopPhotoModel.query(on: database).filter(\.$productID == productID).count()
         guard count < Self.maxPhotos else {
             throw AppError(status: .unprocessableEntity, code: "too_many_photos", message: .init(

@@ -4,14 +4,17 @@ import Vapor
 /// `/ocop/register`: the commune officer's OCOP register — reminders of lapsing certificates,
 /// each product's completeness for sale, and its photos.
 struct OcopRegisterWebController: RouteCollection {
+    /// 10 MB of photo plus the form around it (`RequestSanityMiddleware` reads the body first).
+    static let photoBody = 11 << 20
+    static let annexBody = 4 << 20
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("ocop", "register", use: page)
         routes.get("ocop", "register", ":slug", use: manage)
         routes.post("ocop", "register", ":slug", use: save)
-        // 10 MB of photo plus the form around it.
-        routes.on(.POST, "ocop", "register", ":slug", "photos", body: .collect(maxSize: "11mb"), use: addPhoto)
+        routes.on(.POST, "ocop", "register", ":slug", "photos", body: .collect(maxSize: ByteCount(value: Self.photoBody)), use: addPhoto)
         routes.post("ocop", "register", ":slug", "evidence", use: addEvidence)
-        routes.on(.POST, "ocop", "register", "import", body: .collect(maxSize: "4mb"), use: importAnnex)
+        routes.on(.POST, "ocop", "register", "import", body: .collect(maxSize: ByteCount(value: Self.annexBody)), use: importAnnex)
     }
 
     struct ReminderRow: Encodable, Sendable { var slug: String, name: String, producer: String, validUntil: String }

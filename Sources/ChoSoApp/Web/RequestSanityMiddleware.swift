@@ -75,6 +75,8 @@ extension Request {
         let path = url.path
         if path.hasSuffix("/statements") { return 16 << 20 }
         if path == "/api/v1/sync" { return Int(SyncAPIController.largestBody.value) }
+        if path.hasPrefix("/ocop/register/") && path.hasSuffix("/photos") { return OcopRegisterWebController.photoBody }
+        if path == "/ocop/register/import" { return OcopRegisterWebController.annexBody }
         return 1 << 20
     }
 }
