@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+import VaporTesting
 @testable import ChoSoApp
 
 /// What the officer types in by hand (issue 16): one product with its decision, a
@@ -96,6 +97,69 @@ import Vapor
             try await other.login("officerelsewhere")
             try await other.get("/")
             #expect(try await other.post("/ocop/register/kho-ca-keo-dai-an/evidence", paper + [("number", "x")]).status == .notFound)
+        }
+    }
+}
+
+/// What the probe of the release server found in the typed-in decisions (issue 16).
+@Suite struct OcopDecisionRulesTests {
+    static func post(_ browser: Browser, _ fields: [(String, String)]) async throws -> TestingHTTPResponse {
+        try await browser.post("/ocop/register/add", fields)
+    }
+
+    @Test func anOfficerCannotReachAnotherCommunesProductThroughANameOrAnAnnex() async throws {
+        try await withTestApp { app in
+            _ = try await OcopPagesTests.setUp(app)
+            let officer = Browser(app)
+            try await officer.login("officer")
+            try await officer.get("/ocop/register")
+            // Mắm cá lóc Khmer is Lịch Hội Thượng's: re-recognising it from Trần Đề is refused, by name.
+            let khmer = try #require(try await OcopCatalog(database: app.db).entry(slug: "mam-ca-loc-khmer"))
+            let before = khmer.decisions.count
+            let forged = try await Self.post(officer, [("from", "mam-ca-loc-khmer"), ("name", khmer.product.name), ("producer", khmer.producer.name),
+                                                        ("groupCode", khmer.product.groupCode), ("stars", "3")] + OcopHandEntryTests.decision)
+            #expect(forged.status != .seeOther)
+            let direct = try await Self.post(officer, [("name", khmer.product.name), ("producer", khmer.producer.name), ("groupCode", "I"),
+                                                        ("stars", "3")] + OcopHandEntryTests.decision)
+            #expect(direct.status == .unprocessableEntity && direct.text.contains("ngoài phạm vi của bạn"))
+            #expect(try await OcopCatalog(database: app.db).entry(slug: "mam-ca-loc-khmer")?.decisions.count == before)
+            let annex = OcopImportTests.annex([["1", "Sản phẩm mới", khmer.producer.name, "", "I", "3"]])
+            let imported = try await officer.upload("/ocop/register/import", fields: OcopHandEntryTests.decision + [("action", "import")],
+                                                    file: ("file", "a.xlsx", "application/octet-stream", annex))
+            #expect(imported.status == .unprocessableEntity && imported.text.contains("Dòng 4: chủ thể"))
+            #expect(try await OcopProductModel.query(on: app.db).filter(\.$name == "Sản phẩm mới").count() == 0)
+        }
+    }
+
+    @Test func namesWithoutLatinLettersAreNotMergedAndDecisionsKeepTheirOrderAndLevel() async throws {
+        try await withTestApp { app in
+            _ = try await OcopPagesTests.setUp(app)
+            let officer = Browser(app)
+            try await officer.login("officer")
+            try await officer.get("/ocop/register")
+            func add(_ name: String, _ number: String, stars: String = "3", level: String = "province", date: String = "2026-01-05") async throws -> TestingHTTPResponse {
+                try await Self.post(officer, [("name", name), ("producer", "Hộ bà Thạch Thị Sa Rây"), ("groupCode", "I"), ("stars", stars),
+                                              ("number", number), ("date", date), ("issuer", "UBND tỉnh"), ("level", level),
+                                              ("unit", TranDeUnits.newID("31673"))])
+            }
+            #expect(try await add("★★★", "50/QĐ").status == .seeOther)
+            #expect(try await add("ស្រូវ", "51/QĐ").status == .seeOther)
+            #expect(try await add("大米", "52/QĐ").status == .seeOther)
+            for name in ["★★★", "ស្រូវ", "大米"] {
+                #expect(try await OcopProductModel.query(on: app.db).filter(\.$name == name).count() == 1, "\(name)")
+            }
+            #expect(Set(try await OcopProductModel.query(on: app.db).all().map(\.slug)).count == 8)
+            // A re-recognition dated before the decision in force, 5 stars from a province, an unknown level: refused, by name.
+            let older = try await add("ស្រូវ", "53/QĐ", date: "2025-12-01")
+            #expect(older.status == .unprocessableEntity && older.text.contains("phải sau quyết định đang có"))
+            let fiveFromProvince = try await add("ស្រូវ", "54/QĐ", stars: "5", date: "2026-02-01")
+            #expect(fiveFromProvince.status == .unprocessableEntity && fiveFromProvince.text.contains("tỉnh: 3, 4 sao"))
+            let world = try await add("ស្រូវ", "55/QĐ", stars: "5", level: "world", date: "2026-02-01")
+            #expect(world.status == .unprocessableEntity && world.text.contains("Cấp công nhận là cấp tỉnh"))
+            #expect(try await add("ស្រូវ", "56/QĐ", stars: "5", level: "central", date: "2026-02-01").status == .seeOther)
+            let rice = try #require(try await OcopProductModel.query(on: app.db).filter(\.$name == "ស្រូវ").first())
+            let chain = try #require(try await OcopCatalog(database: app.db).entry(slug: rice.slug))
+            #expect(chain.decisions.map(\.decisionNumber) == ["51/QĐ", "56/QĐ"] && chain.current?.stars == 5)
         }
     }
 }

@@ -18,7 +18,7 @@ import VaporTesting
     }
 
     static let good = [
-        ["1", "Gạo thơm ST25", "Cơ sở lúa gạo Trần Đề (demo)", "ấp Cảng", "I.2.a", "5"],
+        ["1", "Gạo thơm ST25", "Cơ sở lúa gạo Trần Đề (demo)", "ấp Cảng", "I.2.a", "4"],
         ["2", "Củ cải muối", "HTX Nông nghiệp Đại Ân 2", "ấp Ngan Rô", "Chế biến từ rau, củ, quả, hạt", "3"],
         ["3", "Lạp xưởng tươi", "Cơ sở lạp xưởng Trung Bình", "", "I.3.c", "4 sao"],
     ]
@@ -40,7 +40,7 @@ import VaporTesting
             // One bad row (6 stars) and one duplicate: both named, nothing stored.
             var bad = Self.good
             bad[1][5] = "6"
-            bad.append(["4", "Gạo thơm ST25", "Cơ sở lúa gạo Trần Đề (demo)", "", "I.2.a", "5"])
+            bad.append(["4", "Gạo thơm ST25", "Cơ sở lúa gạo Trần Đề (demo)", "", "I.2.a", "4"])
             let refused = try await send(Self.annex(bad), action: "import")
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.text.contains("Dòng 5: số sao phải là 3, 4 hoặc 5") && refused.text.contains("Dòng 7: trùng với dòng 4"))

@@ -63,15 +63,29 @@ struct OcopImportService {
         do { decision = try await validate(input) } catch let error as AppError {
             throw AppError.invalid(ValidationFailure(errors: error.fieldErrors + row.errors))
         }
-        return try await record([try row.valueOrInvalid()], decision: decision, dryRun: false)
+        do {
+            return try await record([try row.valueOrInvalid()], decision: decision, dryRun: false)
+        } catch let failure as Failure {
+            // A form has one row: its refusal is said without the row number.
+            throw AppError.invalid(ValidationFailure(errors: failure.rowErrors.map { error in
+                FieldError(field: "name", code: "refused", message: LocalizedText(
+                    vi: String(error.message.vi.drop { $0 != ":" }.dropFirst(2)), en: String(error.message.en.drop { $0 != ":" }.dropFirst(2))))
+            }))
+        }
     }
 
     private func record(_ rows: [OcopAnnex.Row], decision: (number: String, date: Day, issuer: String, level: String, unitID: String),
                         dryRun: Bool) async throws -> Report {
-        try await SyncGate.shared.around(database) {
+        let tree = try await UnitService(database: database).tree()
+        let principal = user.principal
+        // A row may name a producer already in the register only if it is in this user's communes.
+        let keeps: @Sendable (OcopProducerModel) -> Bool = { producer in
+            AccessPolicy.permits(principal, .create, OcopRegisterService.resource(producer, tree: tree))
+        }
+        return try await SyncGate.shared.around(database) {
             try await database.transaction { db in
                 try await Self.holdRegister(db)
-                let report = try await Self.apply(rows, decision: decision, on: db)
+                let report = try await Self.apply(rows, decision: decision, keeps: keeps, on: db)
                 // A preview runs the same work and rolls it back, so it counts exactly what an import would do.
                 if dryRun { throw Preview(report: report) }
                 return report
@@ -106,7 +120,11 @@ struct OcopImportService {
         if date == nil || date! > today {
             errors.append(FieldError(field: "date", code: "bad_date", message: .init(vi: "Ngày quyết định theo dạng năm-tháng-ngày, không sau hôm nay", en: "The decision date is year-month-day, not after today")))
         }
-        let level = ["province", "central", "district"].contains(input.level) ? input.level : "province"
+        let level = input.level.isEmpty ? "province" : input.level
+        if !["province", "central"].contains(level) {
+            errors.append(FieldError(field: "level", code: "bad_level", message: .init(
+                vi: "Cấp công nhận là cấp tỉnh (3, 4 sao) hoặc trung ương (5 sao)", en: "The level is province (3 or 4 stars) or central (5 stars)")))
+        }
         let tree = try await UnitService(database: database).tree()
         let unit = tree.units[input.unitID]
         if unit == nil || ![.commune, .ward, .township].contains(unit!.type) || !unit!.isValid(on: today)
@@ -118,15 +136,30 @@ struct OcopImportService {
     }
 
     private static func apply(_ rows: [OcopAnnex.Row], decision: (number: String, date: Day, issuer: String, level: String, unitID: String),
-                              on db: any Database) async throws -> Report {
+                              keeps: (OcopProducerModel) -> Bool, on db: any Database) async throws -> Report {
+        var rowErrors: [Statement.RowError] = []
+        func refuse(_ row: OcopAnnex.Row, _ vi: String, _ en: String) {
+            rowErrors.append(Statement.RowError(line: row.line, message: LocalizedText(vi: "Dòng \(row.line): " + vi, en: "Row \(row.line): " + en)))
+        }
         var producers = Dictionary(try await OcopProducerModel.query(on: db).all().map { (OcopAnnex.matchKey($0.name), $0) }, uniquingKeysWith: { a, _ in a })
         let products = try await OcopProductModel.query(on: db).all()
         var productsByKey = Dictionary(products.map { ("\($0.producerID)|\(OcopAnnex.matchKey($0.name))", $0) }, uniquingKeysWith: { a, _ in a })
         var slugs = Set(products.map(\.slug))
         var report = Report(rows: rows.count, newProducers: 0, newProducts: 0, renewed: 0, alreadyThere: 0, lines: [])
         for row in rows {
+            // Stars and levels (QĐ 148/QĐ-TTg): the province recognises 3 and 4 stars, the centre 5.
+            if (row.stars == 5) != (decision.level == "central") {
+                refuse(row, "\(row.stars) sao không do cấp \(decision.level == "central" ? "trung ương" : "tỉnh") công nhận (tỉnh: 3, 4 sao; trung ương: 5 sao)",
+                       "\(row.stars) stars are not recognised at \(decision.level) level (province: 3 or 4; central: 5)")
+                continue
+            }
             let producer: OcopProducerModel
             if let known = producers[OcopAnnex.matchKey(row.producer)] {
+                guard keeps(known) else {
+                    refuse(row, "chủ thể \"\(known.name)\" đã có trong sổ của xã khác, ngoài phạm vi của bạn",
+                           "the producer \"\(known.name)\" is in another commune's register, outside your scope")
+                    continue
+                }
                 producer = known
             } else {
                 producer = OcopProducerModel()
@@ -159,6 +192,11 @@ struct OcopImportService {
                 continue
             }
             let current = chain.max { ($0.decisionDate, $0.decisionNumber) < ($1.decisionDate, $1.decisionNumber) }
+            if let current, current.decisionDate >= decision.date.iso {
+                refuse(row, "quyết định mới phải sau quyết định đang có (\(current.decisionNumber) ngày \(Day(iso: current.decisionDate)?.vietnamese ?? current.decisionDate))",
+                       "a new decision must come after the one in force (\(current.decisionNumber) of \(current.decisionDate))")
+                continue
+            }
             let certificate = OcopCertificateModel()
             certificate.productID = try product.requireID()
             certificate.stars = row.stars
@@ -172,6 +210,10 @@ struct OcopImportService {
             try await certificate.create(on: db)
             if current != nil { report.renewed += 1 }
             report.lines.append("+ \(row.line): \(row.name) — \(row.producer) — \(row.stars)★")
+        }
+        if !rowErrors.isEmpty {
+            throw Failure(message: LocalizedText(vi: "\(rowErrors.count) dòng có lỗi: không nhập dòng nào", en: "\(rowErrors.count) rows have errors: nothing was imported"),
+                          rowErrors: rowErrors)
         }
         return report
     }

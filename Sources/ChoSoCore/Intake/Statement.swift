@@ -68,6 +68,11 @@ public enum Statement {
     public struct RowError: Error, Sendable, Equatable {
         public var line: Int
         public var message: LocalizedText
+
+        public init(line: Int, message: LocalizedText) {
+            self.line = line
+            self.message = message
+        }
     }
 
     public enum Failure: Error, Sendable, Equatable {

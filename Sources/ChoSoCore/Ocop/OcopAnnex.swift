@@ -19,7 +19,13 @@ public enum OcopAnnex {
 
     /// How names are compared across files and the register: accents, case and punctuation
     /// aside ("HTX Nông nghiệp  Trần Đề" is "htx nong nghiep tran de").
-    public static func matchKey(_ name: String) -> String { Statement.key(name) }
+    /// Names compared without case, accents or punctuation; a name with no Latin letter or digit
+    /// (Khmer, Chinese, only symbols) is compared as written, so that two such names never match.
+    public static func matchKey(_ name: String) -> String {
+        let key = Statement.key(name)
+        guard key.isEmpty else { return key }
+        return "=" + TextNormalization.clean(name).lowercased()
+    }
 
     /// A producer's kind guessed from how Vietnamese names begin; the officer corrects it.
     public static func producerKind(for name: String) -> String {
