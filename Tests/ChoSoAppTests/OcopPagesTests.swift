@@ -37,6 +37,8 @@ import VietQR
             #expect(expiredItem.contains("expired") && !expiredItem.contains("★") && expiredItem.contains("Đã hết hạn chứng nhận OCOP"))
             // Filters: by stars, by group, by today's commune (records of merged communes included).
             #expect(try await visitor.get("/ocop?stars=5").text.components(separatedBy: "ocop-item").count == 2)
+            // The expired 3-star product is no 3-star product any more.
+            #expect(!(try await visitor.get("/ocop?stars=3").text.contains("tom-kho-tran-de")))
             let trande = try await visitor.get("/ocop?unit=\(TranDeUnits.newID("31673"))").text
             #expect(trande.contains("gao-thom-st25") && trande.contains("kho-ca-keo-dai-an") && !trande.contains("mam-ca-loc-khmer"))
             #expect(try await visitor.get("/ocop?group=I.4").text.contains("mam-ca-loc-khmer"))

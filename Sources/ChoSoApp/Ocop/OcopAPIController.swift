@@ -59,7 +59,7 @@ struct OcopPublicAPI {
 
     func valid(stars: Int?, group: String?, unit: String?) async throws -> [OcopProductDTO] {
         let tree = try await UnitService(database: pages.database).tree()
-        return try await OcopCatalog(database: pages.database).entries(.init(stars: stars, group: group, unitID: unit))
+        return try await OcopCatalog(database: pages.database).entries(.init(stars: stars, group: group, unitID: unit, today: pages.today))
             .compactMap { dto($0, tree: tree) }
     }
 

@@ -30,10 +30,13 @@ struct OcopCatalog {
         var group: String?
         /// Products of producers attached to this unit, below it, or to a unit merged into it.
         var unitID: String?
+        /// Stars are asked of certificates valid on this day: an expired product claims none.
+        var today: Day
+
 
         /// `tree` is needed only when filtering by unit.
         func admits(_ entry: OcopEntry, tree: UnitTree?) -> Bool {
-            if let stars, entry.current?.stars != stars { return false }
+            if let stars, entry.listing.claimableCertificate(on: today)?.stars != stars { return false }
             if let group, entry.product.groupCode != group, !entry.product.groupCode.hasPrefix(group + ".") { return false }
             if let unitID, let tree, !tree.lineage(of: entry.producer.unitID).contains(unitID) { return false }
             return true

@@ -31,7 +31,7 @@ struct OcopPages {
         let catalog = OcopCatalog(database: database)
         let tree = try await UnitService(database: database).tree()
         let everything = try await catalog.entries()
-        let filter = OcopCatalog.Filter(stars: stars, group: group, unitID: unit)
+        let filter = OcopCatalog.Filter(stars: stars, group: group, unitID: unit, today: today)
         let chosen = everything.filter { filter.admits($0, tree: tree) }
         let communes = Set(Set(everything.map(\.producer.unitID)).flatMap { tree.current($0, on: today).map(\.id) })
         let pages = max(1, (chosen.count + Self.pageSize - 1) / Self.pageSize), page = min(max(page, 1), pages)

@@ -34,7 +34,11 @@ public enum OcopStructuredData {
             product["hasCertification"] = certification
         }
         let data = (try? JSONSerialization.data(withJSONObject: product, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        // Safe inside a <script> element whatever the text holds.
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
+        // Safe inside a <script> element whatever the text holds: "</script>", "<!--" and "<script"
+        // change how HTML parsers read a script's end, so no "<", ">" or "&" is left bare (JSON
+        // has them only inside strings, where the escapes mean the same characters).
+        return String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
     }
 }
