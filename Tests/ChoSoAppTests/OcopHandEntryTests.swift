@@ -73,6 +73,10 @@ import VaporTesting
             #expect(renewed.status == .seeOther && renewed.headers.first(name: .location) == "/ocop/register/kho-ca-keo-dai-an")
             let chain = try #require(try await OcopCatalog(database: app.db).entry(slug: "kho-ca-keo-dai-an"))
             #expect(chain.decisions.count == 2 && chain.current?.stars == 4 && chain.current?.renewsID == before.id)
+            // The public page: the decision replaced says so; only the one in force is "còn hiệu lực".
+            let publicPage = try await Browser(app).get("/ocop/kho-ca-keo-dai-an").text
+            let replaced = try #require(publicPage.components(separatedBy: "<li>").first { $0.contains("đã được thay bằng QĐ số 46/QĐ-UBND") })
+            #expect(!replaced.prefix(while: { $0 != "<" }).contains("còn hiệu lực"))
             #expect(try await OcopProductModel.query(on: app.db).count() == 5)
         }
     }

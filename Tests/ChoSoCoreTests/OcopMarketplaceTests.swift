@@ -27,7 +27,11 @@ import Testing
     }
 
     @Test func anExpiredCertificateLeavesNoStarAndNoOcopWordingInAnySheet() {
-        let expired = OcopTests.listing(decided: "2021-06-15")
+        var expired = OcopTests.listing(decided: "2021-06-15")
+        // A claim typed into a label fact goes too (the probe put one in the origin).
+        expired.label.origin = "Sản phẩm OCOP 4 sao. Trần Đề, Việt Nam"
+        #expect(expired.publishableLabel(on: today).origin == "Trần Đề, Việt Nam")
+        #expect(OcopTests.listing().publishableLabel(on: today) == OcopTests.listing().label)
         for marketplace in OcopMarketplace.allCases {
             let sheet = sheet(marketplace, [expired])
             #expect(sheet.rows.count == 1)

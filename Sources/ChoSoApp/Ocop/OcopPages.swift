@@ -113,7 +113,7 @@ struct OcopPages {
         guard let entry = try await OcopCatalog(database: database).entry(slug: slug) else { return nil }
         let tree = try await UnitService(database: database).tree()
         let listing = entry.listing
-        let label = listing.label
+        let label = listing.publishableLabel(on: today)
         let groups = try await OcopCatalog(database: database).groups()
         let validity = listing.certificate?.validity(on: today)
         var facts: [Fact] = []
@@ -133,8 +133,12 @@ struct OcopPages {
             expiringSoon: validity?.reminder.map { $0 != .expired && $0 != .within180 } ?? false,
             facts: facts,
             decisions: entry.decisions.reversed().compactMap { model in
-                model.certificate.map { certificate in
-                    Decision(text: certificate.checkLine(on: today).text(in: language), renews: model.renewsID.flatMap { numbers[$0] })
+                // Only the decision in force says whether the product is valid; the ones it
+                // replaced say so.
+                let replacedBy = entry.decisions.first { $0.renewsID == model.id }?.certificate
+                return model.certificate.map { certificate in
+                    let line = replacedBy.map { certificate.replacedLine(by: $0) } ?? certificate.checkLine(on: today)
+                    return Decision(text: line.text(in: language), renews: model.renewsID.flatMap { numbers[$0] })
                 }
             },
             jsonLD: OcopStructuredData.jsonLD(listing, baseURL: baseURL, today: today), imagePath: listing.imagePath,

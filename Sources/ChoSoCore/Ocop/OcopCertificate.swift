@@ -35,6 +35,13 @@ public struct OcopCertificate: Sendable, Hashable, Codable {
     }
 
     /// The line a buyer reads on the packaging check page.
+    /// A decision a re-recognition has replaced: it no longer says whether the product is valid.
+    public func replacedLine(by later: OcopCertificate) -> LocalizedText {
+        LocalizedText(
+            vi: "\(stars)★ — QĐ số \(decisionNumber) ngày \(decisionDate.vietnamese) của \(issuer) — đã được thay bằng QĐ số \(later.decisionNumber) ngày \(later.decisionDate.vietnamese)",
+            en: "\(stars)★ — decision \(decisionNumber) of \(decisionDate.vietnamese) by \(issuer) — replaced by decision \(later.decisionNumber) of \(later.decisionDate.vietnamese)")
+    }
+
     public func checkLine(on today: Day) -> LocalizedText {
         let decision = "QĐ số \(decisionNumber) ngày \(decisionDate.vietnamese) của \(issuer)"
         let decisionEn = "decision \(decisionNumber) of \(decisionDate.vietnamese) by \(issuer)"

@@ -28,6 +28,13 @@ public struct OcopLabel: Sendable, Hashable, Codable {
         self.origin = origin
         self.responsibleEntity = responsibleEntity
     }
+
+    /// Every fact passed through `transform`.
+    public func mapped(_ transform: (String) -> String) -> OcopLabel {
+        OcopLabel(netQuantity: transform(netQuantity), ingredients: transform(ingredients), usage: transform(usage), storage: transform(storage),
+                  warnings: transform(warnings), shelfLife: transform(shelfLife), origin: transform(origin),
+                  responsibleEntity: transform(responsibleEntity))
+    }
 }
 
 public enum OcopAvailability: String, Sendable, Hashable, Codable, CaseIterable {
@@ -84,6 +91,12 @@ public struct OcopListing: Sendable, Hashable {
     /// sentence that claims OCOP or stars is left out.
     public func publishableDescription(on today: Day) -> String {
         claimableCertificate(on: today) == nil ? OcopWording.withoutClaims(description) : description
+    }
+
+    /// The label facts as they may be published on `today`: with no valid certificate, none of
+    /// them claims OCOP or stars either (an origin typed as "Sản phẩm OCOP 4 sao, Trần Đề").
+    public func publishableLabel(on today: Day) -> OcopLabel {
+        claimableCertificate(on: today) == nil ? label.mapped(OcopWording.withoutClaims) : label
     }
 
     /// What must be filled in before the product enters any feed, in the order of the form.

@@ -31,7 +31,10 @@ public enum OcopMarketplace: String, Sendable, CaseIterable {
     /// may still claim.
     private struct Row {
         var item: OcopFeed.Item
-        var listing: OcopListing
+        /// The label as it may be published (no claim once the certificate has lapsed).
+        var label: OcopLabel
+        var availability: OcopAvailability
+        var priceDong: Int64?
         var claimable: OcopCertificate?
         var details: String
     }
@@ -40,9 +43,9 @@ public enum OcopMarketplace: String, Sendable, CaseIterable {
         let bySlug = Dictionary(listings.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = OcopFeed.items(listings, baseURL: baseURL, today: today).compactMap { item -> Row? in
             guard let listing = bySlug[item.id] else { return nil }
-            let claimable = listing.claimableCertificate(on: today)
-            return Row(item: item, listing: listing, claimable: claimable,
-                       details: details(item.description, listing.label, claimsStars: claimable != nil))
+            let label = listing.publishableLabel(on: today)
+            return Row(item: item, label: label, availability: listing.availability, priceDong: listing.priceDong,
+                       claimable: listing.claimableCertificate(on: today), details: details(item.description, label))
         }
         let columns = marketplace.columns
         return Sheet(name: marketplace.sheetName, header: columns.map(\.header), rows: rows.map { row in columns.map { $0.value(row) } })
@@ -59,11 +62,11 @@ public enum OcopMarketplace: String, Sendable, CaseIterable {
     /// A stock count is the seller's to give: out of stock is 0, otherwise left for them to fill
     /// (a made-up number would oversell).
     private static func stock(_ row: Row) -> Value {
-        row.listing.availability == .outOfStock ? .number(0) : .empty
+        row.availability == .outOfStock ? .number(0) : .empty
     }
 
     private static func price(_ row: Row) -> Value {
-        row.listing.priceDong.map(Value.number) ?? .empty
+        row.priceDong.map(Value.number) ?? .empty
     }
 
     private var columns: [Column] {
@@ -76,8 +79,8 @@ public enum OcopMarketplace: String, Sendable, CaseIterable {
              Column(header: "Kho hàng") { Self.stock($0) },
              Column(header: "Ảnh bìa") { .text($0.item.imageLink) },
              Column(header: "Thương hiệu") { .text($0.item.brand) },
-             Column(header: "Xuất xứ") { .text($0.listing.label.origin) },
-             Column(header: "Hạn sử dụng") { .text($0.listing.label.shelfLife) }]
+             Column(header: "Xuất xứ") { .text($0.label.origin) },
+             Column(header: "Hạn sử dụng") { .text($0.label.shelfLife) }]
         case .lazada:
             [Column(header: "SellerSKU") { .text($0.item.id) },
              Column(header: "Product Name") { .text($0.item.title) },
@@ -86,7 +89,7 @@ public enum OcopMarketplace: String, Sendable, CaseIterable {
              Column(header: "Quantity") { Self.stock($0) },
              Column(header: "Main Image") { .text($0.item.imageLink) },
              Column(header: "Brand") { .text($0.item.brand) },
-             Column(header: "Country of Origin") { .text($0.listing.label.origin) }]
+             Column(header: "Country of Origin") { .text($0.label.origin) }]
         case .tiktok:
             [Column(header: "Seller SKU") { .text($0.item.id) },
              Column(header: "Product name") { .text($0.item.title) },
@@ -103,13 +106,11 @@ public enum OcopMarketplace: String, Sendable, CaseIterable {
         }
     }
 
-    /// The description followed by the label facts the law asks an online listing to show; with
-    /// no certificate in force, none of them may claim OCOP either.
-    static func details(_ description: String, _ label: OcopLabel, claimsStars: Bool) -> String {
+    /// The description followed by the label facts the law asks an online listing to show.
+    static func details(_ description: String, _ label: OcopLabel) -> String {
         let facts = [("Khối lượng tịnh", label.netQuantity), ("Thành phần", label.ingredients), ("Hướng dẫn sử dụng", label.usage),
                      ("Bảo quản", label.storage), ("Cảnh báo", label.warnings), ("Hạn sử dụng", label.shelfLife),
                      ("Xuất xứ", label.origin), ("Chịu trách nhiệm", label.responsibleEntity)]
-            .map { ($0.0, claimsStars ? $0.1 : OcopWording.withoutClaims($0.1)) }
             .filter { !$0.1.isEmpty }.map { "\($0.0): \($0.1)" }
         return ([description].filter { !$0.isEmpty } + facts).joined(separator: "\n")
     }
