@@ -203,6 +203,10 @@ import VaporTesting
                                                [("name", "Cơ sở khô cá kèo"), ("kind", "household"), ("shop", fixture.stallA1)])
             #expect(taken.status == .unprocessableEntity && taken.text.contains("đang là cửa hàng của chủ thể khác"))
             #expect(try await OcopProducerModel.find(fish.producerID, on: app.db)?.stallID == nil)
+            // Nor may it take the name of another producer (imports find producers by name).
+            let sameName = try await officer.post("/ocop/register/producers/\(fish.producerID.uuidString)",
+                                                  [("name", "co so LUA GAO Tran De"), ("kind", "household")])
+            #expect(sameName.status == .unprocessableEntity && sameName.text.contains("Đã có chủ thể khác mang tên này"))
             // The product page now sells through the shop's account.
             #expect(try await Browser(app).get("/ocop/gao-thom-st25").text.contains(#"id="ocop-buy""#))
 

@@ -38,6 +38,10 @@ import Vapor
 
             let form = try await producer.get("/ocop/register/kho-ca-keo-dai-an")
             #expect(form.text.contains(#"id="recognised-facts""#) && !form.text.contains(#"name="groupCode""#))
+            // Lapsing within 90 days: the producer is told to apply again; buyers only that it lapses soon.
+            #expect(form.text.contains(#"id="ocop-renew-reminder""#) && form.text.contains("hãy nộp hồ sơ đánh giá lại"))
+            let publicPage = try await Browser(app).get("/ocop/kho-ca-keo-dai-an").text
+            #expect(publicPage.contains("sắp hết hạn") && !publicPage.contains("hãy nộp hồ sơ"))
             // A forged form that renames the product and moves its group keeps both; the price is theirs.
             let saved = try await producer.post("/ocop/register/kho-ca-keo-dai-an", [
                 ("name", "Khô cá kèo 5 sao"), ("groupCode", "I.1"), ("price", "140.000"), ("availability", "in_stock"),

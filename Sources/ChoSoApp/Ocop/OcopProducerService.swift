@@ -50,6 +50,12 @@ struct OcopProducerService {
     func update(_ id: String, _ input: OcopProducerInput, shopID: String) async throws -> OcopProducerModel {
         let (producer, _) = try await producer(id, for: .update)
         var errors = input.validate().errors
+        // Producers are found by name (annexes, typed-in decisions): two of one name would be one.
+        let key = OcopAnnex.matchKey(input.name)
+        if try await OcopProducerModel.query(on: database).all().contains(where: { $0.id != producer.id && OcopAnnex.matchKey($0.name) == key }) {
+            errors.append(FieldError(field: "name", code: "name_taken", message: .init(
+                vi: "Đã có chủ thể khác mang tên này trong sổ", en: "Another producer of the register has this name")))
+        }
         var shop: UUID?
         if !shopID.isEmpty {
             let offered = try await shops()

@@ -124,6 +124,8 @@ struct OcopRegisterWebController: RouteCollection {
         /// The name and group are the decision's: officers edit them, a producer does not.
         var editsRecognition: Bool
         var evidence: [EvidenceRow], hasEvidence: Bool, evidenceKinds: [Option], evidenceError: String?
+        /// Lapsing within 180 days (or lapsed): the producer is reminded to apply for re-assessment.
+        var expiringSoon: Bool
         /// A re-recognition typed in here: the communes the officer may record it in.
         var units: [Option], groupCode: String, decisionError: String?
     }
@@ -194,6 +196,7 @@ struct OcopRegisterWebController: RouteCollection {
             evidence: evidence, hasEvidence: !evidence.isEmpty,
             evidenceKinds: OcopEvidenceKind.allCases.map { Option(value: $0.rawValue, label: $0.label.text(in: language), selected: false) },
             evidenceError: evidenceError,
+            expiringSoon: listing.certificate?.validity(on: register.today).reminder != nil,
             units: register.communes(in: reach).map { Option(value: $0.id, label: $0.name, selected: reach.tree.lineage(of: entry.producer.unitID).contains($0.id)) },
             groupCode: entry.product.groupCode, decisionError: decisionError)
         let failed = error != nil || form?.hasErrors == true || evidenceError != nil || decisionError != nil

@@ -17,6 +17,7 @@ enum OcopStrings {
         "ocopExpiredBanner": .init(vi: "Chứng nhận OCOP của sản phẩm này đã hết hạn: sản phẩm không còn được ghi là sản phẩm OCOP cho đến khi được đánh giá lại.",
                                    en: "This product's OCOP certificate has expired: it may not be sold as an OCOP product until it is re-assessed."),
         "ocopExpiringBanner": .init(vi: "Chứng nhận sắp hết hạn: hãy nộp hồ sơ đánh giá lại.", en: "The certificate expires soon: apply for re-assessment."),
+        "ocopExpiringPublic": .init(vi: "Chứng nhận OCOP sắp hết hạn:", en: "The OCOP certificate expires soon:"),
         "ocopNoCertificate": .init(vi: "Chưa có quyết định công nhận", en: "No recognition decision"),
         "ocopProducer": .init(vi: "Chủ thể", en: "Producer"),
         "ocopPlace": .init(vi: "Địa chỉ", en: "Address"),
