@@ -99,3 +99,20 @@ import Testing
         #expect(Set(IndicatorDefinition.seeded.map(\.pillar)) == Set(IndicatorPillar.allCases))
     }
 }
+
+@Suite struct IndicatorGapTextTests {
+    @Test func theGapIsSaidInTheNumeratorsOwnUnit() {
+        let smartphones = IndicatorDefinition.seeded.first { $0.code == "XH-01" }!
+        let short = IndicatorResult.evaluate(smartphones, counts: MeasureCounts(["households.smartphone": 648]),
+                                             baseline: IndicatorBaseline(value: 1_200, source: "x"), target: 8_000)
+        #expect(short.gapText(numerator: .householdsSmartphone)?.vi == "Còn thiếu 312 hộ")
+        let fees = IndicatorDefinition.seeded.first { $0.code == "KT-04" }!
+        let money = IndicatorResult.evaluate(fees, counts: MeasureCounts(["fees.collected_cashless_dong": 1_000_000, "fees.billed_dong": 3_000_000]),
+                                             baseline: nil, target: 5_000)
+        #expect(money.gapText(numerator: .feesCollectedCashlessDong)?.vi == "Còn thiếu 500.000 đồng")
+        let done = IndicatorResult.evaluate(smartphones, counts: MeasureCounts(["households.smartphone": 1_200]),
+                                            baseline: IndicatorBaseline(value: 1_200, source: "x"), target: 8_000)
+        #expect(done.gapText(numerator: .householdsSmartphone)?.vi == "Đạt chỉ tiêu")
+        #expect(IndicatorResult.evaluate(smartphones, counts: MeasureCounts(), baseline: nil, target: nil).gapText(numerator: nil) == nil)
+    }
+}

@@ -113,4 +113,14 @@ public struct IndicatorResult: Sendable, Hashable, Codable {
     private static func roundedDivision(_ numerator: Int64, _ denominator: Int64) -> Int64 {
         (numerator + denominator / 2) / denominator
     }
+
+    /// "Đạt chỉ tiêu" or "Còn thiếu 312 hộ" (in the numerator's own unit), nil without a gap.
+    public func gapText(numerator measure: IndicatorMeasure?) -> LocalizedText? {
+        guard let gap else { return nil }
+        if gap == 0 { return LocalizedText(vi: "Đạt chỉ tiêu", en: "Target reached") }
+        let noun = measure?.noun ?? LocalizedText(vi: "", en: "")
+        let count = Money.groupDigits(gap)
+        return LocalizedText(vi: "Còn thiếu \(count) \(noun.vi)".trimmingCharacters(in: .whitespaces),
+                             en: "\(count) \(noun.en) short".replacingOccurrences(of: "  ", with: " "))
+    }
 }

@@ -61,6 +61,24 @@ public enum IndicatorMeasure: String, Sendable, Hashable, CaseIterable, Codable 
 
     /// Money measures are đồng; the rest are counts.
     public var isMoney: Bool { rawValue.hasSuffix("dong") }
+
+    /// What one of it is called in a sentence: "còn thiếu 312 hộ".
+    public var noun: LocalizedText {
+        switch self {
+        case .householdsRegistered, .householdsSmartphone, .householdsPaymentAccount, .householdsVneidLevel2,
+             .householdsPublicServiceAccount, .householdsBroadband, .householdsVisited:
+            LocalizedText(vi: "hộ", en: "households")
+        case .adultsSmartphone, .adultsPaymentAccount, .adultsVneidLevel2, .adultsPublicServiceAccount, .teamMembers:
+            LocalizedText(vi: "người", en: "people")
+        case .teams: LocalizedText(vi: "tổ", en: "teams")
+        case .visits: LocalizedText(vi: "lượt", en: "visits")
+        case .marketsCashless: LocalizedText(vi: "chợ", en: "markets")
+        case .stalls, .stallsWithQR, .stallsActive30Days: LocalizedText(vi: "quầy", en: "stalls")
+        case .transfers: LocalizedText(vi: "lượt chuyển khoản", en: "transfers")
+        case .transfersDong, .marketSalesDong, .feesBilledDong, .feesCollectedCashlessDong: LocalizedText(vi: "đồng", en: "đồng")
+        case .ocopValid, .ocopValid3, .ocopValid4, .ocopValid5, .ocopValidListed: LocalizedText(vi: "sản phẩm", en: "products")
+        }
+    }
 }
 
 /// Official baselines an officer enters or imports for a unit and date.
