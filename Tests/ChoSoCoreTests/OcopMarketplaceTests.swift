@@ -51,3 +51,31 @@ import Testing
         #expect(sheet.rows.count == 1 && column(sheet, "SellerSKU") == .text("het-hang") && column(sheet, "Quantity") == .number(0))
     }
 }
+
+@Suite struct OcopClaimTests {
+    let today = OcopTests.day("2025-01-10")
+
+    @Test func aValidProductMayNotClaimMoreStarsThanItsDecisionGave() {
+        // 3 stars in force; the producer wrote 5 (the second probe).
+        var listing = OcopTests.listing(stars: 3, description: "Gạo thơm. Đạt OCOP 5 sao cấp quốc gia. Sản phẩm OCOP 3 sao của tỉnh.")
+        listing.label.origin = "Trần Đề ★★★★★"
+        #expect(listing.publishableDescription(on: today) == "Gạo thơm. Sản phẩm OCOP 3 sao của tỉnh.")
+        #expect(listing.publishableLabel(on: today).origin == "")
+        // What claims nothing, or the right stars, stays as written, lines and all.
+        let honest = OcopTests.listing(stars: 5, description: "Dòng 1\nSản phẩm OCOP 5★ của tỉnh.")
+        #expect(honest.publishableDescription(on: today) == "Dòng 1\nSản phẩm OCOP 5★ của tỉnh.")
+    }
+
+    @Test func aNameLosesItsClaimsAndTheFormRefusesThem() {
+        #expect(OcopWording.bareName("Tôm khô Trần Đề OCOP 4 sao") == "Tôm khô Trần Đề")
+        #expect(OcopWording.bareName("Bánh pía — 4★") == "Bánh pía")
+        #expect(OcopWording.bareName("Gạo thơm ST25") == "Gạo thơm ST25")
+        #expect(OcopWording.bareName("★★★") == "★★★")   // nothing else to call it
+        let input = OcopProductInput(name: "Tôm khô OCOP 4 sao", description: "", groupCode: "I", price: "", availability: "in_stock", label: OcopLabel())
+        #expect(input.validate(groups: ["I"]).errors.map(\.code) == ["claim_in_name"])
+        var expired = OcopTests.listing(decided: "2021-06-15")
+        expired.name = "Tôm khô Trần Đề OCOP 4 sao"
+        let item = OcopFeed.items([expired], baseURL: "https://x", today: today)
+        #expect(item.first?.title == "Tôm khô Trần Đề")
+    }
+}

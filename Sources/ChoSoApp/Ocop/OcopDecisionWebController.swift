@@ -26,7 +26,7 @@ struct OcopDecisionWebController: RouteCollection {
                                             groupCode: values["groupCode"]!, stars: values["stars"]!)
         let report: OcopImportService.Report
         do {
-            report = try await req.ocopImport.add(entry, decision: decision)
+            report = try await req.ocopImport.add(entry, decision: decision, renewing: form.from)
         } catch let error as AppError where !error.fieldErrors.isEmpty {
             let language = req.language
             let errors = Dictionary(error.fieldErrors.map { ($0.field, $0.message.text(in: language)) }, uniquingKeysWith: { a, _ in a })

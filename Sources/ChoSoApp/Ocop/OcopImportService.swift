@@ -33,7 +33,7 @@ struct OcopImportService {
         let table: [[String]]
         do { table = try XLSX.firstSheet(bytes, limits: .init(cells: 200_000, rows: 20_000, sharedStrings: 200_000)) } catch {
             let message = if case .tooLarge(let what) = error {
-                LocalizedText(vi: "Tệp quá lớn để là phụ lục một quyết định (\(what)): hãy tách thành nhiều tệp",
+                LocalizedText(vi: "Tệp quá lớn để là phụ lục một quyết định: hãy tách thành nhiều tệp",
                               en: "The file is too large for a decision's annex (\(what)): split it into several files")
             } else { StatementImportService.describe(error) }
             throw Failure(message: message, rowErrors: [])
@@ -55,7 +55,19 @@ struct OcopImportService {
     /// renews the decision in force, the same decision twice adds nothing).
     struct Entry: Sendable { var name: String, producer: String, address: String, groupCode: String, stars: String }
 
-    func add(_ entry: Entry, decision input: Decision) async throws -> Report {
+    /// `renewing`: the slug of the product whose page the form was sent from; its own name,
+    /// producer and group are used, whatever the form carried.
+    func add(_ entry: Entry, decision input: Decision, renewing slug: String? = nil) async throws -> Report {
+        var entry = entry
+        if let slug, !slug.isEmpty {
+            guard let product = try await OcopCatalog(database: database).entry(slug: slug) else { throw AppError.notFound }
+            let tree = try await UnitService(database: database).tree()
+            let decision = AccessPolicy.decide(user.principal, .create, OcopRegisterService.resource(product.producer, tree: tree))
+            guard decision.isAllowed else { throw AppError.denied(decision) }
+            entry.name = product.product.name
+            entry.producer = product.producer.name
+            entry.groupCode = product.product.groupCode
+        }
         let groups = try await OcopCatalog(database: database).groups()
         let row = OcopAnnex.row(line: 1, name: entry.name, producer: entry.producer, address: entry.address,
                                 group: entry.groupCode, stars: entry.stars, groups: groups)

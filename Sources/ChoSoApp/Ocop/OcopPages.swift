@@ -62,7 +62,7 @@ struct OcopPages {
         let validity = listing.certificate?.validity(on: today)
         let claim = listing.claimableCertificate(on: today)
         return Row(
-            slug: listing.slug, name: claim == nil ? OcopWording.withoutClaims(listing.name) : listing.name, producer: listing.producerName,
+            slug: listing.slug, name: OcopWording.bareName(listing.name), producer: listing.producerName,
             place: place(entry.producer, tree: tree), price: listing.priceDong.map { Money(dong: $0).formatted },
             stars: claim.map { String(repeating: "★", count: $0.stars) }, validUntil: claim?.validUntil.vietnamese,
             expired: validity.map { !$0.claimsStars } ?? false, noCertificate: validity == nil, isDemo: listing.isDemo)

@@ -56,8 +56,14 @@ public enum OcopAnnex {
         let name = TextNormalization.clean(name), producer = TextNormalization.clean(producer)
         let groupText = TextNormalization.clean(groupText), starText = TextNormalization.clean(starText)
         var problems: [FieldError] = []
-        if name.isEmpty || name.count > 200 { problems.append(FieldError(field: "name", code: "required", message: LocalizedText(vi: "thiếu tên sản phẩm", en: "no product name"))) }
-        if producer.isEmpty || producer.count > 200 { problems.append(FieldError(field: "producer", code: "required", message: LocalizedText(vi: "thiếu chủ thể", en: "no producer"))) }
+        if name.isEmpty { problems.append(FieldError(field: "name", code: "required", message: LocalizedText(vi: "thiếu tên sản phẩm", en: "no product name"))) }
+        if name.count > 200 { problems.append(FieldError(field: "name", code: "too_long", message: LocalizedText(vi: "tên sản phẩm dài quá 200 ký tự", en: "the product name is over 200 characters"))) }
+        if OcopWording.claims(name) {
+            problems.append(FieldError(field: "name", code: "claim_in_name", message: LocalizedText(
+                vi: "tên sản phẩm không ghi chữ OCOP hay số sao (ChoSo ghi theo quyết định)", en: "the product name carries no OCOP or star wording")))
+        }
+        if producer.isEmpty { problems.append(FieldError(field: "producer", code: "required", message: LocalizedText(vi: "thiếu chủ thể", en: "no producer"))) }
+        if producer.count > 200 { problems.append(FieldError(field: "producer", code: "too_long", message: LocalizedText(vi: "tên chủ thể dài quá 200 ký tự", en: "the producer's name is over 200 characters"))) }
         let stars = Int(starText.filter(\.isNumber).prefix(2))
         if stars == nil || !(3...5).contains(stars!) {
             problems.append(FieldError(field: "stars", code: "bad_stars", message: LocalizedText(

@@ -20,7 +20,7 @@ public enum OcopFeed {
             let validity = listing.certificate.map { $0.validity(on: today).claimsStars ? "con-hieu-luc" : "het-han" } ?? "chua-chung-nhan"
             return Item(
                 id: listing.slug,
-                title: certificate.map { "\(listing.name) — OCOP \($0.stars) sao" } ?? OcopWording.withoutClaims(listing.name),
+                title: certificate.map { "\(OcopWording.bareName(listing.name)) — OCOP \($0.stars) sao" } ?? OcopWording.bareName(listing.name),
                 description: listing.publishableDescription(on: today),
                 link: "\(baseURL)/ocop/\(listing.slug)", imageLink: "\(baseURL)\(listing.imagePath ?? "")",
                 price: "\(listing.priceDong ?? 0) VND",

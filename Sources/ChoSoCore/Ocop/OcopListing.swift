@@ -90,13 +90,14 @@ public struct OcopListing: Sendable, Hashable {
     /// The description as it may be published on `today`: with no valid certificate, every
     /// sentence that claims OCOP or stars is left out.
     public func publishableDescription(on today: Day) -> String {
-        claimableCertificate(on: today) == nil ? OcopWording.withoutClaims(description) : description
+        OcopWording.withoutClaims(description, allowing: claimableCertificate(on: today)?.stars)
     }
 
     /// The label facts as they may be published on `today`: with no valid certificate, none of
     /// them claims OCOP or stars either (an origin typed as "Sản phẩm OCOP 4 sao, Trần Đề").
     public func publishableLabel(on today: Day) -> OcopLabel {
-        claimableCertificate(on: today) == nil ? label.mapped(OcopWording.withoutClaims) : label
+        let stars = claimableCertificate(on: today)?.stars
+        return label.mapped { OcopWording.withoutClaims($0, allowing: stars) }
     }
 
     /// What must be filled in before the product enters any feed, in the order of the form.
@@ -139,14 +140,19 @@ public enum OcopMissing: String, Sendable, Hashable, CaseIterable, Codable {
 
 /// Taking OCOP claims out of free text once a certificate has lapsed.
 public enum OcopWording {
-    /// Drops each sentence (or line) that mentions OCOP, stars ("★", "sao") or the programme's
-    /// name; what is left is what the product is, not what it was rated.
-    public static func withoutClaims(_ text: String) -> String {
+    /// Drops each sentence (or line) that claims what the register does not say. With no star
+    /// count allowed (no valid certificate), a sentence mentioning OCOP, stars ("★", "sao") or the
+    /// programme's name; with one (the certificate in force), a sentence naming another number
+    /// of stars ("đạt OCOP 5 sao" on a 3-star product). What is left is what the product is.
+    public static func withoutClaims(_ text: String, allowing stars: Int? = nil) -> String {
         var kept: [String] = []
         var sentence = ""
+        var dropped = false
         func flush() {
             let trimmed = sentence.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !trimmed.isEmpty, !claims(trimmed) { kept.append(trimmed) }
+            if !trimmed.isEmpty {
+                if claims(trimmed, allowing: stars) { dropped = true } else { kept.append(trimmed) }
+            }
             sentence = ""
         }
         for character in text {
@@ -155,14 +161,62 @@ public enum OcopWording {
             if character == "." || character == "!" || character == "?" { flush() }
         }
         flush()
-        return kept.joined(separator: " ")
+        // Nothing to take out: the text as written, its lines kept.
+        return dropped ? kept.joined(separator: " ") : text
     }
 
-    static func claims(_ sentence: String) -> Bool {
+    /// A product's name without any claim in it ("Tôm khô OCOP 4 sao" → "Tôm khô"): ChoSo writes
+    /// the stars itself, from the decision in force.
+    public static func bareName(_ name: String) -> String {
+        let words = name.split(separator: " ").map(String.init)
+        var kept: [String] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            let folded = TextNormalization.asciiFolded(word).lowercased().filter { $0.isLetter || $0.isNumber }
+            let next = index + 1 < words.count ? TextNormalization.asciiFolded(words[index + 1]).lowercased().filter(\.isLetter) : ""
+            if folded == "ocop" || word.contains("★") || word.contains("☆") || folded == "sao" && kept.isEmpty == false && Int(kept.last ?? "") != nil {
+                index += 1
+                continue
+            }
+            if Int(folded) != nil, next == "sao" {
+                index += 2
+                continue
+            }
+            kept.append(word)
+            index += 1
+        }
+        let bare = kept.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " -–—,:;()"))
+        return bare.isEmpty ? name : bare
+    }
+
+    public static func claims(_ sentence: String, allowing stars: Int? = nil) -> Bool {
         let folded = TextNormalization.asciiFolded(sentence).lowercased()
+        let mentioned = starCounts(sentence)
+        if let stars { return mentioned.contains { $0 != stars } }
         if sentence.contains("★") || sentence.contains("☆") || folded.contains("ocop") || folded.contains("moi xa mot san pham") { return true }
+        return !mentioned.isEmpty
+    }
+
+    /// The star counts a sentence names: "5 sao", "5★", "★★★★".
+    static func starCounts(_ sentence: String) -> Set<Int> {
+        var counts: Set<Int> = []
+        let folded = TextNormalization.asciiFolded(sentence).lowercased()
         let words = folded.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-        return zip(words, words.dropFirst()).contains { Int($0.0) != nil && $0.1 == "sao" }
+        for (word, next) in zip(words, words.dropFirst()) where next == "sao" {
+            if let number = Int(word) { counts.insert(number) }
+        }
+        var run = 0, digits = ""
+        for character in sentence + " " {
+            if character == "★" || character == "☆" {
+                run += 1
+            } else {
+                if run > 0 { counts.insert(run == 1 ? (Int(digits) ?? 1) : run) }
+                run = 0
+                digits = character.isNumber ? digits + String(character) : ""
+            }
+        }
+        return counts
     }
 }
 

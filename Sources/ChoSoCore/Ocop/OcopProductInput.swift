@@ -37,6 +37,12 @@ public struct OcopProductInput: Sendable, Hashable {
             return cleaned
         }
         let name = text(name, "name", max: 200, required: true)
+        // Stars come from decisions: a name that claims them would say so after they lapse.
+        if OcopWording.claims(name) {
+            errors.append(FieldError(field: "name", code: "claim_in_name", message: .init(
+                vi: "Tên sản phẩm không ghi chữ OCOP hay số sao: trang và dữ liệu tự ghi theo quyết định công nhận",
+                en: "The product's name carries no OCOP or star wording: the pages and feeds add it from the decision")))
+        }
         let description = text(description, "description", max: 4_000)
         let group = TextNormalization.clean(groupCode)
         if !groups.contains(group) {

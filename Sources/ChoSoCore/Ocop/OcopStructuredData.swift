@@ -9,7 +9,7 @@ public enum OcopStructuredData {
         let claimable = listing.claimableCertificate(on: today)
         var product: [String: Any] = [
             "@context": "https://schema.org", "@type": "Product", "@id": url, "url": url,
-            "name": claimable == nil ? OcopWording.withoutClaims(listing.name) : listing.name,
+            "name": OcopWording.bareName(listing.name),
             "description": listing.publishableDescription(on: today),
             "brand": ["@type": "Brand", "name": listing.producerName],
         ]
