@@ -113,6 +113,9 @@ import Vapor
             let own = try await app.api(.GET, "/api/v1/ocop/register", token: producerToken)
             #expect(own.status == .ok)
             let items = try JSONDecoder().decode([OcopRegisterItemDTO].self, from: Data(own.body.readableBytesView))
+            // Absent values are null, never left out (the OpenAPI document requires every key).
+            let officerRaw = try await app.api(.GET, "/api/v1/ocop/register", token: fixture.tokens["admin"]).body.string
+            #expect(officerRaw.contains(#""reminder":null"#))
             #expect(items.map(\.slug) == ["kho-ca-keo-dai-an"] && items[0].reminder == "within90" && items[0].validity == "valid")
             let officer = try await app.api(.GET, "/api/v1/ocop/register", token: fixture.tokens["officer"])
             let officerItems = try JSONDecoder().decode([OcopRegisterItemDTO].self, from: Data(officer.body.readableBytesView))

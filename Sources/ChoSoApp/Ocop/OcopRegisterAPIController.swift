@@ -56,14 +56,14 @@ struct OcopRegisterItemDTO: Content {
     var place: String
     var groupCode: String
     var description: String
-    var price: Int64?
+    @ExplicitNull var price: Int64?
     var availability: String
-    var stars: Int?
-    var validUntil: String?
+    @ExplicitNull var stars: Int?
+    @ExplicitNull var validUntil: String?
     /// "valid", "expired" or "none" (no decision yet).
     var validity: String
     /// "expired", "within30", "within90", "within180", or null.
-    var reminder: String?
+    @ExplicitNull var reminder: String?
     var missingForSale: [String]
     var netQuantity: String, ingredients: String, usage: String, storage: String, warnings: String
     var shelfLife: String, origin: String, responsibleEntity: String
