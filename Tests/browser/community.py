@@ -101,10 +101,23 @@ def main():
         page.screenshot(path=f"{out}/community-offline-reloaded.png")
         assert len(api(base, "GET", "/api/v1/sync", token=member)[1]["households"]) == known, "nothing reached the server yet"
 
-        # Back online: sent by itself, once each.
+        # Back online: sent by itself, once each — even when the first send meets a busy server
+        # (503), which the phone tries again after a few seconds rather than a minute.
+        refused = []
+
+        def busy_once(route):
+            if route.request.method == "POST" and not refused:
+                refused.append(route.request.url)
+                route.fulfill(status=503, content_type="application/json", body='{"error":{"code":"busy","message":"Máy chủ đang bận"}}')
+            else:
+                route.continue_()
+
+        page.route("**/api/v1/sync", busy_once)
         context.set_offline(False)
         page.evaluate("window.dispatchEvent(new Event('online'))")
         expect(page.locator("#unsent")).to_have_text("Đã gửi hết", timeout=15_000)
+        assert refused, "the first send was not refused"
+        page.unroute("**/api/v1/sync")
         after = api(base, "GET", "/api/v1/sync", token=member)[1]
         mine = [h for h in after["households"] if h["headName"] == "Sơn Thị Phương Thảo"]
         assert len(mine) == 1 and len(after["households"]) == known + 1, (len(mine), len(after["households"]))

@@ -154,7 +154,7 @@
     if (navigator.onLine === false) { setState(say("offline")); return Promise.resolve(); }
     if (sending) return Promise.resolve();
     sending = true;
-    var more = false;
+    var more = false, failed = false;
     return all("outbox").then(function (queued) {
       if (!queued.length) return null;
       // Households before the visits that name them, records refused before (kept to be fixed)
@@ -203,9 +203,22 @@
           setState(rejected.length ? rejected.map(function (r) { return r.error ? r.error.message : ""; }).join(" · ") : say("sent-at", { time: new Date().toLocaleTimeString(document.documentElement.lang || "vi") }));
         });
       });
-    }).catch(function () { more = false; setState(say("send-failed")); })
+    }).catch(function () { more = false; failed = true; setState(say("send-failed")); })
       .then(function () { sending = false; return Promise.all([refreshBadge(), render()]); })
-      .then(function () { return more ? push() : null; });
+      .then(function () {
+        if (failed) { retrySoon(); return null; }
+        retryDelay = 0;
+        return more ? push() : null;
+      });
+  }
+  // A send that failed while online (a busy server, a dropped link) is tried again after 3 s,
+  // then 6, 12… up to a minute, rather than waiting for the minute's timer: resends are safe,
+  // every record carries the id the phone made.
+  var retryDelay = 0, retryTimer = null;
+  function retrySoon() {
+    if (retryTimer || navigator.onLine === false) return;
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : 3000, 60000);
+    retryTimer = setTimeout(function () { retryTimer = null; push(); }, retryDelay);
   }
   function pull() {
     if (navigator.onLine === false) return Promise.resolve();
