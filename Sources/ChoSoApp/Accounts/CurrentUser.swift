@@ -17,7 +17,7 @@ struct CurrentUser: Authenticatable, Sendable {
     var tokenID: UUID?
     /// Signed in with a one-time code: nothing but choosing a password until done.
     var mustChangePassword = false
-    /// A producer's shop stalls (where buyers' transfers arrive), looked up when they sign in.
+    /// A producer's shop stalls (where buyers' transfers arrive), looked up with the user on each request (a newly linked shop counts at once).
     var receivingStalls: Set<String> = []
 
     var principal: Principal { Principal(userID: id.uuidString, role: role, scope: scope, receivingStalls: receivingStalls) }
