@@ -99,11 +99,25 @@ public enum ChoSoCommands {
                 ? "Sổ phí chợ khớp phiếu thu và các khoản đã thu / the fees' ledger agrees with its bills and payments"
                 : "\(feeProblems.count) chỗ lệch trong sổ phí chợ / problems in the fees' ledger:")
             lines += feeProblems.map { "  " + $0 }
-            guard fix, !differences.isEmpty else { return (lines, differences.isEmpty && feeProblems.isEmpty) }
-            try await RollupStore.rebuild(on: app.db, timeZone: config.timeZone)
-            let after = try await RollupStore.differences(on: app.db, timeZone: config.timeZone)
-            lines.append(after.isEmpty ? "Đã sửa: tính lại từ dữ liệu gốc / fixed: rebuilt from the entries" : "Vẫn lệch sau khi sửa / still different after the fix")
-            return (lines, after.isEmpty && feeProblems.isEmpty)
+            let indicatorDifferences = try await IndicatorStore.verify(timeZone: config.timeZone, on: app.db)
+            lines.append(indicatorDifferences.isEmpty
+                ? "Số liệu chỉ tiêu khớp sổ hộ và các lần thăm / the indicators' aggregates agree with the households and visits"
+                : "Số liệu chỉ tiêu lệch sổ hộ / the indicators' aggregates differ (unit, measure, bucket: table ≠ from records):")
+            lines += indicatorDifferences.map { "  " + $0 }
+            guard fix, !differences.isEmpty || !indicatorDifferences.isEmpty else {
+                return (lines, differences.isEmpty && feeProblems.isEmpty && indicatorDifferences.isEmpty)
+            }
+            var fixed = true
+            if !differences.isEmpty {
+                try await RollupStore.rebuild(on: app.db, timeZone: config.timeZone)
+                fixed = try await RollupStore.differences(on: app.db, timeZone: config.timeZone).isEmpty
+            }
+            if !indicatorDifferences.isEmpty {
+                try await IndicatorStore.rebuild(timeZone: config.timeZone, on: app.db)
+                fixed = try await IndicatorStore.verify(timeZone: config.timeZone, on: app.db).isEmpty && fixed
+            }
+            lines.append(fixed ? "Đã sửa: tính lại từ dữ liệu gốc / fixed: rebuilt from the entries" : "Vẫn lệch sau khi sửa / still different after the fix")
+            return (lines, fixed && feeProblems.isEmpty)
         }
     }
 

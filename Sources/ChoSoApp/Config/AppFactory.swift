@@ -141,6 +141,7 @@ public enum ChoSoApp {
         try api.register(collection: FeeAPIController())
         try api.register(collection: OcopAPIController())
         try api.register(collection: OcopRegisterAPIController())
+        try api.register(collection: IndicatorAPIController())
     }
 
     static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {

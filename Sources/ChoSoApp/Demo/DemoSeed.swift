@@ -69,6 +69,7 @@ public enum DemoSeed {
                 if let scope { try await UserScopeModel(userID: try user.requireID(), scopeID: scope).create(on: db) }
             }
             try await seedTeamWork(team: firstTeam, today: Day(Date(), in: timeZone), timeZone: timeZone, on: db)
+            try await DemoIndicators.seed(on: db, today: Day(Date(), in: timeZone), timeZone: timeZone)
             return logins.map(\.0)
         }
     }

@@ -43,5 +43,6 @@ enum ChoSoMigrations {
         CreateFeeTickets(),
         CreateOcopRegister(),
         AddOcopShopUniqueness(),
+        CreateIndicators(),
     ]
 }

@@ -63,13 +63,7 @@ struct OcopFeedService {
     private func lastModified(_ entries: [OcopEntry]) -> Date {
         let edited = entries.compactMap(\.product.updatedAt).max() ?? Date(timeIntervalSince1970: 0)
         let lapsed = entries.compactMap { $0.current?.certificate?.validUntil.adding(days: 1) }.filter { $0 <= today }.max()
-        guard let lapsed, let midnight = Self.midnight(lapsed, timeZone) else { return edited }
-        return max(edited, midnight)
-    }
-
-    static func midnight(_ day: Day, _ timeZone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+        guard let lapsed else { return edited }
+        return max(edited, lapsed.start(in: timeZone))
     }
 }

@@ -101,6 +101,8 @@ struct ReviewService {
                 try await correction.create(on: db)
                 review.settlement = "replaced by \(correction.id!.uuidString.lowercased())"
             }
+            // A chosen version, a duplicate settled or a visit replaced changes what the household counts for.
+            if let householdID = review.householdID { try await IndicatorStore.refreshHousehold(householdID, timeZone: timeZone, on: db) }
             review.settledBy = user.id
             review.settledAt = now
             try await review.save(on: db)

@@ -113,6 +113,7 @@ struct SyncService {
                 household.apply(record.content, version: version, by: user.id, at: now)
                 if existing == nil { try await household.create(on: db) } else { try await household.save(on: db) }
                 try await row.create(on: db)
+                try await IndicatorStore.refreshHousehold(id, timeZone: timeZone, on: db)
                 snapshot.stored(household, version: row.stored)
                 if let conflictWith {
                     try await openReview(.householdConflict, hamlet: record.content.hamlet, household: id, version: version, other: conflictWith, on: db)
@@ -173,7 +174,10 @@ struct SyncService {
             let visit = VisitModel(
                 id: id, householdID: householdID, hamletID: household.hamletID, memberID: user.id, content: record.content,
                 deviceID: device, recordedAt: Date())
-            try await visit.create(on: database)
+            try await database.transaction { db in
+                try await visit.create(on: db)
+                try await IndicatorStore.refreshHousehold(householdID, timeZone: timeZone, on: db)
+            }
             snapshot.stored(visit: id, hash: visit.contentHash, household: householdID)
             return Result(id: record.id, status: "stored")
         }

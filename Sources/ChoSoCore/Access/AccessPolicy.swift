@@ -36,6 +36,9 @@ public enum Resource: Sendable, Hashable {
     /// producer's commune lineage. Commune officers keep it; its producer reads it and edits its
     /// sale facts (label, price, photos); the public pages need no permission.
     case ocopProduct(producerID: String, units: Set<String>)
+    /// A unit's indicators and frozen reports; `units` the unit's lineage and its successors'.
+    /// Officers of those units read them and freeze a period; nobody else sees them.
+    case indicators(units: Set<String>)
     /// A user's own API token.
     case apiToken(ownerID: String)
     /// A person's login: `marketIDs` are the markets it belongs to (a stall keeper's stalls'
@@ -84,8 +87,10 @@ public enum AccessPolicy {
             return userID == principal.userID || Self.boardManages(scope, role: role, markets: markets)
         case (_, .login(let userID, _, _)): return userID == principal.userID
         case (.officer, .market(_, let units)), (.officer, .stall(_, _, let units)), (.officer, .team(_, let units)),
-             (.officer, .household(_, _, let units)), (.officer, .teamReview(_, _, let units)), (.officer, .ocopProduct(_, let units)):
+             (.officer, .household(_, _, let units)), (.officer, .teamReview(_, _, let units)), (.officer, .ocopProduct(_, let units)),
+             (.officer, .indicators(let units)):
             return !scope.isDisjoint(with: units)
+        case (_, .indicators): return false
         case (.producer, .ocopProduct(let producerID, _)): return scope.contains(producerID)
         case (_, .ocopProduct): return false
         // A producer's shop stall is theirs to watch and ring up; nothing else of the markets is.
@@ -127,6 +132,8 @@ public enum AccessPolicy {
         // Officers keep the OCOP register of their communes; a producer edits the sale facts of
         // products already registered (the decisions and the stars are the officers').
         case (.officer, .ocopProduct): return true
+        // Officers freeze their units' periods ("chốt số liệu").
+        case (.officer, .indicators): return true
         case (.producer, .ocopProduct): return action == .update
         case (.producer, .stallSales): return true
         case (.marketManager, .marketIntake): return true
@@ -146,7 +153,7 @@ public enum AccessPolicy {
     /// Resources a user may not know about are hidden; the rest are forbidden.
     private static func denial(for resource: Resource) -> Decision {
         switch resource {
-        case .market, .stall, .stallSales, .marketIntake, .team, .household, .teamReview, .ocopProduct, .apiToken, .login: .hidden
+        case .market, .stall, .stallSales, .marketIntake, .team, .household, .teamReview, .ocopProduct, .indicators, .apiToken, .login: .hidden
         case .administration, .unitTree: .forbidden
         }
     }

@@ -98,7 +98,7 @@ public struct IndicatorResult: Sendable, Hashable, Codable {
                                      valueHundredths: nil, targetHundredths: target, gap: nil)
         if definition.unit == .percent {
             if let big = denominator, big > 0 { result.valueHundredths = roundedDivision(n * 10_000, big) }
-            if let target, let big = denominator {
+            if let target, let big = denominator, big > 0 {
                 // The households (or stalls) still needed: ceil(target × N) − n, never below zero.
                 let needed = (target * big + 9_999) / 10_000
                 result.gap = max(0, needed - n)

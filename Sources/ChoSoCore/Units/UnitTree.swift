@@ -30,6 +30,13 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.init(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
+    /// The instant the business day begins in a time zone (its midnight).
+    public func start(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
     public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
     /// `dd/MM/yyyy`, as Vietnamese documents write dates.
     public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }

@@ -1,0 +1,58 @@
+import ChoSoCore
+import Vapor
+
+/// `GET /api/v1/indicators` (the catalogue) and `GET /api/v1/units/{id}/indicators?asOf&tree&period`
+/// (a unit's figures and the units one level below).
+struct IndicatorAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("indicators", use: catalogue)
+        routes.get("units", ":unitId", "indicators", use: unitIndicators)
+    }
+
+    @Sendable func catalogue(req: Request) async throws -> [IndicatorDefinitionDTO] {
+        try await req.indicators().catalogue().map(IndicatorDefinitionDTO.init)
+    }
+
+    @Sendable func unitIndicators(req: Request) async throws -> IndicatorTableDTO {
+        let query = try req.indicatorQuery(unitID: req.parameters.get("unitId") ?? "")
+        return IndicatorTableDTO(try await req.indicators().table(query), language: req.language)
+    }
+}
+
+extension Request {
+    func indicators() throws -> IndicatorService {
+        IndicatorService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone)
+    }
+
+    /// `asOf` (default today, or the period's last day once it is over), `tree` (`current` or
+    /// `before-2025-07-01`) and `period` (`2026-10`, `2026-Q3`, `2026`; default the month of
+    /// `asOf`); a date outside the period is refused rather than quietly moved.
+    func indicatorQuery(unitID: String) throws -> IndicatorService.Query {
+        let today = Day(Date(), in: application.choSoConfig.timeZone)
+        let tree: IndicatorTree
+        if let text = query[String.self, at: "tree"] {
+            guard let parsed = IndicatorTree(rawValue: text) else {
+                throw AppError(status: .badRequest, code: "bad_tree", message: LocalizedText(
+                    vi: "tree phải là current hoặc before-2025-07-01", en: "tree must be current or before-2025-07-01"))
+            }
+            tree = parsed
+        } else {
+            tree = .current
+        }
+        var period: IndicatorPeriod?
+        if let text = query[String.self, at: "period"] {
+            guard let parsed = IndicatorPeriod(text) else {
+                throw AppError(status: .badRequest, code: "bad_period", message: LocalizedText(
+                    vi: "Kỳ phải có dạng 2026-10 (tháng), 2026-Q3 (quý) hoặc 2026 (năm)", en: "The period must be 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)"))
+            }
+            period = parsed
+        }
+        let asOf = try dayQuery("asOf") ?? period?.asOf(today: today) ?? today
+        let chosen = period ?? .month(year: asOf.year, month: asOf.month)
+        guard chosen.firstDay <= asOf, asOf <= chosen.lastDay else {
+            throw AppError(status: .badRequest, code: "date_outside_period", message: LocalizedText(
+                vi: "Ngày \(asOf.vietnamese) không thuộc \(chosen.vietnamese.lowercased())", en: "\(asOf.iso) is not within the period \(chosen)"))
+        }
+        return IndicatorService.Query(unitID: unitID, asOf: asOf, tree: tree, period: chosen)
+    }
+}

@@ -1,0 +1,90 @@
+import ChoSoCore
+import Fluent
+import Foundation
+
+/// The indicators of a unit as of a date, on either tree, with the units one level below:
+/// counts from the live aggregates rolled up the view's tree, divided by the measure or the
+/// official baseline the catalogue names, against the target the plan set.
+struct IndicatorService {
+    var database: any Database
+    var user: CurrentUser
+    var timeZone: TimeZone
+
+    struct Query: Sendable {
+        var unitID: String
+        var asOf: Day
+        var tree: IndicatorTree
+        var period: IndicatorPeriod
+    }
+
+    struct UnitFigures: Sendable {
+        var unit: AdminUnit
+        var results: [IndicatorResult]
+        /// Households registered in ChoSo against the official count (nil without one).
+        var coverage: IndicatorResult?
+    }
+
+    struct Table: Sendable {
+        var query: Query
+        var treeDay: Day
+        var definitions: [IndicatorDefinition]
+        var unit: UnitFigures
+        var children: [UnitFigures]
+    }
+
+    func catalogue() async throws -> [IndicatorDefinition] {
+        try await IndicatorDefinitionModel.query(on: database).sort(\.$position).all().compactMap(\.definition)
+    }
+
+    func table(_ query: Query) async throws -> Table {
+        let tree = try await UnitService(database: database).tree()
+        let view = IndicatorView(tree: tree, asOf: query.asOf, version: query.tree)
+        guard let unit = tree.units[query.unitID] else { throw AppError.notFound }
+        try authorize(unit.id, tree: tree)
+        guard unit.isValid(on: view.treeDay) else { throw Self.notOnTree(unit, day: view.treeDay) }
+        let definitions = try await catalogue()
+        var recorded = try await IndicatorStore.counts(asOf: query.asOf, flowsFrom: query.period.firstDay, on: database)
+        for (unit, counts) in try await IndicatorRegisterCounts.counts(asOf: query.asOf, flowsFrom: query.period.firstDay, timeZone: timeZone, on: database) {
+            recorded[unit, default: MeasureCounts()].add(counts)
+        }
+        let counts = view.rollUp(recorded)
+        let children = tree.children(of: unit.id, on: view.treeDay).sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        let references = try await IndicatorReferences.load(units: [unit] + children, tree: view, period: query.period, on: database)
+        func figures(_ unit: AdminUnit) -> UnitFigures {
+            let counts = counts[unit.id] ?? MeasureCounts()
+            let results = definitions.map { definition in
+                let baseline = definition.denominator.flatMap { denominator -> IndicatorBaseline? in
+                    guard case .baseline(let kind) = denominator else { return nil }
+                    return references.baseline(unit.id, kind)
+                }
+                return IndicatorResult.evaluate(definition, counts: counts, baseline: baseline, target: references.target(unit.id, definition.code))
+            }
+            let coverage = references.baseline(unit.id, IndicatorBaselineKind.households.rawValue).map {
+                IndicatorResult.evaluate(Self.coverage, counts: counts, baseline: $0, target: nil)
+            }
+            return UnitFigures(unit: unit, results: results, coverage: coverage)
+        }
+        return Table(query: query, treeDay: view.treeDay, definitions: definitions, unit: figures(unit), children: children.map(figures))
+    }
+
+    /// Registered households over the official count: how much of the commune the figures cover.
+    static let coverage = IndicatorDefinition(
+        code: "coverage", name: LocalizedText(vi: "Độ phủ của sổ hộ", en: "Register coverage"), pillar: .society, unit: .percent,
+        numerator: IndicatorMeasure.householdsRegistered.rawValue, denominator: .baseline(IndicatorBaselineKind.households.rawValue))
+
+    /// Officers read the figures of their units, of the units below them, and of the former units
+    /// their communes were made of; others see nothing (404, as for a unit that does not exist).
+    func authorize(_ unitID: String, tree: UnitTree) throws {
+        let today = Day(Date(), in: timeZone)
+        var units = tree.lineage(of: unitID)
+        for successor in tree.current(unitID, on: today) { units.formUnion(tree.lineage(of: successor.id)) }
+        let decision = AccessPolicy.decide(user.principal, .read, .indicators(units: units))
+        guard decision.isAllowed else { throw AppError.denied(decision) }
+    }
+
+    static func notOnTree(_ unit: AdminUnit, day: Day) -> AppError {
+        AppError(status: .notFound, code: "unit_not_on_tree", message: LocalizedText(
+            vi: "\(unit.name) không có trên cây đơn vị ngày \(day.vietnamese); hãy chọn cây khác hoặc ngày khác",
+            en: "\(unit.name) is not on the unit tree of \(day.iso); choose the other tree or another date"))
+    }
+}

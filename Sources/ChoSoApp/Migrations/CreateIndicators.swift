@@ -1,0 +1,77 @@
+import ChoSoCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// The indicators (issue 17): the catalogue (seeded, editable by an administrator), official
+/// baselines, targets with the plan that set them, and the live aggregates with each source's
+/// contribution to them.
+struct CreateIndicators: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await database.schema("indicator_definitions")
+            .field("code", .string, .identifier(auto: false))
+            .field("position", .int, .required)
+            .field("name_vi", .string, .required)
+            .field("name_en", .string, .required)
+            .field("pillar", .string, .required)
+            .field("unit", .string, .required)
+            .field("numerator", .string, .required)
+            .field("denominator", .string)
+            .field("source_note", .string, .required)
+            .create()
+        for (position, definition) in IndicatorDefinition.seeded.enumerated() {
+            try await IndicatorDefinitionModel(definition, position: position).create(on: database)
+        }
+        try await database.schema("indicator_baselines")
+            .id()
+            .field("unit_id", .string, .required)
+            .field("kind", .string, .required)
+            .field("as_of", .string, .required)
+            .field("value", .int64, .required)
+            .field("source", .string, .required)
+            .field("entered_by", .uuid)
+            .field("entered_at", .datetime, .required)
+            .unique(on: "unit_id", "kind", "as_of")
+            .create()
+        try await database.schema("indicator_targets")
+            .id()
+            .field("unit_id", .string, .required)
+            .field("code", .string, .required)
+            .field("period", .string, .required)
+            .field("value", .int64, .required)
+            .field("plan_number", .string, .required)
+            .field("plan_date", .string, .required)
+            .field("issuer", .string, .required)
+            .field("is_demo", .bool, .required)
+            .unique(on: "unit_id", "code", "period")
+            .create()
+        // Each change lands in a year, a month and a day row (grain 0, 1, 2), so a figure as of
+        // any date reads whole years, then months, then days: a few dozen rows per unit.
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("""
+                CREATE TABLE \(ident: IndicatorStore.countsTable) (grain INTEGER NOT NULL, bucket TEXT NOT NULL, unit_id TEXT NOT NULL,
+                measure TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (grain, bucket, unit_id, measure)) WITHOUT ROWID
+                """).run()
+        } else {
+            try await database.schema(IndicatorStore.countsTable)
+                .field("grain", .int, .required)
+                .field("bucket", .string, .required)
+                .field("unit_id", .string, .required)
+                .field("measure", .string, .required)
+                .field("value", .int64, .required)
+                .unique(on: "grain", "bucket", "unit_id", "measure")
+                .create()
+        }
+        try await database.schema(IndicatorStore.sourcesTable)
+            .field("source_key", .string, .identifier(auto: false))
+            .field("counts", .string, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in [IndicatorStore.sourcesTable, IndicatorStore.countsTable, "indicator_targets", "indicator_baselines", "indicator_definitions"] {
+            try await database.schema(table).delete()
+        }
+    }
+}
