@@ -43,7 +43,7 @@ enum IndicatorRegisterCounts {
             if let unit = unitOfStall[try row.decode(column: "stall_id", as: UUID.self)] { add(unit, .stallsActive30Days, 1) }
         }
         for row in try await sql.raw("""
-            SELECT stall_id, SUM(transfer_count) AS transfers, SUM(transfer_amount) AS transferred, SUM(cash_amount) AS cash
+            SELECT stall_id, CAST(SUM(transfer_count) AS BIGINT) AS transfers, CAST(SUM(transfer_amount) AS BIGINT) AS transferred, CAST(SUM(cash_amount) AS BIGINT) AS cash
             FROM \(ident: RollupStore.dailyTable) WHERE business_day BETWEEN \(bind: flowsFrom.iso) AND \(bind: asOf.iso) GROUP BY stall_id
             """).all() {
             guard let unit = unitOfStall[try row.decode(column: "stall_id", as: UUID.self)] else { continue }
@@ -55,13 +55,13 @@ enum IndicatorRegisterCounts {
 
         // Fees: billed for the months of the period so far; collected without cash in it.
         for row in try await sql.raw("""
-            SELECT market_id, SUM(amount_due) AS billed FROM fee_bills
+            SELECT market_id, CAST(SUM(amount_due) AS BIGINT) AS billed FROM fee_bills
             WHERE period BETWEEN \(bind: IndicatorGrain.month.bucket(flowsFrom)) AND \(bind: IndicatorGrain.month.bucket(asOf)) GROUP BY market_id
             """).all() {
             if let unit = unitOfMarket[try row.decode(column: "market_id", as: UUID.self)] { add(unit, .feesBilledDong, try row.decode(column: "billed", as: Int64.self)) }
         }
         for row in try await sql.raw("""
-            SELECT market_id, SUM(amount) AS paid FROM fee_payments
+            SELECT market_id, CAST(SUM(amount) AS BIGINT) AS paid FROM fee_payments
             WHERE method <> 'cash' AND paid_at >= \(bind: flowStart) AND paid_at < \(bind: endOfDay) GROUP BY market_id
             """).all() {
             if let unit = unitOfMarket[try row.decode(column: "market_id", as: UUID.self)] { add(unit, .feesCollectedCashlessDong, try row.decode(column: "paid", as: Int64.self)) }
@@ -90,7 +90,7 @@ enum IndicatorRegisterCounts {
                 add(unit, .teamMembers, 1)
             }
         }
-        for row in try await sql.raw("SELECT unit_id, COUNT(*) AS teams FROM teams GROUP BY unit_id").all() {
+        for row in try await sql.raw("SELECT unit_id, CAST(COUNT(*) AS BIGINT) AS teams FROM teams GROUP BY unit_id").all() {
             add(try row.decode(column: "unit_id", as: String.self), .teams, try row.decode(column: "teams", as: Int64.self))
         }
         return counts

@@ -88,7 +88,7 @@ enum IndicatorStore {
             let kind = isFlow ? "IN" : "NOT IN"
             let measures = flows.map { "'\($0)'" }.joined(separator: ", ")
             let rows = try await sql.raw("""
-                SELECT unit_id, measure, SUM(value) AS total FROM \(ident: countsTable)
+                SELECT unit_id, measure, CAST(SUM(value) AS BIGINT) AS total FROM \(ident: countsTable)
                 WHERE (\(within)) AND measure \(unsafeRaw: kind) (\(unsafeRaw: measures)) GROUP BY unit_id, measure
                 """).all()
             for row in rows {
