@@ -123,6 +123,7 @@ public enum ChoSoApp {
         try app.register(collection: OcopProducerWebController())
         try app.register(collection: OcopGroupWebController())
         try app.register(collection: OcopPublicWebController())
+        try app.register(collection: IndicatorWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())

@@ -7,6 +7,14 @@ struct IndicatorAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("indicators", use: catalogue)
         routes.get("units", ":unitId", "indicators", use: unitIndicators)
+        routes.get("units", ":unitId", "indicator-reports", use: reports)
+        routes.post("units", ":unitId", "indicator-reports", use: freeze)
+        routes.get("indicator-reports", ":reportId", use: report)
+    }
+
+    struct FreezeBody: Content {
+        var period: String
+        var tree: String?
     }
 
     @Sendable func catalogue(req: Request) async throws -> [IndicatorDefinitionDTO] {
@@ -17,9 +25,40 @@ struct IndicatorAPIController: RouteCollection {
         let query = try req.indicatorQuery(unitID: req.parameters.get("unitId") ?? "")
         return IndicatorTableDTO(try await req.indicators().table(query), language: req.language)
     }
+
+    @Sendable func reports(req: Request) async throws -> [IndicatorReportSummaryDTO] {
+        try await req.indicatorReports().list(unitID: req.parameters.get("unitId") ?? "").map(IndicatorReportSummaryDTO.init)
+    }
+
+    /// 201 with a new version; 200 with the last one when nothing changed since it.
+    @Sendable func freeze(req: Request) async throws -> Response {
+        let body = try req.content.decode(FreezeBody.self)
+        let (period, tree) = try IndicatorAPIController.freezeChoice(period: body.period, tree: body.tree)
+        let (report, created) = try await req.indicatorReports().freeze(unitID: req.parameters.get("unitId") ?? "", tree: tree, period: period)
+        return try await IndicatorReportSummaryDTO(report).encodeResponse(status: created ? .created : .ok, for: req)
+    }
+
+    @Sendable func report(req: Request) async throws -> IndicatorReportDTO {
+        IndicatorReportDTO(try await req.indicatorReports().report(req.parameters.get("reportId") ?? ""), language: req.language)
+    }
+
+    static func freezeChoice(period text: String, tree treeText: String?) throws -> (IndicatorPeriod, IndicatorTree) {
+        guard let period = IndicatorPeriod(text) else { throw Request.badPeriod }
+        guard let tree = IndicatorTree(rawValue: treeText ?? IndicatorTree.current.rawValue) else { throw Request.badTree }
+        return (period, tree)
+    }
 }
 
 extension Request {
+    static let badTree = AppError(status: .badRequest, code: "bad_tree", message: LocalizedText(
+        vi: "tree phải là current hoặc before-2025-07-01", en: "tree must be current or before-2025-07-01"))
+    static let badPeriod = AppError(status: .badRequest, code: "bad_period", message: LocalizedText(
+        vi: "Kỳ phải có dạng 2026-10 (tháng), 2026-Q3 (quý) hoặc 2026 (năm)", en: "The period must be 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)"))
+
+    func indicatorReports() throws -> IndicatorReportService {
+        IndicatorReportService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone)
+    }
+
     func indicators() throws -> IndicatorService {
         IndicatorService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone)
     }
@@ -31,20 +70,14 @@ extension Request {
         let today = Day(Date(), in: application.choSoConfig.timeZone)
         let tree: IndicatorTree
         if let text = query[String.self, at: "tree"] {
-            guard let parsed = IndicatorTree(rawValue: text) else {
-                throw AppError(status: .badRequest, code: "bad_tree", message: LocalizedText(
-                    vi: "tree phải là current hoặc before-2025-07-01", en: "tree must be current or before-2025-07-01"))
-            }
+            guard let parsed = IndicatorTree(rawValue: text) else { throw Self.badTree }
             tree = parsed
         } else {
             tree = .current
         }
         var period: IndicatorPeriod?
         if let text = query[String.self, at: "period"] {
-            guard let parsed = IndicatorPeriod(text) else {
-                throw AppError(status: .badRequest, code: "bad_period", message: LocalizedText(
-                    vi: "Kỳ phải có dạng 2026-10 (tháng), 2026-Q3 (quý) hoặc 2026 (năm)", en: "The period must be 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)"))
-            }
+            guard let parsed = IndicatorPeriod(text) else { throw Self.badPeriod }
             period = parsed
         }
         let asOf = try dayQuery("asOf") ?? period?.asOf(today: today) ?? today

@@ -86,3 +86,61 @@ struct IndicatorTableDTO: Content {
         units = table.children.map(dto)
     }
 }
+
+/// A frozen report in a list.
+struct IndicatorReportSummaryDTO: Content {
+    var id: String
+    var unitId: String
+    var tree: String
+    var period: String
+    var version: Int
+    var frozenAt: Date
+    var frozenBy: String
+
+    init(_ model: IndicatorReportModel) {
+        id = model.id?.uuidString.lowercased() ?? ""
+        unitId = model.unitID
+        tree = model.tree
+        period = model.period
+        version = model.version
+        frozenAt = model.frozenAt
+        frozenBy = model.frozenByName
+    }
+}
+
+/// One indicator of one unit that differs between two versions, or since the freeze.
+struct IndicatorChangeDTO: Content {
+    var unitId: String
+    var code: String
+    @ExplicitNull var beforeNumerator: Int64?
+    @ExplicitNull var beforeDenominator: Int64?
+    @ExplicitNull var afterNumerator: Int64?
+    @ExplicitNull var afterDenominator: Int64?
+
+    init(_ change: IndicatorSnapshot.Change) {
+        unitId = change.unitID
+        code = change.code
+        beforeNumerator = change.before?.numerator
+        beforeDenominator = change.before?.denominator
+        afterNumerator = change.after?.numerator
+        afterDenominator = change.after?.denominator
+    }
+}
+
+/// A frozen report: its figures as frozen, what changed from the version before, and whether
+/// data has arrived for its period since (`late`).
+struct IndicatorReportDTO: Content {
+    var report: IndicatorReportSummaryDTO
+    var late: Bool
+    var figures: IndicatorTableDTO
+    var changesSincePrevious: [IndicatorChangeDTO]
+    var lateChanges: [IndicatorChangeDTO]
+
+    init(_ frozen: IndicatorReportService.Frozen, language: Language) {
+        report = IndicatorReportSummaryDTO(frozen.model)
+        late = !frozen.lateChanges.isEmpty
+        figures = IndicatorTableDTO(frozen.table, language: language)
+        changesSincePrevious = frozen.changesSincePrevious.map(IndicatorChangeDTO.init)
+        lateChanges = frozen.lateChanges.map(IndicatorChangeDTO.init)
+    }
+}

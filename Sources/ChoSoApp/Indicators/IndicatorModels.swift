@@ -94,3 +94,23 @@ final class IndicatorTargetModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A frozen period report: the figures as they stood when an officer froze them, with who and when.
+final class IndicatorReportModel: Model, @unchecked Sendable {
+    static let schema = "indicator_reports"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "unit_id") var unitID: String
+    @Field(key: "tree") var tree: String
+    @Field(key: "period") var period: String
+    @Field(key: "version") var version: Int
+    /// The `IndicatorService.Table` as JSON.
+    @Field(key: "content") var content: String
+    @OptionalField(key: "frozen_by") var frozenBy: UUID?
+    @Field(key: "frozen_by_name") var frozenByName: String
+    @Field(key: "frozen_at") var frozenAt: Date
+
+    init() {}
+
+    var table: IndicatorService.Table? { CommunityJSON.decode(IndicatorService.Table.self, content) }
+}

@@ -10,26 +10,37 @@ struct IndicatorService {
     var user: CurrentUser
     var timeZone: TimeZone
 
-    struct Query: Sendable {
+    struct Query: Sendable, Codable, Hashable {
         var unitID: String
         var asOf: Day
         var tree: IndicatorTree
         var period: IndicatorPeriod
     }
 
-    struct UnitFigures: Sendable {
+    struct UnitFigures: Sendable, Codable, Hashable {
         var unit: AdminUnit
         var results: [IndicatorResult]
         /// Households registered in ChoSo against the official count (nil without one).
         var coverage: IndicatorResult?
     }
 
-    struct Table: Sendable {
+    /// The figures as shown, exported and frozen: one value serves the page, the API, the
+    /// workbook and the stored report, so they cannot disagree.
+    struct Table: Sendable, Codable, Hashable {
         var query: Query
         var treeDay: Day
         var definitions: [IndicatorDefinition]
         var unit: UnitFigures
         var children: [UnitFigures]
+
+        /// Results per unit and code, to compare two versions of a report.
+        var snapshot: IndicatorSnapshot {
+            var results: [String: [String: IndicatorResult]] = [:]
+            for figures in [unit] + children {
+                results[figures.unit.id] = Dictionary(figures.results.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+            return IndicatorSnapshot(results: results)
+        }
     }
 
     func catalogue() async throws -> [IndicatorDefinition] {
@@ -48,7 +59,12 @@ struct IndicatorService {
             recorded[unit, default: MeasureCounts()].add(counts)
         }
         let counts = view.rollUp(recorded)
-        let children = tree.children(of: unit.id, on: view.treeDay).sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        // Two "Ấp 1" of a merged commune are told apart by the commune each came from.
+        let children = tree.children(of: unit.id, on: view.treeDay).map { child in
+            var named = child
+            named.name = tree.distinctName(of: child.id, on: view.treeDay) { "trước đây \($0)" }
+            return named
+        }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
         let references = try await IndicatorReferences.load(units: [unit] + children, tree: view, period: query.period, on: database)
         func figures(_ unit: AdminUnit) -> UnitFigures {
             let counts = counts[unit.id] ?? MeasureCounts()
@@ -74,11 +90,11 @@ struct IndicatorService {
 
     /// Officers read the figures of their units, of the units below them, and of the former units
     /// their communes were made of; others see nothing (404, as for a unit that does not exist).
-    func authorize(_ unitID: String, tree: UnitTree) throws {
+    func authorize(_ unitID: String, tree: UnitTree, action: Action = .read) throws {
         let today = Day(Date(), in: timeZone)
         var units = tree.lineage(of: unitID)
         for successor in tree.current(unitID, on: today) { units.formUnion(tree.lineage(of: successor.id)) }
-        let decision = AccessPolicy.decide(user.principal, .read, .indicators(units: units))
+        let decision = AccessPolicy.decide(user.principal, action, .indicators(units: units))
         guard decision.isAllowed else { throw AppError.denied(decision) }
     }
 

@@ -63,6 +63,19 @@ struct CreateIndicators: AsyncMigration {
                 .unique(on: "grain", "bucket", "unit_id", "measure")
                 .create()
         }
+        // A frozen report ("chốt số liệu") is never changed: data arriving later makes a new version.
+        try await database.schema("indicator_reports")
+            .id()
+            .field("unit_id", .string, .required)
+            .field("tree", .string, .required)
+            .field("period", .string, .required)
+            .field("version", .int, .required)
+            .field("content", .string, .required)
+            .field("frozen_by", .uuid)
+            .field("frozen_by_name", .string, .required)
+            .field("frozen_at", .datetime, .required)
+            .unique(on: "unit_id", "tree", "period", "version")
+            .create()
         try await database.schema(IndicatorStore.sourcesTable)
             .field("source_key", .string, .identifier(auto: false))
             .field("counts", .string, .required)
@@ -70,7 +83,7 @@ struct CreateIndicators: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in [IndicatorStore.sourcesTable, IndicatorStore.countsTable, "indicator_targets", "indicator_baselines", "indicator_definitions"] {
+        for table in ["indicator_reports", IndicatorStore.sourcesTable, IndicatorStore.countsTable, "indicator_targets", "indicator_baselines", "indicator_definitions"] {
             try await database.schema(table).delete()
         }
     }

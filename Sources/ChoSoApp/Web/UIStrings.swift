@@ -4,7 +4,7 @@ import ChoSoCore
 /// `#(t.key)`; a test checks that every key a template uses is here.
 enum UIStrings {
     static let all: [String: LocalizedText] = market.merging(CommunityStrings.all) { market, _ in market }.merging(FeeStrings.all) { earlier, _ in earlier }
-        .merging(OcopStrings.all) { earlier, _ in earlier }
+        .merging(OcopStrings.all) { earlier, _ in earlier }.merging(IndicatorStrings.all) { earlier, _ in earlier }
 
     private static let market: [String: LocalizedText] = [
         "appName": .init(vi: "Chợ Số", en: "ChoSo"),

@@ -124,3 +124,24 @@ public struct IndicatorResult: Sendable, Hashable, Codable {
                              en: "\(count) \(noun.en) short".replacingOccurrences(of: "  ", with: " "))
     }
 }
+
+extension IndicatorResult {
+    /// A figure as read aloud in a report: "56,44 %", "12", "1.234.000 đ"; "—" without one.
+    public static func text(_ value: Int64?, unit: IndicatorUnit) -> String {
+        guard let value else { return "—" }
+        switch unit {
+        case .percent:
+            let whole = Money.groupDigits(value / 100)
+            let hundredths = value.magnitude % 100
+            return "\(value < 0 ? "-" : "")\(whole)\(hundredths == 0 ? "" : String(format: ",%02d", hundredths)) %"
+        case .count: return Money.groupDigits(value)
+        case .dong: return Money(dong: value).formatted
+        }
+    }
+
+    /// "46 / 8.150", so a share is never read without its N; nil for a count or an amount.
+    public var fraction: String? {
+        guard denominatorSource != nil || denominator != nil else { return nil }
+        return "\(Money.groupDigits(numerator)) / \(denominator.map(Money.groupDigits) ?? "?")"
+    }
+}

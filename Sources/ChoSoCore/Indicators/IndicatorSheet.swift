@@ -37,7 +37,7 @@ public enum IndicatorSheet {
         return ReportSheet(name: "Chi tieu \(period)", rows: rows, boldRows: [0, 3, headerRow, signatureRow])
     }
 
-    static func unitLabel(_ unit: IndicatorUnit) -> String {
+    public static func unitLabel(_ unit: IndicatorUnit) -> String {
         switch unit {
         case .percent: "%"
         case .count: "Số lượng"
