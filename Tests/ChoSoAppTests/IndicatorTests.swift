@@ -166,4 +166,52 @@ import VaporTesting
             #expect(try await Self.numerator(app, community.base.tokens["officer"], "/api/v1/units/\(Self.tranDe)/indicators", code: "XH-05") == 0)
         }
     }
+
+    @Test func aFrozenMonthStaysAsFrozenShowsLateDataAndANewVersionSaysWhatChanged() async throws {
+        try await withTestApp { app in
+            let community = try await CommunityFixture.make(app)
+            let officer = community.tokens["officer"]
+            let lastMonthEnd = Self.today.adding(days: -Self.today.day)
+            let period = IndicatorGrain.month.bucket(lastMonthEnd)
+            let path = "/api/v1/units/\(Self.tranDe)/indicator-reports"
+            // Only a finished period, only by the unit's officers.
+            let running = try await app.api(.POST, path, token: officer, json: #"{"period":"\#(IndicatorGrain.month.bucket(Self.today))"}"#)
+            #expect(running.status == .unprocessableEntity && running.errorCode() == "period_not_over")
+            for name in ["officerElsewhere", "teamMember", "managerA"] {
+                #expect(try await app.api(.POST, path, token: community.tokens[name], json: #"{"period":"\#(period)"}"#).status == .notFound, "\(name)")
+            }
+            #expect(try await app.api(.POST, path, token: officer, json: #"{"period":"2026-13"}"#).errorCode() == "bad_period")
+            let first = try await app.api(.POST, path, token: officer, json: #"{"period":"\#(period)"}"#)
+            #expect(first.status == .created)
+            let id = try #require((try first.json() as? [String: Any])?["id"] as? String)
+            // A double tap makes no second version.
+            let again = try await app.api(.POST, path, token: officer, json: #"{"period":"\#(period)"}"#)
+            let againID = (try again.json() as? [String: Any])?["id"] as? String
+            #expect(again.status == .ok && againID == id)
+            var report = try await app.api(.GET, "/api/v1/indicator-reports/\(id)", token: officer).json() as? [String: Any]
+            #expect(report?["late"] as? Bool == false)
+            #expect(try await app.api(.GET, "/api/v1/indicator-reports/\(id)", token: community.tokens["officerElsewhere"]).status == .notFound)
+
+            // A visit of last month synced today is late for the frozen month.
+            let household = "6f1c1e70-0000-4000-8000-000000000500"
+            let visit = #"{"type":"visit","id":"6f1c1e70-0000-4000-8000-0000000005a1","household":"\#(household)","date":"\#(lastMonthEnd.iso)","help":["open_account"],"barriers":[],"outcome":"done","note":""}"#
+            _ = try await SyncTests.sync(app, community.tokens["teamMember"], [CommunityFixture.household(household, hamlet: community.hamletA), visit])
+            report = try await app.api(.GET, "/api/v1/indicator-reports/\(id)", token: officer).json() as? [String: Any]
+            #expect(report?["late"] as? Bool == true)
+            let late = report?["lateChanges"] as? [[String: Any]] ?? []
+            #expect(late.contains { $0["code"] as? String == "XH-05" && $0["unitId"] as? String == Self.tranDe && $0["afterNumerator"] as? Int == 1 })
+            // The frozen figures themselves did not move.
+            let frozen = Self.figure(report?["figures"] as Any, code: "XH-05")
+            #expect(frozen?["numerator"] as? Int == 0)
+            let second = try await app.api(.POST, path, token: officer, json: #"{"period":"\#(period)"}"#)
+            let secondVersion = (try second.json() as? [String: Any])?["version"] as? Int
+            #expect(second.status == .created && secondVersion == 2)
+            let secondID = try #require((try second.json() as? [String: Any])?["id"] as? String)
+            let newer = try await app.api(.GET, "/api/v1/indicator-reports/\(secondID)", token: officer).json() as? [String: Any]
+            #expect(newer?["late"] as? Bool == false)
+            #expect((newer?["changesSincePrevious"] as? [[String: Any]] ?? []).contains { $0["code"] as? String == "XH-05" && $0["beforeNumerator"] as? Int == 0 })
+            let list = try await app.api(.GET, path, token: officer).json() as? [[String: Any]]
+            #expect(list?.compactMap { $0["version"] as? Int } == [2, 1])
+        }
+    }
 }
