@@ -12,6 +12,8 @@ struct IndicatorTableView: Encodable, Sendable {
         var target: String
         var hasTarget: Bool
         var gap: String
+        /// For the template: Leaf treats an empty string as true.
+        var hasGap: Bool
         var reached: Bool
         var source: String
     }
@@ -36,10 +38,10 @@ struct IndicatorTableView: Encodable, Sendable {
             zip(definitions, figures.results).map { definition, result in
                 let gap = result.gapText(numerator: IndicatorMeasure(rawValue: definition.numerator))?.text(in: language)
                 return Cell(
-                    value: IndicatorResult.text(result.valueHundredths, unit: definition.unit), fraction: result.fraction ?? "",
-                    hasFraction: result.fraction != nil,
+                    value: IndicatorResult.text(result.valueHundredths, unit: definition.unit), fraction: result.fraction(of: definition) ?? "",
+                    hasFraction: definition.denominator != nil,
                     target: IndicatorResult.text(result.targetHundredths, unit: definition.unit), hasTarget: result.targetHundredths != nil,
-                    gap: gap ?? "", reached: result.gap == 0, source: Self.source(result.denominatorSource, language: language))
+                    gap: gap ?? "", hasGap: gap != nil, reached: result.gap == 0, source: Self.source(result.denominatorSource, language: language))
             }
         }
         let query = "tree=\(table.query.tree.rawValue)&period=\(table.query.period)&asOf=\(table.query.asOf.iso)"
@@ -48,7 +50,7 @@ struct IndicatorTableView: Encodable, Sendable {
             return Row(
                 id: figures.unit.id, name: figures.unit.name, isTotal: isTotal,
                 link: leaf || isTotal ? nil : "/indicators/\(figures.unit.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? figures.unit.id)?\(query)",
-                coverage: figures.coverage.map { "\(IndicatorResult.text($0.valueHundredths, unit: .percent)) (\($0.fraction ?? ""))" } ?? "—",
+                coverage: figures.coverage.map { "\(IndicatorResult.text($0.valueHundredths, unit: .percent)) (\($0.fraction(of: IndicatorService.coverage) ?? ""))" } ?? "—",
                 cells: cells(figures))
         }
         rows = [row(table.unit, isTotal: true)] + table.children.map { row($0, isTotal: false) }
@@ -81,7 +83,7 @@ struct IndicatorTableView: Encodable, Sendable {
                 let result = child.results[index]
                 guard let value = result.valueHundredths else { return nil }
                 return BarChart.Bar(label: String(child.unit.name.prefix(12)), value: value,
-                                    title: "\(child.unit.name): \(IndicatorResult.text(value, unit: .percent)) (\(result.fraction ?? ""))",
+                                    title: "\(child.unit.name): \(IndicatorResult.text(value, unit: .percent)) (\(result.fraction(of: first) ?? ""))",
                                     valueLabel: IndicatorResult.text(value, unit: .percent))
             }
             if !bars.isEmpty {

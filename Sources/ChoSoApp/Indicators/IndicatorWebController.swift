@@ -154,7 +154,8 @@ struct IndicatorWebController: RouteCollection {
                 let unit = definitions[change.code]?.unit ?? .count
                 func text(_ result: IndicatorResult?) -> String {
                     guard let result else { return "—" }
-                    return [IndicatorResult.text(result.valueHundredths, unit: unit), result.fraction.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+                    let fraction = definitions[change.code].flatMap { result.fraction(of: $0) }.map { "(\($0))" }
+                    return [IndicatorResult.text(result.valueHundredths, unit: unit), fraction].compactMap { $0 }.joined(separator: " ")
                 }
                 return ChangeRow(unit: names[change.unitID] ?? change.unitID, indicator: "\(change.code) \(definitions[change.code]?.name.text(in: language) ?? "")",
                                  before: text(change.before), after: text(change.after))

@@ -139,9 +139,10 @@ extension IndicatorResult {
         }
     }
 
-    /// "46 / 8.150", so a share is never read without its N; nil for a count or an amount.
-    public var fraction: String? {
-        guard denominatorSource != nil || denominator != nil else { return nil }
+    /// "46 / 8.150", so a share is never read without its N — "46 / ?" while the official count
+    /// is missing; nil for a count or an amount.
+    public func fraction(of definition: IndicatorDefinition) -> String? {
+        guard definition.denominator != nil else { return nil }
         return "\(Money.groupDigits(numerator)) / \(denominator.map(Money.groupDigits) ?? "?")"
     }
 }
