@@ -124,6 +124,7 @@ public enum ChoSoApp {
         try app.register(collection: OcopGroupWebController())
         try app.register(collection: OcopPublicWebController())
         try app.register(collection: IndicatorWebController())
+        try app.register(collection: IndicatorSetupWebController())
 
         let api = app.grouped("api", "v1")
         try api.register(collection: TokenAPIController())

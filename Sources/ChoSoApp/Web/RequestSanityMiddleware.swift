@@ -77,6 +77,7 @@ extension Request {
         if path == "/api/v1/sync" { return Int(SyncAPIController.largestBody.value) }
         if path.hasPrefix("/ocop/register/") && path.hasSuffix("/photos") { return OcopRegisterWebController.photoBody }
         if path == "/ocop/register/import" { return OcopRegisterWebController.annexBody }
+        if path.hasPrefix("/indicators/") && path.hasSuffix("/baselines/import") { return IndicatorSetupWebController.importBody }
         return 1 << 20
     }
 }
