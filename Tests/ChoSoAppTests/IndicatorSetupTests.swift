@@ -106,4 +106,38 @@ import VaporTesting
             #expect(try await officer.get("/indicators/\(Self.tranDe)/setup").text.contains("15/KH-UBND ngày 15/01/2026 của UBND xã Trần Đề"))
         }
     }
+
+    @Test func theAdministratorAddsAndEditsIndicatorsAndNobodyElseDoes() async throws {
+        try await withTestApp { app in
+            let community = try await CommunityFixture.make(app)
+            let admin = Browser(app)
+            try await admin.login("admin")
+            try await admin.get("/indicators/catalogue")
+            let fields = [("code", "xh-06"), ("nameVi", "Tỷ lệ hộ đã ghi nhận có cáp quang"), ("nameEn", ""), ("pillar", "society"), ("unit", "percent"),
+                          ("numerator", "households.broadband"), ("denominator", "measure:households.registered")]
+            let noDenominator = try await admin.post("/indicators/catalogue", fields.map { $0.0 == "denominator" ? ($0.0, "") : $0 })
+            #expect(noDenominator.status == .unprocessableEntity && noDenominator.text.contains("một tỷ lệ cần mẫu số"))
+            let mismatch = try await admin.post("/indicators/catalogue", [("code", "KT-09"), ("nameVi", "Tiền"), ("pillar", "economy"), ("unit", "count"),
+                                                                          ("numerator", "transfers.dong"), ("denominator", "")])
+            #expect(mismatch.status == .unprocessableEntity && mismatch.text.contains("đơn vị tính không hợp với tử số"))
+            #expect(try await admin.post("/indicators/catalogue", fields).status == .seeOther)
+            let taken = try await admin.post("/indicators/catalogue", fields)
+            #expect(taken.status == .unprocessableEntity && taken.text.contains("đã có chỉ tiêu mã XH-06"))
+            let catalogue = try await app.api(.GET, "/api/v1/indicators", token: community.tokens["officer"]).json() as? [[String: Any]]
+            #expect(catalogue?.last?["code"] as? String == "XH-06" && catalogue?.last?["denominator"] as? String == "measure:households.registered")
+            #expect(try await admin.post("/indicators/catalogue", fields.map { $0.0 == "nameVi" ? ($0.0, "Hộ có cáp quang (trên số hộ đã ghi)") : $0 } + [("editing", "1")]).status == .seeOther)
+            let table = try await app.api(.GET, "/api/v1/units/\(Self.tranDe)/indicators", token: community.tokens["officer"]).json()
+            #expect(IndicatorTests.figure(table, code: "XH-06") != nil)
+            #expect(try await IndicatorDefinitionModel.find("XH-06", on: app.db)?.nameVI == "Hộ có cáp quang (trên số hộ đã ghi)")
+            // An officer reads the catalogue and changes nothing; others do not see it.
+            let officer = Browser(app)
+            try await officer.login("officer")
+            #expect(try await officer.get("/indicators/catalogue").status == .ok)
+            #expect(try await officer.post("/indicators/catalogue", fields.map { $0.0 == "code" ? ($0.0, "XH-07") : $0 }).status == .forbidden)
+            let member = Browser(app)
+            try await member.login("teammember")
+            #expect(try await member.get("/indicators/catalogue").status == .notFound)
+            #expect(try await IndicatorDefinitionModel.query(on: app.db).count() == IndicatorDefinition.seeded.count + 1)
+        }
+    }
 }

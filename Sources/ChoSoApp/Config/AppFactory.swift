@@ -123,6 +123,7 @@ public enum ChoSoApp {
         try app.register(collection: OcopProducerWebController())
         try app.register(collection: OcopGroupWebController())
         try app.register(collection: OcopPublicWebController())
+        try app.register(collection: IndicatorCatalogueWebController())
         try app.register(collection: IndicatorWebController())
         try app.register(collection: IndicatorSetupWebController())
 

@@ -47,6 +47,37 @@ struct IndicatorService {
         try await IndicatorDefinitionModel.query(on: database).sort(\.$position).all().compactMap(\.definition)
     }
 
+    /// The administrator adds an indicator, or edits one (`editing`); frozen reports keep the
+    /// definitions they were made with.
+    func saveDefinition(_ values: [String: String], editing: Bool) async throws -> IndicatorDefinition {
+        guard user.role == .admin else { throw AppError.forbidden }
+        let definition = try IndicatorInputs.definition(
+            code: values["code"] ?? "", nameVI: values["nameVi"] ?? "", nameEN: values["nameEn"] ?? "", pillar: values["pillar"] ?? "",
+            unit: values["unit"] ?? "", numerator: values["numerator"] ?? "", denominator: values["denominator"] ?? "").valueOrInvalid()
+        try await database.transaction { db in
+            let existing = try await IndicatorDefinitionModel.find(definition.code, on: db)
+            if existing != nil && !editing {
+                throw AppError.invalid(ValidationFailure(FieldError(field: "code", code: "code_taken", message: LocalizedText(
+                    vi: "đã có chỉ tiêu mã \(definition.code)", en: "there is already an indicator \(definition.code)"))))
+            }
+            if let existing {
+                let edited = IndicatorDefinitionModel(definition, position: existing.position)
+                existing.nameVI = edited.nameVI
+                existing.nameEN = edited.nameEN
+                existing.pillar = edited.pillar
+                existing.unit = edited.unit
+                existing.numerator = edited.numerator
+                existing.denominator = edited.denominator
+                existing.sourceNote = edited.sourceNote
+                try await existing.save(on: db)
+            } else {
+                let last = try await IndicatorDefinitionModel.query(on: db).max(\.$position) ?? -1
+                try await IndicatorDefinitionModel(definition, position: last + 1).create(on: db)
+            }
+        }
+        return definition
+    }
+
     func table(_ query: Query) async throws -> Table {
         let tree = try await UnitService(database: database).tree()
         let view = IndicatorView(tree: tree, asOf: query.asOf, version: query.tree)

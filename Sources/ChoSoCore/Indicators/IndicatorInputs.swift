@@ -181,3 +181,63 @@ public enum IndicatorInputs {
         return .success(entries)
     }
 }
+
+extension IndicatorInputs {
+    /// An indicator of the catalogue as the administrator types it: a code such as "XH-06", the
+    /// names, a numerator among ChoSo's measures and, for a percentage, a denominator.
+    public static func definition(code codeText: String, nameVI: String, nameEN: String, pillar pillarText: String, unit unitText: String,
+                                  numerator numeratorText: String, denominator denominatorText: String) -> Validated<IndicatorDefinition> {
+        var problems: [FieldError] = []
+        let code = TextNormalization.clean(codeText).uppercased()
+        if code.isEmpty || code.count > 12 || !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) {
+            problems.append(FieldError(field: "code", code: "bad_code", message: LocalizedText(
+                vi: "mã chỉ tiêu gồm chữ, số và dấu gạch, tối đa 12 ký tự, ví dụ XH-06", en: "the code is letters, digits and dashes, at most 12, e.g. XH-06")))
+        }
+        let vi = TextNormalization.clean(nameVI), en = TextNormalization.clean(nameEN)
+        if vi.isEmpty || vi.count > 200 {
+            problems.append(FieldError(field: "nameVi", code: "bad_name", message: LocalizedText(vi: "ghi tên chỉ tiêu (tối đa 200 ký tự)", en: "give the Vietnamese name (at most 200 characters)")))
+        }
+        if en.count > 200 {
+            problems.append(FieldError(field: "nameEn", code: "bad_name", message: LocalizedText(vi: "tên tiếng Anh tối đa 200 ký tự", en: "the English name is at most 200 characters")))
+        }
+        let pillar = IndicatorPillar(rawValue: TextNormalization.clean(pillarText))
+        if pillar == nil {
+            problems.append(FieldError(field: "pillar", code: "bad_pillar", message: LocalizedText(vi: "chọn một trụ cột", en: "choose a pillar")))
+        }
+        let unit = IndicatorUnit(rawValue: TextNormalization.clean(unitText))
+        let numerator = IndicatorMeasure(rawValue: TextNormalization.clean(numeratorText))
+        if numerator == nil {
+            problems.append(FieldError(field: "numerator", code: "unknown_measure", message: LocalizedText(vi: "chọn tử số trong các số đo của ChoSo", en: "choose the numerator among ChoSo's measures")))
+        }
+        var denominator: IndicatorDenominator?
+        let denominatorKey = TextNormalization.clean(denominatorText)
+        if denominatorKey.hasPrefix("measure:"), let measure = IndicatorMeasure(rawValue: String(denominatorKey.dropFirst(8))) {
+            denominator = .measure(measure.rawValue)
+        } else if denominatorKey.hasPrefix("baseline:"), let kind = IndicatorBaselineKind(rawValue: String(denominatorKey.dropFirst(9))) {
+            denominator = .baseline(kind.rawValue)
+        } else if !denominatorKey.isEmpty {
+            problems.append(FieldError(field: "denominator", code: "unknown_denominator", message: LocalizedText(
+                vi: "chọn mẫu số trong các số đo hoặc số chính thức", en: "choose the denominator among the measures or official counts")))
+        }
+        switch unit {
+        case nil:
+            problems.append(FieldError(field: "unit", code: "bad_unit", message: LocalizedText(vi: "chọn đơn vị tính", en: "choose the unit")))
+        case .percent? where denominator == nil && denominatorKey.isEmpty:
+            problems.append(FieldError(field: "denominator", code: "denominator_required", message: LocalizedText(
+                vi: "một tỷ lệ cần mẫu số", en: "a percentage needs a denominator")))
+        case .count?, .dong?:
+            if !denominatorKey.isEmpty {
+                problems.append(FieldError(field: "denominator", code: "no_denominator", message: LocalizedText(
+                    vi: "số lượng hay số tiền không có mẫu số", en: "a count or an amount has no denominator")))
+            }
+            if let numerator, (unit == .dong) != numerator.isMoney {
+                problems.append(FieldError(field: "unit", code: "unit_mismatch", message: LocalizedText(
+                    vi: "đơn vị tính không hợp với tử số (đồng cho số tiền, số lượng cho số đếm)", en: "the unit does not fit the numerator (đồng for money, count for counts)")))
+            }
+        default: break
+        }
+        guard problems.isEmpty, let pillar, let unit, let numerator else { return .invalid(problems) }
+        return .valid(IndicatorDefinition(code: code, name: LocalizedText(vi: vi, en: en.isEmpty ? vi : en), pillar: pillar, unit: unit,
+                                          numerator: numerator.rawValue, denominator: denominator))
+    }
+}
