@@ -203,7 +203,36 @@ struct Say: ParsableCommand {
 }
 
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Report figures, and their check.", subcommands: [Market.self, Verify.self])
+    static let configuration = CommandConfiguration(abstract: "Report figures, and their check.", subcommands: [Market.self, Indicators.self, Verify.self])
+
+    struct Indicators: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a unit's digital-transformation indicators as JSON (the API's body).",
+            discussion: """
+            --rebuild first recomputes the aggregates from the households and visits and prints the time; \
+            --compare N computes the table N times from the aggregates and N times from every record, checks \
+            they agree and prints the median times and their ratio on standard error. Example: \
+            choso report indicators 92 --as-of 2026-10-31 --compare 5
+            """)
+        @Argument(help: "The unit's id (e.g. 92, 31673@2025-07-01).") var unit: String
+        @Option(name: .customLong("as-of"), help: "YYYY-MM-DD (default: today, or the period's last day).") var asOf: String?
+        @Option(help: "current or before-2025-07-01.") var tree: String?
+        @Option(help: "2026-10, 2026-Q3 or 2026 (default: the month of --as-of).") var period: String?
+        @Flag(help: "Recompute the aggregates from the records first, and time it.") var rebuild = false
+        @Option(help: "Time the table from the aggregates against the records, N runs each.") var compare = 0
+
+        func run() async throws {
+            do {
+                let (json, timings) = try await ChoSoCommands.indicatorTable(
+                    try loadConfig(), unit: unit, asOf: asOf, tree: tree, period: period, rebuild: rebuild, compareRuns: compare)
+                print(json)
+                if !timings.isEmpty { FileHandle.standardError.write(Data((timings.joined(separator: "\n") + "\n").utf8)) }
+            } catch let failure as CommandFailure {
+                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
 
     struct Market: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

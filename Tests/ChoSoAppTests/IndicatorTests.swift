@@ -158,7 +158,7 @@ import VaporTesting
             let community = try await CommunityFixture.make(app)
             _ = try await SyncTests.sync(app, community.tokens["teamMember"], [CommunityFixture.household("6f1c1e70-0000-4000-8000-000000000400", hamlet: community.hamletA)])
             let sql = try #require(app.db as? any SQLDatabase)
-            try await sql.raw("UPDATE indicator_counts SET value = value + 5 WHERE measure = 'households.registered' AND grain = 0").run()
+            try await sql.raw("UPDATE indicator_counts SET value = value + 5 WHERE measure = 'households.registered' AND grain = 0 AND level = 0").run()
             let timeZone = app.choSoConfig.timeZone
             #expect(try await IndicatorStore.verify(timeZone: timeZone, on: app.db).count == 1)
             try await IndicatorStore.rebuild(timeZone: timeZone, on: app.db)
@@ -212,6 +212,28 @@ import VaporTesting
             #expect((newer?["changesSincePrevious"] as? [[String: Any]] ?? []).contains { $0["code"] as? String == "XH-05" && $0["beforeNumerator"] as? Int == 0 })
             let list = try await app.api(.GET, path, token: officer).json() as? [[String: Any]]
             #expect(list?.compactMap { $0["version"] as? Int } == [2, 1])
+        }
+    }
+
+    @Test func aDuplicateSettledAndAChosenVersionChangeTheFiguresAtOnce() async throws {
+        try await withTestApp { app in
+            let c = try await CommunityFixture.make(app)
+            let officer = c.tokens["officer"], path = "/api/v1/units/\(Self.tranDe)/indicators"
+            let first = UUID().uuidString.lowercased()
+            _ = try await SyncTests.sync(app, c.tokens["teamMember"], [CommunityFixture.household(first, hamlet: c.hamletA)])
+            _ = try await SyncTests.sync(app, c.tokens["teamLeader"], [CommunityFixture.household(UUID().uuidString, hamlet: c.hamletA, headName: "thach thi sa ruol", address: "so 12/3")])
+            #expect(try await Self.numerator(app, officer, path, code: "XH-01") == 2)
+            let duplicate = try #require(try await CommunityReviewModel.query(on: app.db).filter(\.$kind == "duplicate").first()?.requireID())
+            #expect(try await app.api(.POST, "/api/v1/reviews/\(duplicate)/settle", token: c.tokens["teamLeader"], json: #"{"choice":"same"}"#).status == .noContent)
+            #expect(try await Self.numerator(app, officer, path, code: "XH-01") == 1, "the duplicate counts nowhere")
+            // Two phones disagree; the leader chooses the version without smartphones.
+            _ = try await SyncTests.sync(app, c.tokens["teamMember"], [CommunityFixture.household(first, hamlet: c.hamletA, base: 1, smartphones: 0)], device: "phone-1")
+            _ = try await SyncTests.sync(app, c.tokens["teamLeader"], [CommunityFixture.household(first, hamlet: c.hamletA, base: 1, smartphones: 3)], device: "phone-2")
+            #expect(try await Self.numerator(app, officer, path, code: "XH-02") == 3, "the newest version is counted")
+            let conflict = try #require(try await CommunityReviewModel.query(on: app.db).filter(\.$kind == "household_conflict").first()?.requireID())
+            #expect(try await app.api(.POST, "/api/v1/reviews/\(conflict)/settle", token: c.tokens["teamLeader"], json: #"{"choice":"version","version":2}"#).status == .noContent)
+            #expect(try await Self.numerator(app, officer, path, code: "XH-02") == 0)
+            #expect(try await IndicatorStore.verify(timeZone: app.choSoConfig.timeZone, on: app.db).isEmpty)
         }
     }
 }

@@ -121,6 +121,64 @@ public enum ChoSoCommands {
         }
     }
 
+    /// `choso report indicators UNIT [--as-of] [--tree] [--period] [--rebuild] [--compare N]`: a
+    /// unit's indicators as JSON (the API's body); `--rebuild` first recomputes the aggregates from
+    /// the records and times it; `--compare N` times the table from the aggregates beside the same
+    /// table from every record read again (they must agree).
+    public static func indicatorTable(
+        _ config: AppConfig, unit: String, asOf: String?, tree: String?, period: String?, rebuild: Bool, compareRuns: Int
+    ) async throws -> (json: String, timings: [String]) {
+        try await withApplication(config) { app in
+            try await ChoSoApp.migrate(app)
+            let today = Day(Date(), in: config.timeZone)
+            guard let chosenTree = IndicatorTree(rawValue: tree ?? "current") else { throw CommandFailure(lines: [Request.badTree.message.vi]) }
+            let chosenPeriod = try period.map { text in
+                guard let parsed = IndicatorPeriod(text) else { throw CommandFailure(lines: [Request.badPeriod.message.vi]) }
+                return parsed
+            }
+            guard let day = asOf.map({ Day(iso: $0) }) ?? chosenPeriod?.asOf(today: today) ?? today else {
+                throw CommandFailure(lines: ["\(AppError.badDate.message.vi) / \(AppError.badDate.message.en)"])
+            }
+            let query = IndicatorService.Query(unitID: unit, asOf: day, tree: chosenTree, period: chosenPeriod ?? .month(year: day.year, month: day.month))
+            let service = IndicatorService(database: app.db, user: .commandLine, timeZone: config.timeZone)
+            var timings: [String] = []
+            func milliseconds(_ body: () async throws -> Void) async throws -> Double {
+                let started = ContinuousClock.now
+                try await body()
+                let elapsed = ContinuousClock.now - started
+                return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            }
+            if rebuild {
+                let took = try await milliseconds { try await IndicatorStore.rebuild(timeZone: config.timeZone, on: app.db) }
+                timings.append(String(format: "indicators: aggregates rebuilt from the records in %.0f ms", took))
+            }
+            let table: IndicatorService.Table
+            do { table = try await service.table(query) } catch let error as AppError { throw CommandFailure(lines: ["\(error.message.vi) / \(error.message.en)"]) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let json = String(decoding: try encoder.encode(IndicatorTableDTO(table, language: .vi)), as: UTF8.self)
+            guard compareRuns > 0 else { return (json, timings) }
+            func median(_ source: IndicatorService.CountSource) async throws -> (Double, IndicatorService.Table) {
+                var times: [Double] = [], last: IndicatorService.Table?
+                for _ in 0..<compareRuns {
+                    times.append(try await milliseconds { last = try await service.table(query, from: source) })
+                }
+                return (times.sorted()[times.count / 2], last!)
+            }
+            let (fromAggregates, aggregated) = try await median(.aggregates)
+            let (fromRecords, recomputed) = try await median(.records)
+            guard aggregated == recomputed else {
+                throw CommandFailure(lines: ["Bảng từ số tổng hợp khác bảng tính thẳng / the table from the aggregates differs from the records: run choso report verify"])
+            }
+            return (json, timings + [
+                "indicators for \(table.unit.unit.name) and \(table.children.count) units below, as of \(day.iso), \(compareRuns) runs each",
+                String(format: "  from the aggregates: median %.1f ms", fromAggregates),
+                String(format: "  from every household and visit: median %.1f ms", fromRecords),
+                String(format: "  ratio: %.0f×  (the two tables agree)", fromRecords / max(fromAggregates, 0.001)),
+            ])
+        }
+    }
+
     /// `choso report market ID [--from] [--to] [--compare N]`: the dashboard's JSON, and with
     /// `--compare` the median time of the rollup report beside the naive one (which must agree).
     public static func marketReport(

@@ -78,14 +78,21 @@ struct IndicatorService {
         return definition
     }
 
-    func table(_ query: Query) async throws -> Table {
+    /// Where the households' and visits' counts come from: the live aggregates, or (to check them
+    /// and to measure what they save) every record read again.
+    enum CountSource: Sendable { case aggregates, records }
+
+    func table(_ query: Query, from source: CountSource = .aggregates) async throws -> Table {
         let tree = try await UnitService(database: database).tree()
         let view = IndicatorView(tree: tree, asOf: query.asOf, version: query.tree)
         guard let unit = tree.units[query.unitID] else { throw AppError.notFound }
         try authorize(unit.id, tree: tree)
         guard unit.isValid(on: view.treeDay) else { throw Self.notOnTree(unit, day: view.treeDay) }
         let definitions = try await catalogue()
-        var recorded = try await IndicatorStore.counts(asOf: query.asOf, flowsFrom: query.period.firstDay, on: database)
+        var recorded = switch source {
+        case .aggregates: try await aggregateCounts(view: view, unit: unit, query: query)
+        case .records: try await IndicatorStore.countsFromRecords(asOf: query.asOf, flowsFrom: query.period.firstDay, timeZone: timeZone, on: database)
+        }
         for (unit, counts) in try await IndicatorRegisterCounts.counts(asOf: query.asOf, flowsFrom: query.period.firstDay, timeZone: timeZone, on: database) {
             recorded[unit, default: MeasureCounts()].add(counts)
         }
@@ -112,6 +119,35 @@ struct IndicatorService {
             return UnitFigures(unit: unit, results: results, coverage: coverage)
         }
         return Table(query: query, treeDay: view.treeDay, definitions: definitions, unit: figures(unit), children: children.map(figures))
+    }
+
+    /// The live aggregates that land under `unit` in this view. A commune's table reads its own
+    /// hamlets' rows; a province's reads the communes' rows (a hundred, not a thousand hamlets),
+    /// except for a commune whose hamlets land in different units of the view — a merged commune
+    /// on the former tree — whose hamlets' rows are read instead.
+    func aggregateCounts(view: IndicatorView, unit: AdminUnit, query: Query) async throws -> [String: MeasureCounts] {
+        let tree = view.tree
+        let hamlets = tree.units.values.filter { $0.type == .hamlet }
+        let landing = hamlets.filter { hamlet in view.placement(of: hamlet.id).map { view.chain(from: $0).contains(unit.id) } ?? false }
+        let (from, asOf) = (query.period.firstDay, query.asOf)
+        let childrenAreHamlets = unit.type == .hamlet || tree.children(of: unit.id, on: view.treeDay).contains { $0.type == .hamlet }
+        if childrenAreHamlets || landing.count <= 200 {
+            return try await IndicatorStore.counts(asOf: asOf, flowsFrom: from, level: 0, units: landing.map(\.id).sorted(), on: database)
+        }
+        let hamletsByParent = Dictionary(grouping: hamlets.filter { $0.parentID != nil }, by: { $0.parentID! })
+        var whole: [String] = [], split: [String] = []
+        for parent in Set(landing.compactMap(\.parentID)).sorted() {
+            let above = view.placement(of: parent).map { view.chain(from: $0) } ?? []
+            let agrees = (hamletsByParent[parent] ?? []).allSatisfy { hamlet in
+                (view.placement(of: hamlet.id).map { view.chain(from: $0) } ?? []).filter { tree.units[$0]?.type != .hamlet } == above
+            }
+            if agrees { whole.append(parent) } else { split += (hamletsByParent[parent] ?? []).map(\.id) }
+        }
+        var counts = try await IndicatorStore.counts(asOf: asOf, flowsFrom: from, level: 1, units: whole, on: database)
+        for (hamlet, values) in try await IndicatorStore.counts(asOf: asOf, flowsFrom: from, level: 0, units: split.sorted(), on: database) {
+            counts[hamlet, default: MeasureCounts()].add(values)
+        }
+        return counts
     }
 
     /// Registered households over the official count: how much of the commune the figures cover.

@@ -4,8 +4,7 @@ import Foundation
 import SQLKit
 
 /// The indicators (issue 17): the catalogue (seeded, editable by an administrator), official
-/// baselines, targets with the plan that set them, and the live aggregates with each source's
-/// contribution to them.
+/// baselines, targets with the plan that set them, frozen reports, and the live aggregates.
 struct CreateIndicators: AsyncMigration {
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
@@ -47,22 +46,27 @@ struct CreateIndicators: AsyncMigration {
             .unique(on: "unit_id", "code", "period")
             .create()
         // Each change lands in a year, a month and a day row (grain 0, 1, 2), so a figure as of
-        // any date reads whole years, then months, then days: a few dozen rows per unit.
+        // any date reads whole years, then months, then days; at two levels: the hamlet the record
+        // names (level 0, for a commune's table) and that hamlet's commune (level 1, so that a
+        // province's table reads a hundred communes rather than a thousand hamlets).
         if sql.dialect.name == "sqlite" {
             try await sql.raw("""
-                CREATE TABLE \(ident: IndicatorStore.countsTable) (grain INTEGER NOT NULL, bucket TEXT NOT NULL, unit_id TEXT NOT NULL,
-                measure TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (grain, bucket, unit_id, measure)) WITHOUT ROWID
+                CREATE TABLE \(ident: IndicatorStore.countsTable) (level INTEGER NOT NULL, grain INTEGER NOT NULL, bucket TEXT NOT NULL,
+                unit_id TEXT NOT NULL, measure TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (level, grain, bucket, unit_id, measure)) WITHOUT ROWID
                 """).run()
         } else {
             try await database.schema(IndicatorStore.countsTable)
+                .field("level", .int, .required)
                 .field("grain", .int, .required)
                 .field("bucket", .string, .required)
                 .field("unit_id", .string, .required)
                 .field("measure", .string, .required)
                 .field("value", .int64, .required)
-                .unique(on: "grain", "bucket", "unit_id", "measure")
+                .unique(on: "level", "grain", "bucket", "unit_id", "measure")
                 .create()
         }
+        // A commune's table reads only its own hamlets' rows.
+        try await sql.raw("CREATE INDEX indicator_counts_unit ON \(ident: IndicatorStore.countsTable) (level, unit_id, grain, bucket)").run()
         // A frozen report ("chốt số liệu") is never changed: data arriving later makes a new version.
         try await database.schema("indicator_reports")
             .id()
@@ -76,14 +80,10 @@ struct CreateIndicators: AsyncMigration {
             .field("frozen_at", .datetime, .required)
             .unique(on: "unit_id", "tree", "period", "version")
             .create()
-        try await database.schema(IndicatorStore.sourcesTable)
-            .field("source_key", .string, .identifier(auto: false))
-            .field("counts", .string, .required)
-            .create()
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["indicator_reports", IndicatorStore.sourcesTable, IndicatorStore.countsTable, "indicator_targets", "indicator_baselines", "indicator_definitions"] {
+        for table in ["indicator_reports", IndicatorStore.countsTable, "indicator_targets", "indicator_baselines", "indicator_definitions"] {
             try await database.schema(table).delete()
         }
     }

@@ -53,6 +53,9 @@ struct ReviewService {
         }
         let now = Date()
         try await database.transaction { db in
+            // A chosen version, a duplicate settled or a visit replaced changes what the household counts for.
+            var indicators: IndicatorStore.HouseholdChange?
+            if let householdID = review.householdID { indicators = try await IndicatorStore.beginHouseholdChange(householdID, timeZone: timeZone, on: db) }
             switch choice {
             case .version:
                 guard let householdID = review.householdID, let household = try await HouseholdModel.find(householdID, on: db),
@@ -101,8 +104,7 @@ struct ReviewService {
                 try await correction.create(on: db)
                 review.settlement = "replaced by \(correction.id!.uuidString.lowercased())"
             }
-            // A chosen version, a duplicate settled or a visit replaced changes what the household counts for.
-            if let householdID = review.householdID { try await IndicatorStore.refreshHousehold(householdID, timeZone: timeZone, on: db) }
+            if let indicators { try await IndicatorStore.finishHouseholdChange(indicators, on: db) }
             review.settledBy = user.id
             review.settledAt = now
             try await review.save(on: db)

@@ -92,6 +92,7 @@ struct SyncService {
             case .unchanged(let version):
                 return Result(id: record.id, status: "unchanged", version: version)
             case .store(let version, let conflictWith):
+                let indicators = try await IndicatorStore.beginHouseholdChange(id, timeZone: timeZone, on: db)
                 let now = Date()
                 let row = HouseholdVersionModel()
                 row.householdID = id
@@ -113,7 +114,7 @@ struct SyncService {
                 household.apply(record.content, version: version, by: user.id, at: now)
                 if existing == nil { try await household.create(on: db) } else { try await household.save(on: db) }
                 try await row.create(on: db)
-                try await IndicatorStore.refreshHousehold(id, timeZone: timeZone, on: db)
+                try await IndicatorStore.finishHouseholdChange(indicators, on: db)
                 snapshot.stored(household, version: row.stored)
                 if let conflictWith {
                     try await openReview(.householdConflict, hamlet: record.content.hamlet, household: id, version: version, other: conflictWith, on: db)
@@ -175,8 +176,9 @@ struct SyncService {
                 id: id, householdID: householdID, hamletID: household.hamletID, memberID: user.id, content: record.content,
                 deviceID: device, recordedAt: Date())
             try await database.transaction { db in
+                let indicators = try await IndicatorStore.beginHouseholdChange(householdID, timeZone: timeZone, on: db)
                 try await visit.create(on: db)
-                try await IndicatorStore.refreshHousehold(householdID, timeZone: timeZone, on: db)
+                try await IndicatorStore.finishHouseholdChange(indicators, on: db)
             }
             snapshot.stored(visit: id, hash: visit.contentHash, household: householdID)
             return Result(id: record.id, status: "stored")
