@@ -65,3 +65,8 @@ out="$here/results/indicators-scale-sqlite.txt"
   done
   "$choso" report indicators B000@2025-07-01 --as-of 2026-11-17 --compare "$runs" 2>&1 >/dev/null
 } | tee "$out"
+# KEEP_DATABASE=PATH keeps the generated SQLite file (to look at query plans and profiles).
+if [ -n "${KEEP_DATABASE:-}" ]; then
+  query "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  cp "$work/bench.sqlite" "$KEEP_DATABASE"
+fi

@@ -186,12 +186,14 @@ enum IndicatorStore {
                 }
             }
             try await sql.raw("DELETE FROM \(ident: countsTable)").run()
+            // Literal values (quotes doubled) rather than binds: a province's rebuild writes
+            // millions of rows, and binding each value was a tenth of it.
+            func literal(_ text: String) -> String {
+                text.utf8.contains(UInt8(ascii: "'")) ? "'" + text.replacingOccurrences(of: "'", with: "''") + "'" : "'" + text + "'"
+            }
             for chunk in sums.rows().chunked(by: 500) {
-                var values = SQLQueryString("")
-                for (index, row) in chunk.enumerated() {
-                    values = values + SQLQueryString("\(unsafeRaw: index == 0 ? "" : ", ")(\(unsafeRaw: String(row.level)), \(unsafeRaw: String(row.grain)), \(bind: row.bucket), \(bind: row.unit), \(bind: row.measure), \(unsafeRaw: String(row.value)))")
-                }
-                try await sql.raw("INSERT INTO \(ident: countsTable) (level, grain, bucket, unit_id, measure, value) VALUES \(values)").run()
+                let values = chunk.map { "(\($0.level), \($0.grain), \(literal($0.bucket)), \(literal($0.unit)), \(literal($0.measure)), \($0.value))" }
+                try await sql.raw("INSERT INTO \(ident: countsTable) (level, grain, bucket, unit_id, measure, value) VALUES \(unsafeRaw: values.joined(separator: ", "))").run()
             }
         }
     }

@@ -4,11 +4,17 @@ public enum IndicatorGrain: Int, Sendable, Hashable, CaseIterable, Codable {
     case year = 0, month = 1, day = 2
 
     public func bucket(_ day: Day) -> String {
+        // Written by hand: String(format:) was a tenth of rebuilding a province's aggregates.
         switch self {
-        case .year: String(format: "%04d", day.year)
-        case .month: String(format: "%04d-%02d", day.year, day.month)
-        case .day: day.iso
+        case .year: Self.digits(day.year, 4)
+        case .month: Self.digits(day.year, 4) + "-" + Self.digits(day.month, 2)
+        case .day: Self.digits(day.year, 4) + "-" + Self.digits(day.month, 2) + "-" + Self.digits(day.day, 2)
         }
+    }
+
+    static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }
 
