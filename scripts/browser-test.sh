@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for script in market_manager stall_keeper live_screen reports trust phone community fees ocop accessibility; do
+for script in market_manager stall_keeper live_screen reports trust phone community fees ocop indicators accessibility; do
   if ! python3 "Tests/browser/$script.py" --base "http://127.0.0.1:$port" --out artifacts/screenshots; then
     echo "== server log:"; tail -n 40 "$workdir/serve.log"
     exit 1
