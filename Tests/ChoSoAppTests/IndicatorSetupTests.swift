@@ -12,6 +12,7 @@ import VaporTesting
 @Suite struct IndicatorSetupTests {
     static let tranDe = TranDeUnits.newID("31673")
     static let hamlet = TranDeUnits.newID("31672-1")
+    static var today: Day { Day(Date(), in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!) }
 
     static func sheet(_ rows: [[String]]) -> [UInt8] {
         XLSX.workbook(sheetName: "So lieu", rows: ([["SỐ HỘ CHÍNH THỨC"], ["Mã đơn vị", "Loại", "Ngày", "Số", "Nguồn"]] + rows).map { $0.map { .text($0) } })
@@ -95,6 +96,9 @@ import VaporTesting
                                                                                     ("planNumber", "1/KH"), ("planDate", "27/10/2021"), ("issuer", "UBND xã")])
             #expect(unknown.status == .unprocessableEntity && unknown.text.contains("chọn một chỉ tiêu trong danh mục"))
             #expect(try await IndicatorTargetModel.query(on: app.db).count() == 0)
+            let grouped = try await officer.post("/indicators/\(Self.tranDe)/targets", [("unit", Self.tranDe), ("code", "KT-01"), ("period", "2030"), ("value", "2.5"),
+                                                                                    ("planNumber", "1/KH"), ("planDate", "27/10/2021"), ("issuer", "UBND xã")])
+            #expect(grouped.status == .unprocessableEntity && grouped.text.contains("số nguyên không âm"), "2.5 is not 25")
             for (code, value) in [("XH-01", "85,5"), ("KT-01", "3")] {
                 let saved = try await officer.post("/indicators/\(Self.tranDe)/targets", [("unit", Self.tranDe), ("code", code), ("period", "2030"), ("value", value),
                                                                                       ("planNumber", "15/KH-UBND"), ("planDate", "15/01/2026"), ("issuer", "UBND xã Trần Đề")])
@@ -104,6 +108,15 @@ import VaporTesting
             #expect(IndicatorTests.figure(table, code: "XH-01")?["target"] as? Double == 85.5)
             #expect(IndicatorTests.figure(table, code: "KT-01")?["target"] as? Double == 3)
             #expect(try await officer.get("/indicators/\(Self.tranDe)/setup").text.contains("15/KH-UBND ngày 15/01/2026 của UBND xã Trần Đề"))
+            // Of a year's target and its fourth quarter's, the quarter's applies to its months.
+            let year = Self.today.year
+            for (period, value) in [("\(year)", "70"), ("\(year)-Q4", "60")] {
+                _ = try await officer.post("/indicators/\(Self.tranDe)/targets", [("unit", Self.tranDe), ("code", "XH-02"), ("period", period), ("value", value),
+                                                                               ("planNumber", "15/KH-UBND"), ("planDate", "15/01/2026"), ("issuer", "UBND xã Trần Đề")])
+            }
+            let december = try await app.api(.GET, "/api/v1/units/\(Self.tranDe)/indicators?period=\(year)-12&asOf=", token: community.tokens["officer"])
+            #expect(december.status == .ok, "an empty date is the period's end or today")
+            #expect(IndicatorTests.figure(try december.json(), code: "XH-02")?["target"] as? Double == 60)
         }
     }
 

@@ -96,4 +96,29 @@ import Testing
         let result = IndicatorResult.evaluate(definition, counts: MeasureCounts(), baseline: nil, target: 8_000)
         #expect(result.gap == nil && result.valueHundredths == nil)
     }
+
+    @Test func typedNumbersDatesAndPercentagesAreReadAsOfficersWriteThem() {
+        #expect(IndicatorInputs.wholeNumber("8.150") == 8150 && IndicatorInputs.wholeNumber("8 150") == 8150 && IndicatorInputs.wholeNumber("1250") == 1250)
+        // A dot that does not group thousands is not one: "2.5" is refused, never read as 25.
+        for bad in ["2.5", "12.34.567", "1.2345", ".500", "1..000", "-5", "1e3", "٣"] { #expect(IndicatorInputs.wholeNumber(bad) == nil, "\(bad)") }
+        #expect(IndicatorInputs.day("01/04/2025") == Day(year: 2025, month: 4, day: 1))
+        // A workbook's date cell arrives as its serial number.
+        #expect(IndicatorInputs.day("45748") == Day(year: 2025, month: 4, day: 1))
+        #expect(IndicatorInputs.percentHundredths("80,5") == 8050 && IndicatorInputs.percentHundredths("100,01") == nil)
+        #expect(IndicatorResult.text(5050, unit: .percent) == "50,5 %" && IndicatorResult.text(5005, unit: .percent) == "50,05 %" && IndicatorResult.text(8000, unit: .percent) == "80 %")
+    }
+
+    @Test func aRewordedSourceOrANewIndicatorIsNotLateData() {
+        func result(_ code: String, _ n: Int64, source: String) -> IndicatorResult {
+            var definition = IndicatorDefinition.seeded[0]
+            definition.code = code
+            return IndicatorResult.evaluate(definition, counts: MeasureCounts([definition.numerator: n]), baseline: IndicatorBaseline(value: 100, source: source), target: nil)
+        }
+        let frozen = IndicatorSnapshot(results: ["u": ["XH-01": result("XH-01", 5, source: "Chi cục Thống kê")]])
+        let reworded = IndicatorSnapshot(results: ["u": ["XH-01": result("XH-01", 5, source: "Chi cục Thống kê (sửa)"), "XH-09": result("XH-09", 1, source: "x")]])
+        #expect(reworded.changes(since: frozen, codes: ["XH-01"]).isEmpty)
+        #expect(reworded.changes(since: frozen).map(\.code) == ["XH-09"])
+        let late = IndicatorSnapshot(results: ["u": ["XH-01": result("XH-01", 6, source: "Chi cục Thống kê")]])
+        #expect(late.changes(since: frozen, codes: ["XH-01"]).map(\.code) == ["XH-01"])
+    }
 }

@@ -53,7 +53,8 @@ extension Request {
     static let badTree = AppError(status: .badRequest, code: "bad_tree", message: LocalizedText(
         vi: "tree phải là current hoặc before-2025-07-01", en: "tree must be current or before-2025-07-01"))
     static let badPeriod = AppError(status: .badRequest, code: "bad_period", message: LocalizedText(
-        vi: "Kỳ phải có dạng 2026-10 (tháng), 2026-Q3 (quý) hoặc 2026 (năm)", en: "The period must be 2026-10 (month), 2026-Q3 (quarter) or 2026 (year)"))
+        vi: "Kỳ phải có dạng 2026-10 (tháng), 2026-Q3 (quý) hoặc 2026 (năm), trong các năm 2000–2100",
+        en: "The period must be 2026-10 (month), 2026-Q3 (quarter) or 2026 (year), in the years 2000–2100"))
 
     func indicatorReports() throws -> IndicatorReportService {
         IndicatorReportService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone)
@@ -76,15 +77,26 @@ extension Request {
             tree = .current
         }
         var period: IndicatorPeriod?
-        if let text = query[String.self, at: "period"] {
+        if let text = query[String.self, at: "period"], !text.isEmpty {
             guard let parsed = IndicatorPeriod(text) else { throw Self.badPeriod }
             period = parsed
         }
-        let asOf = try dayQuery("asOf") ?? period?.asOf(today: today) ?? today
+        // A form sends an empty date when none is chosen.
+        let given = (query[String.self, at: "asOf"] ?? "").isEmpty ? nil : try dayQuery("asOf")
+        if let given, !(2000...2100).contains(given.year) {
+            throw AppError(status: .badRequest, code: "bad_date", message: LocalizedText(
+                vi: "Ngày phải trong các năm 2000–2100", en: "The date must fall in the years 2000–2100"))
+        }
+        let asOf = given ?? period?.asOf(today: today) ?? today
         let chosen = period ?? .month(year: asOf.year, month: asOf.month)
+        if given == nil, period != nil, chosen.firstDay > today {
+            throw AppError(status: .badRequest, code: "period_not_begun", message: LocalizedText(
+                vi: "\(chosen.vietnamese) chưa bắt đầu", en: "\(chosen) has not begun"))
+        }
         guard chosen.firstDay <= asOf, asOf <= chosen.lastDay else {
             throw AppError(status: .badRequest, code: "date_outside_period", message: LocalizedText(
-                vi: "Ngày \(asOf.vietnamese) không thuộc \(chosen.vietnamese.lowercased())", en: "\(asOf.iso) is not within the period \(chosen)"))
+                vi: "Ngày \(asOf.vietnamese) không thuộc kỳ \(chosen.vietnamese): hãy để trống ô ngày hoặc chọn một ngày trong kỳ",
+                en: "\(asOf.iso) is not within the period \(chosen): leave the date empty or choose a day within it"))
         }
         return IndicatorService.Query(unitID: unitID, asOf: asOf, tree: tree, period: chosen)
     }

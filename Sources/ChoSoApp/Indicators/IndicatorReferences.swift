@@ -46,11 +46,12 @@ struct IndicatorReferences: Sendable {
     func targetRow(_ unitID: String, _ code: String) -> IndicatorTargetModel.Snapshot? {
         let units = percentCodes.contains(code) ? view.chain(from: unitID) : [unitID]
         for unit in units {
-            let candidates = targets.filter { $0.unitID == unit && $0.code == code }.compactMap { row -> (Day, IndicatorTargetModel.Snapshot)? in
+            let candidates = targets.filter { $0.unitID == unit && $0.code == code }.compactMap { row -> (IndicatorPeriod, IndicatorTargetModel.Snapshot)? in
                 guard let period = IndicatorPeriod(row.period), period.lastDay >= self.period.lastDay else { return nil }
-                return (period.lastDay, row)
+                return (period, row)
             }
-            if let best = candidates.min(by: { $0.0 < $1.0 }) { return best.1 }
+            // The earliest end first; of two ending together (Q4 and the year), the shorter.
+            if let best = candidates.min(by: { ($0.0.lastDay, $1.0.firstDay) < ($1.0.lastDay, $0.0.firstDay) }) { return best.1 }
         }
         return nil
     }

@@ -35,7 +35,8 @@ struct IndicatorReportService {
         let table = try await figures.table(.init(unitID: unitID, asOf: period.lastDay, tree: tree, period: period))
         for _ in 0..<3 {
             let latest = try await latestVersion(unitID: unitID, tree: tree, period: period)
-            if let latest, latest.table?.snapshot == table.snapshot { return (latest, false) }
+            if let latest, let frozen = latest.table, table.snapshot.changes(since: frozen.snapshot).isEmpty,
+               frozen.definitions == table.definitions { return (latest, false) }
             let row = IndicatorReportModel()
             row.unitID = unitID
             row.tree = tree.rawValue
@@ -81,6 +82,6 @@ struct IndicatorReportService {
         let now = try await figures.table(table.query)
         return Frozen(
             model: model, table: table, changesSincePrevious: previous?.table.map { table.snapshot.changes(since: $0.snapshot) } ?? [],
-            lateChanges: now.snapshot.changes(since: table.snapshot), previousVersion: previous?.version)
+            lateChanges: now.snapshot.changes(since: table.snapshot, codes: Set(table.definitions.map(\.code))), previousVersion: previous?.version)
     }
 }

@@ -26,7 +26,8 @@ struct IndicatorWebController: RouteCollection {
         var unitPath: String
         var unitName: String
         var asOf: String
-        var asOfISO: String
+        /// The date typed in, if any (empty: the period's end, or today).
+        var asOfGiven: String
         var period: String
         var periodLabel: String
         var tree: String
@@ -84,21 +85,24 @@ struct IndicatorWebController: RouteCollection {
                     table: IndicatorTableView(formerTable, language: language)))
             }
         }
-        let base = "/indicators/\(Self.path(unitID))?period=\(query.period)&asOf=\(query.asOf.iso)"
+        let base = "/indicators/\(Self.path(unitID))?period=\(query.period)" + (req.query[String.self, at: "asOf"].map { "&asOf=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? "")" } ?? "")
         let lastMonth = today.adding(days: -today.day)
         let freezePeriod = IndicatorPeriod.month(year: lastMonth.year, month: lastMonth.month)
         let reports = (try? await req.indicatorReports().list(unitID: unitID)) ?? []
         let content = Dashboard(
-            unitPath: Self.path(unitID), unitName: table.unit.unit.name, asOf: query.asOf.vietnamese, asOfISO: query.asOf.iso, period: query.period.description,
+            unitPath: Self.path(unitID), unitName: table.unit.unit.name, asOf: query.asOf.vietnamese, asOfGiven: req.query[String.self, at: "asOf"].flatMap(Day.init(iso:))?.iso ?? "", period: query.period.description,
             periodLabel: query.period.vietnamese, tree: query.tree.rawValue,
             treeNote: query.tree == .current
                 ? LocalizedText(vi: "Cây đơn vị ngày \(table.treeDay.vietnamese)", en: "Unit tree of \(table.treeDay.iso)").text(in: language)
                 : LocalizedText(vi: "Cây đơn vị trước ngày 01/7/2025 (huyện, xã cũ)", en: "The unit tree before 1/7/2025 (former districts and communes)").text(in: language),
-            trees: [
-                Link(label: LocalizedText(vi: "Cây hiện nay", en: "Current tree").text(in: language), href: base + "&tree=current", current: query.tree == .current),
-                Link(label: LocalizedText(vi: "Cây trước 01/7/2025", en: "Tree before 1/7/2025").text(in: language),
-                     href: base + "&tree=\(IndicatorTree.beforeReorganisation.rawValue)", current: query.tree == .beforeReorganisation),
-            ],
+            // Only the trees the unit is on (a commune made on 1/7/2025 has no former-tree page;
+            // its former communes are shown beside it instead).
+            trees: IndicatorTree.allCases.filter { tree in
+                units.units[unitID]?.isValid(on: IndicatorView(tree: units, asOf: query.asOf, version: tree).treeDay) == true
+            }.map { tree in
+                Link(label: (tree == .current ? LocalizedText(vi: "Cây hiện nay", en: "Current tree") : LocalizedText(vi: "Cây trước 01/7/2025", en: "Tree before 1/7/2025")).text(in: language),
+                     href: base + "&tree=\(tree.rawValue)", current: query.tree == tree)
+            },
             sections: sections,
             canFreeze: (try? service.authorize(unitID, tree: units, action: .update)) != nil,
             freezePeriod: freezePeriod.description, freezeLabel: freezePeriod.vietnamese,

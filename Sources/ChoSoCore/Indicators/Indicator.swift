@@ -133,7 +133,8 @@ extension IndicatorResult {
         case .percent:
             let whole = Money.groupDigits(value / 100)
             let hundredths = value.magnitude % 100
-            return "\(value < 0 ? "-" : "")\(whole)\(hundredths == 0 ? "" : String(format: ",%02d", hundredths)) %"
+            let fraction = hundredths == 0 ? "" : hundredths % 10 == 0 ? ",\(hundredths / 10)" : String(format: ",%02d", hundredths)
+            return "\(value < 0 ? "-" : "")\(whole)\(fraction) %"
         case .count: return Money.groupDigits(value)
         case .dong: return Money(dong: value).formatted
         }

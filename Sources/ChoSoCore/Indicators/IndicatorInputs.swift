@@ -24,16 +24,25 @@ public enum IndicatorInputs {
     public static func day(_ raw: String) -> Day? {
         let text = TextNormalization.clean(raw)
         if let day = Day(iso: text) { return day }
+        // A date cell of a workbook arrives as its serial number (days since 30/12/1899).
+        if let serial = Int(text), (36_526...73_050).contains(serial) {
+            return Day(year: 1899, month: 12, day: 30).adding(days: serial)
+        }
         let parts = text.split(separator: "/").map(String.init)
         guard parts.count == 3, let dd = Int(parts[0]), let mm = Int(parts[1]), let yyyy = Int(parts[2]), parts[2].count == 4 else { return nil }
         return Day(iso: String(format: "%04d-%02d-%02d", yyyy, mm, dd))
     }
 
     /// A whole number written the Vietnamese way ("8.150", "8 150") or plainly.
+    /// A dot or a space only groups thousands ("2.5" is not 25, it is refused).
     public static func wholeNumber(_ raw: String) -> Int64? {
-        let text = TextNormalization.clean(raw).replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
-        guard !text.isEmpty, text.count <= 15, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else { return nil }
-        return Int64(text)
+        let text = TextNormalization.clean(raw)
+        let groups = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "." || $0 == " " }).map(String.init)
+        guard let first = groups.first, !first.isEmpty, first.count <= (groups.count == 1 ? 15 : 3),
+              groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        let digits = groups.joined()
+        guard digits.count <= 15, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int64(digits)
     }
 
     /// A percentage in hundredths: "80", "80,5", "80.25", "80 %".

@@ -14,13 +14,17 @@ public struct IndicatorSnapshot: Sendable, Hashable, Codable {
         public var after: IndicatorResult?
     }
 
-    /// What differs from `earlier`, by unit and indicator code: n, N or the target; a result on
-    /// one side only is a change too.
-    public func changes(since earlier: IndicatorSnapshot) -> [Change] {
+    /// What differs from `earlier`, by unit and indicator code: n, N or the target (a reworded
+    /// source is not a change); a result on one side only is a change too. `codes`, when given,
+    /// limits it to those indicators (a report's own, not ones added to the catalogue since).
+    public func changes(since earlier: IndicatorSnapshot, codes: Set<String>? = nil) -> [Change] {
+        func figures(_ result: IndicatorResult?) -> [Int64?]? {
+            result.map { [$0.numerator, $0.denominator, $0.targetHundredths] }
+        }
         var changes: [Change] = []
         for unitID in Set(results.keys).union(earlier.results.keys).sorted() {
             let now = results[unitID] ?? [:], then = earlier.results[unitID] ?? [:]
-            for code in Set(now.keys).union(then.keys).sorted() where now[code] != then[code] {
+            for code in Set(now.keys).union(then.keys).sorted() where figures(now[code]) != figures(then[code]) && codes?.contains(code) != false {
                 changes.append(Change(unitID: unitID, code: code, before: then[code], after: now[code]))
             }
         }
