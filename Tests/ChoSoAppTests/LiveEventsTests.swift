@@ -15,7 +15,10 @@ import Vapor
     /// wait ends as soon as `until` holds: the long limit only matters on a loaded CI machine,
     /// where a cold run of every suite at once once took more than 10 s to deliver the event.
     static func read(_ client: HTTPClient, _ url: String, token: String, lastEventID: String? = nil,
+                     opened: (@Sendable () -> Void)? = nil,
                      until: @escaping @Sendable (String) -> Bool) async throws -> (status: UInt, text: String) {
+        // Whatever happens, whoever waits for the opening is let go.
+        defer { opened?() }
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
@@ -26,6 +29,7 @@ import Vapor
             group.addTask {
                 var text = ""
                 for try await buffer in response.body {
+                    if text.isEmpty { opened?() }
                     text += String(buffer: buffer)
                     if until(text) { return text }
                 }
@@ -59,9 +63,11 @@ import Vapor
             }
 
             let url = "\(base)/api/v1/stalls/\(fixture.stallA1)/events"
-            async let live = Self.read(client, url, token: fixture.tokens["merchantA1"]!) { $0.contains("event: payment") }
-            // Pay once the stream is open (the subscription is made before the first byte is sent).
-            try await Task.sleep(for: .milliseconds(500))
+            // Pay once the stream has sent its first bytes (the subscription is made before them):
+            // a fixed pause was a guess, and on a loaded machine the payment came first and was missed.
+            let (openings, opening) = AsyncStream<Void>.makeStream()
+            async let live = Self.read(client, url, token: fixture.tokens["merchantA1"]!, opened: { opening.yield(); opening.finish() }) { $0.contains("event: payment") }
+            for await _ in openings { break }
             if let listener = app.paymentEventListener {
                 for _ in 0..<100 where !listener.isListening { try await Task.sleep(for: .milliseconds(50)) }
             }
