@@ -22,8 +22,9 @@ enum IndicatorStore {
         var timeZone: TimeZone
     }
 
-    static func beginHouseholdChange(_ id: UUID, timeZone: TimeZone, on db: any Database) async throws -> HouseholdChange {
-        guard let sql = db as? any SQLDatabase else { return HouseholdChange(id: id, before: IndicatorContribution(), timeZone: timeZone) }
+    /// `isNew`: the household is being created, so it contributed nothing yet (no need to read).
+    static func beginHouseholdChange(_ id: UUID, isNew: Bool = false, timeZone: TimeZone, on db: any Database) async throws -> HouseholdChange {
+        guard !isNew, let sql = db as? any SQLDatabase else { return HouseholdChange(id: id, before: IndicatorContribution(), timeZone: timeZone) }
         if sql.dialect.name == "postgresql" {
             try await sql.raw("SELECT id FROM households WHERE id = \(bind: id) FOR UPDATE").run()
         }

@@ -92,7 +92,7 @@ struct SyncService {
             case .unchanged(let version):
                 return Result(id: record.id, status: "unchanged", version: version)
             case .store(let version, let conflictWith):
-                let indicators = try await IndicatorStore.beginHouseholdChange(id, timeZone: timeZone, on: db)
+                let indicators = try await IndicatorStore.beginHouseholdChange(id, isNew: existing == nil, timeZone: timeZone, on: db)
                 let now = Date()
                 let row = HouseholdVersionModel()
                 row.householdID = id
