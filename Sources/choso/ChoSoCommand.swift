@@ -11,7 +11,7 @@ struct ChoSo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "choso",
         abstract: "Chợ Số — cashless markets for Vietnamese communes.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, Report.self, Fees.self, Ocop.self, QR.self, Banks.self, Say.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, Report.self, Fees.self, Ocop.self, QR.self, Banks.self, Say.self, Backup.self, Restore.self])
 }
 
 /// Reads the configuration, printing every problem and exiting when it is wrong.
@@ -269,5 +269,38 @@ struct Report: AsyncParsableCommand {
             print(lines.joined(separator: "\n"))
             if !consistent { throw ExitCode(1) }
         }
+    }
+}
+
+/// Prints a command's lines, or its failure on standard error with exit code 1.
+func printOrFail(_ body: () async throws -> [String]) async throws {
+    do {
+        for line in try await body() { print(line) }
+    } catch let failure as CommandFailure {
+        FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+        throw ExitCode(1)
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the database to FILE while the server keeps running (SQLite: VACUUM INTO; PostgreSQL: pg_dump).")
+    @Argument(help: "The backup file to write; it must not exist.") var file: String
+
+    func run() async throws {
+        let config = try loadConfig()
+        try await printOrFail { try await BackupCommands.backup(config, to: file) }
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a backup back as the database (stop the server first); a database holding data is replaced only with --force.")
+    @Argument(help: "A file made by `choso backup`.") var file: String
+    @Flag(help: "Replace a database that holds data.") var force = false
+
+    func run() async throws {
+        let config = try loadConfig()
+        try await printOrFail { try await BackupCommands.restore(config, from: file, force: force) }
     }
 }

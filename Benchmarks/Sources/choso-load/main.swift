@@ -3,7 +3,7 @@
 //   choso-load setup --url URL --user bql.nganro --password chosodemo [--provider generic] > conn.json
 //   choso-load run --url URL --connection conn.json [--rate 1000 | --max] [--duration 10]
 //              [--concurrency 32] [--duplicates 0.1] [--bad-signatures 0.05] [--prefix run1-]
-//              [--acked FILE] [--sent FILE] [--ready FILE] [--healthz] [--account NUMBER] [--statement FILE] [--codes FILE]
+//              [--acked FILE] [--acked-at FILE] [--sent FILE] [--ready FILE] [--healthz] [--account NUMBER] [--statement FILE] [--codes FILE]
 //
 // `setup` signs in through the API, creates a connection for the user's first market and writes
 // it (id, provider, secret, the market's receiving accounts) as JSON. `run` sends deliveries in
@@ -11,7 +11,8 @@
 // transfer (must be answered 2xx and stored once) or carry a wrong signature (must be 401). It
 // prints throughput and latency percentiles as text and as one JSON line. In fixed-rate mode the
 // latency counts from the moment a request was due, so a stalled server cannot hide its queue.
-// `--acked` lists the transfer ids answered 2xx, `--sent` every id sent: the crash test checks the
+// `--acked` lists the transfer ids answered 2xx (`--acked-at`: each with the unix ms it was
+// answered, for the backup test), `--sent` every id sent: the crash test checks the
 // database against both; `--ready` is created when the deliveries are prepared and sending starts.
 // `--account` sends every transfer to one receiving account; `--statement` writes the acked new
 // transfers as statement rows (time,amount,description,reference,account) for statement-import.sh.
@@ -123,6 +124,8 @@ actor Tally {
     var latencies: [Double] = []
     var byOutcome: [String: Int] = [:]
     var acked: [String] = []
+    /// "<unix ms> <id>" for each acked id: when the 2xx arrived (the backup test's cut-off).
+    var ackedAt: [String] = []
     var sent: [String] = []
     var consecutiveFailures = 0
 
@@ -130,7 +133,10 @@ actor Tally {
         byOutcome[outcome, default: 0] += 1
         if let latency { latencies.append(latency) }
         if let id { sent.append(id) }
-        if ackedID, let id { acked.append(id) }
+        if ackedID, let id {
+            acked.append(id)
+            ackedAt.append("\(Int64(Date().timeIntervalSince1970 * 1000)) \(id)")
+        }
         consecutiveFailures = outcome == "error" ? consecutiveFailures + 1 : 0
     }
 }
@@ -291,6 +297,7 @@ func run(_ options: Options) async throws {
     let elapsed = await load(url: "\(url)/hooks/\(connection.provider)/\(connection.id)", deliveries: deliveries, rate: rate, duration: duration, concurrency: concurrency, tally: tally)
     results.append(await report(rate.map { "webhooks at \(Int($0))/s" } ?? "webhooks flat out", tally: tally, elapsed: elapsed))
     if let path = options.values["acked"] { try lines(await tally.acked).write(toFile: path, atomically: true, encoding: .utf8) }
+    if let path = options.values["acked-at"] { try lines(await tally.ackedAt).write(toFile: path, atomically: true, encoding: .utf8) }
     if let path = options.values["statement"] {
         // What a bank statement would list for the transfers answered 2xx: time, amount, content, reference.
         let acked = Set(await tally.acked)
