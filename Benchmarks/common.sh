@@ -10,6 +10,8 @@ server=
 trap '[ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$here/results"
 export HOST=127.0.0.1 CHOSO_ENV=development
+# psql quiet about NOTICEs (DROP SCHEMA … CASCADE lists every table).
+export PGOPTIONS="-c client_min_messages=warning"
 
 build_tools() {
   (cd "$root" && swift build -c release --product choso >/dev/null 2>&1)

@@ -11,7 +11,7 @@ struct ChoSo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "choso",
         abstract: "Chợ Số — cashless markets for Vietnamese communes.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, Report.self, Fees.self, Ocop.self, QR.self, Banks.self, Say.self, Backup.self, Restore.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, User.self, Import.self, Report.self, Fees.self, Ocop.self, QR.self, Banks.self, Say.self, Backup.self, Restore.self, DoctorCommand.self, RotateSecretKey.self])
 }
 
 /// Reads the configuration, printing every problem and exiting when it is wrong.
@@ -302,5 +302,35 @@ struct Restore: AsyncParsableCommand {
     func run() async throws {
         let config = try loadConfig()
         try await printOrFail { try await BackupCommands.restore(config, from: file, force: force) }
+    }
+}
+
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check the configuration, the database, pending migrations, the secret key, espeak-ng and disk space, and say what to fix.")
+
+    func run() async throws {
+        let findings = await Doctor.examine()
+        print("choso doctor")
+        for finding in findings { print(finding) }
+        let problems = findings.filter { $0.level == .problem }.count
+        let warnings = findings.filter { $0.level == .warning }.count
+        print(problems == 0
+            ? "Không có lỗi (\(warnings) lưu ý) / no problems (\(warnings) warnings)"
+            : "\(problems) lỗi cần sửa, \(warnings) lưu ý / \(problems) problems to fix, \(warnings) warnings")
+        if problems > 0 { throw ExitCode(1) }
+    }
+}
+
+struct RotateSecretKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-secret-key",
+        abstract: "Re-seal every stored connection secret: the old key from CHOSO_SECRET_KEY, the new key from standard input.")
+
+    func run() async throws {
+        let config = try loadConfig()
+        let newKey = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
+        try await printOrFail { try await SecretRotation.rotate(config, newKey: newKey) }
     }
 }

@@ -68,6 +68,13 @@ final class PaymentEventHub: Sendable {
         return stream
     }
 
+    /// Ends every open stream: their clients come back with `Last-Event-ID` and read what they
+    /// missed from the database (after this process lost its LISTEN connection for a while).
+    func endAllStreams() {
+        let all = subscribers.withLockedValue { $0.values.map(\.continuation) }
+        for continuation in all { continuation.finish() }
+    }
+
     func deliver(_ event: PaymentEvent) {
         let targets = subscribers.withLockedValue { $0.values.filter { $0.stallID == event.stallID }.map(\.continuation) }
         for continuation in targets { continuation.yield(event) }
@@ -125,6 +132,7 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let connection = NIOLockedValueBox<PostgresConnection?>(nil)
     private let listening = NIOLockedValueBox(false)
+    private let hasListenedBefore = NIOLockedValueBox(false)
 
     /// True while LISTEN is in place (tests wait for it before sending).
     var isListening: Bool { listening.withLockedValue { $0 } }
@@ -154,6 +162,10 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
                     if !Task.isCancelled {
                         try await connected.listen(on: channel) { notifications in
                             listening.withLockedValue { $0 = true }
+                            // Notifications sent while the connection was down are gone: the
+                            // screens open here reconnect and replay from the database.
+                            if hasListenedBefore.withLockedValue({ $0 }) { hub.endAllStreams() }
+                            hasListenedBefore.withLockedValue { $0 = true }
                             for try await notification in notifications { receive(notification.payload) }
                         }
                     }

@@ -97,19 +97,26 @@ struct LiveEventsController: RouteCollection {
 
     @Sendable func events(req: Request) async throws -> Response {
         let stallID = req.parameters.get("stallId") ?? ""
-        let (stall, missed) = try await req.live.authorizeAndReplay(
-            stallID: stallID, after: req.headers.first(name: "Last-Event-ID") ?? req.query[String.self, at: "lastEventId"])
+        let live = try req.live
+        let stall = try await live.authorize(stallID: stallID)
+        let lastEventID = req.headers.first(name: "Last-Event-ID") ?? req.query[String.self, at: "lastEventId"]
         let user = try req.requireUser()
         let accounts = req.accounts
-        return try await Self.stream(req, stall: stall, missed: missed, stillValid: { try await accounts.stillValid(user) })
+        return try await Self.stream(
+            req, stall: stall, missed: { try await live.replay(stallID: try stall.requireID(), after: lastEventID) },
+            stillValid: { try await accounts.stillValid(user) })
     }
 
     /// The event stream of a stall whose access was checked: the missed events, then the live
-    /// ones, read aloud the way the stall keeper chose.
+    /// ones, read aloud the way the stall keeper chose. It subscribes before it reads what was
+    /// missed, so a payment committed in between is sent (once) rather than lost.
     static func stream(
-        _ req: Request, stall: StallModel, missed: [PaymentEvent], stillValid: @escaping @Sendable () async throws -> Bool
+        _ req: Request, stall: StallModel, missed readMissed: () async throws -> [PaymentEvent],
+        stillValid: @escaping @Sendable () async throws -> Bool
     ) async throws -> Response {
         let stream = req.application.intake.subscribe(stallID: try stall.requireID().uuidString)
+        let missed = try await readMissed()
+        let replayed = Set(missed.map(\.transferID))
         let reading = stall.reading
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -131,7 +138,9 @@ struct LiveEventsController: RouteCollection {
                 for event in missed { try await writer.write(.buffer(frame(event))) }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await event in stream { try await writer.write(.buffer(frame(event))) }
+                        for await event in stream where !replayed.contains(event.transferID) {
+                            try await writer.write(.buffer(frame(event)))
+                        }
                     }
                     group.addTask {
                         while true {
@@ -165,16 +174,15 @@ struct LiveService {
     var database: any Database
     var user: CurrentUser?
 
-    /// Checks that the user may see the stall's takings, and returns the payments after
-    /// `lastEventID` (minus a margin; nothing when there is no id).
-    func authorizeAndReplay(stallID: String, after lastEventID: String?) async throws -> (StallModel, [PaymentEvent]) {
+    /// The stall, when the user may see its takings.
+    func authorize(stallID: String) async throws -> StallModel {
         guard let uuid = UUID(uuidString: stallID),
               let stall = try await StallModel.query(on: database).filter(\.$id == uuid).with(\.$market).first()
         else { throw AppError.notFound }
         guard let user else { throw AppError.unauthenticated }
         let decision = try await RegistryService(database: database, user: user).salesDecision(.read, stall: stall, in: stall.market)
         guard decision.isAllowed else { throw AppError.denied(decision) }
-        return (stall, try await replay(stallID: uuid, after: lastEventID))
+        return stall
     }
 
     /// The keeper's choice of lẻ/linh, ngàn/nghìn, tư/bốn for the stall's announcements.
@@ -206,6 +214,7 @@ struct LiveService {
         return stall
     }
 
+    /// The payments after `lastEventID`, minus a margin; nothing when there is no id.
     func replay(stallID uuid: UUID, after lastEventID: String?) async throws -> [PaymentEvent] {
         guard let lastEventID, let milliseconds = lastEventID.split(separator: "-").first.flatMap({ Int64($0) }) else { return [] }
         let since = Date(timeIntervalSince1970: Double(milliseconds) / 1000 - LiveEventsController.replayMargin)

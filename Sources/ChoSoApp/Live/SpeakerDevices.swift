@@ -194,9 +194,10 @@ struct SpeakerDevicesController: RouteCollection {
         }
         let service = SpeakerDeviceService(database: req.db)
         let deviceID = try device.requireID()
+        let lastEventID = req.headers.first(name: "Last-Event-ID")
         return try await LiveEventsController.stream(
             req, stall: stall,
-            missed: try await LiveService(database: req.db).replay(stallID: device.stallID, after: req.headers.first(name: "Last-Event-ID")),
+            missed: { try await LiveService(database: req.db).replay(stallID: device.stallID, after: lastEventID) },
             stillValid: { try await service.isActive(deviceID) })
     }
 }
