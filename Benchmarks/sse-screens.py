@@ -41,7 +41,7 @@ def screen(stall):
                 raise OSError(f"status {response.status}")
             event_id, data = None, None
             while True:
-                line = response.fp.readline()
+                line = response.readline()  # chunked framing removed; b"" when the stream ends
                 if not line:
                     break  # the server ended the stream
                 line = line.decode().rstrip("\n")

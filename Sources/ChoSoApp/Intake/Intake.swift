@@ -28,6 +28,10 @@ final class Intake: Sendable {
         return events.hub.subscribe(stallID: stallID)
     }
 
+    /// Whether payments stored by any process reach this one's screens now: always on SQLite;
+    /// on PostgreSQL while the LISTEN connection is in place.
+    var receivesEvents: Bool { listener?.isListening ?? true }
+
     /// The time signatures are judged against: the clock, unless a test replays a vector signed
     /// at a fixed moment.
     var now: Date { frozenNow.withLockedValue { $0 } ?? Date() }
@@ -94,7 +98,11 @@ extension Application {
         } else {
             events = InProcessPaymentEvents(hub: hub)
         }
-        let writer = IntakeWriter(database: db, events: events, timeZone: config.timeZone, logger: logger)
+        let databases = self.databases
+        let writer = IntakeWriter(
+            database: { [unowned self] in self.db },
+            recoverDatabase: { if !config.database.isSQLite { databases.reinitialize() } },
+            events: events, timeZone: config.timeZone, logger: logger)
         intake = Intake(writer: writer, events: events, vault: SecretVault(masterKey: config.secretKey), listener: storage[EventListenerKey.self])
     }
 

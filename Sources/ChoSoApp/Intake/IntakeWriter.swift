@@ -2,6 +2,7 @@ import ChoSoCore
 import Fluent
 import FluentSQL
 import Foundation
+import PostgresNIO
 import Vapor
 
 /// Transfers waiting to be stored: a webhook delivery whose signature checked, or the new rows
@@ -47,14 +48,22 @@ struct DeliveryOutcome: Sendable {
 actor IntakeWriter {
     private var queue: [(delivery: PendingDelivery, reply: CheckedContinuation<DeliveryOutcome, any Error>)] = []
     private var draining = false
-    private let database: any Database
+    /// The database, asked for at each commit: after a recovery it is a new pool.
+    private let database: @Sendable () -> any Database
+    /// Drops the database's connection pools so that the next use opens new connections.
+    private let recoverDatabase: @Sendable () -> Void
+    private var lastRecovery: ContinuousClock.Instant?
     private let events: any PaymentEventPublisher
     private let timeZone: TimeZone
     private let logger: Logger
     static let maxBatch = 256
 
-    init(database: any Database, events: any PaymentEventPublisher, timeZone: TimeZone, logger: Logger) {
+    init(
+        database: @escaping @Sendable () -> any Database, recoverDatabase: @escaping @Sendable () -> Void = {},
+        events: any PaymentEventPublisher, timeZone: TimeZone, logger: Logger
+    ) {
         self.database = database
+        self.recoverDatabase = recoverDatabase
         self.events = events
         self.timeZone = timeZone
         self.logger = logger
@@ -75,24 +84,59 @@ actor IntakeWriter {
             let batch = Array(queue.prefix(Self.maxBatch))
             queue.removeFirst(batch.count)
             do {
-                let outcomes = try await commit(batch.map(\.delivery))
+                let outcomes = try await commitWithDeadline(batch.map(\.delivery))
                 for (entry, outcome) in zip(batch, outcomes) { entry.reply.resume(returning: outcome) }
+            } catch where StorageUnavailable.isUnavailable(error) {
+                // The database is gone (restarting, unreachable): every caller gets a 503 now and
+                // its sender retries; trying the deliveries one by one would only wait longer.
+                logger.warning("intake: the database is unavailable", metadata: ["error": "\(String(reflecting: error))", "size": "\(batch.count)"])
+                for entry in batch { entry.reply.resume(throwing: StorageUnavailable.error) }
+                if error is DeadlinePassed { recoverAfterHang() }
             } catch {
                 // One bad delivery (or another process that stored the same transfer a moment
                 // ago) must not fail its neighbours: store each on its own.
                 logger.warning("intake: grouped commit failed, storing one by one", metadata: ["error": "\(String(reflecting: error))", "size": "\(batch.count)"])
+                var unavailable = false
                 for entry in batch {
-                    do { entry.reply.resume(returning: try await commit([entry.delivery])[0]) } catch { entry.reply.resume(throwing: error) }
+                    if unavailable { entry.reply.resume(throwing: StorageUnavailable.error); continue }
+                    do {
+                        entry.reply.resume(returning: try await commitWithDeadline([entry.delivery])[0])
+                    } catch {
+                        unavailable = StorageUnavailable.isUnavailable(error)
+                        entry.reply.resume(throwing: unavailable ? StorageUnavailable.error : error)
+                        if error is DeadlinePassed { recoverAfterHang() }
+                    }
                 }
             }
         }
         draining = false
     }
 
+    /// How long a commit may take before its callers are answered 503. A commit normally takes
+    /// milliseconds; right after PostgreSQL restarts, a transaction has been seen never to get
+    /// past its start (Benchmarks/cluster-test.sh pg-restart), which stalled the whole intake of
+    /// the process. A commit that finishes after its deadline is harmless: its callers were told
+    /// to retry, and a retry is stored once.
+    static let commitDeadline: Duration = .seconds(10)
+
+    /// A commit that hung holds its pooled connection for good; a few of those and the pool
+    /// is empty. New pools, at most twice a minute, give the process its connections back.
+    private func recoverAfterHang() {
+        let now = ContinuousClock.now
+        if let lastRecovery, now - lastRecovery < .seconds(30) { return }
+        lastRecovery = now
+        logger.warning("intake: a commit hung; opening new database connections")
+        recoverDatabase()
+    }
+
+    private func commitWithDeadline(_ deliveries: [PendingDelivery]) async throws -> [DeliveryOutcome] {
+        try await withDeadline(Self.commitDeadline) { try await self.commit(deliveries) }
+    }
+
     /// One transaction: skip the transfers already stored, match the new ones (in arrival order,
     /// so that two parts of one payment add up), store raw bodies, transfers and request totals.
     private func commit(_ deliveries: [PendingDelivery]) async throws -> [DeliveryOutcome] {
-        let (outcomes, events) = try await database.transaction { db in
+        let (outcomes, events) = try await database().transaction { db in
             try await Self.store(deliveries, on: db, timeZone: self.timeZone, events: self.events)
         }
         self.events.committed(events)
@@ -230,5 +274,24 @@ extension Array {
     /// Pieces of at most `size` elements (SQL statements have a bound-parameter limit).
     func chunked(by size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+/// The intake's answer when the database cannot store now: 503, and the sender retries.
+enum StorageUnavailable {
+    static let error = AppError(
+        status: .serviceUnavailable, code: "storage_unavailable",
+        message: LocalizedText(vi: "Chưa lưu được, xin gửi lại sau ít giây", en: "Could not store it now; send it again in a few seconds"))
+
+    /// The database itself failed (connection lost, server shutting down, the deadline passed),
+    /// as opposed to one delivery's data.
+    static func isUnavailable(_ error: any Error) -> Bool {
+        if error is DeadlinePassed { return true }
+        if let database = error as? any DatabaseError, database.isConnectionClosed { return true }
+        guard let psql = error as? PSQLError else { return false }
+        guard psql.code == .server else { return true }
+        // 08: connection exception; 57: operator intervention (shutdown); 53: insufficient resources.
+        let state = psql.serverInfo?[.sqlState] ?? ""
+        return state.hasPrefix("08") || state.hasPrefix("57") || state.hasPrefix("53")
     }
 }

@@ -70,9 +70,11 @@ final class PaymentEventHub: Sendable {
 
     /// Ends every open stream: their clients come back with `Last-Event-ID` and read what they
     /// missed from the database (after this process lost its LISTEN connection for a while).
-    func endAllStreams() {
+    @discardableResult
+    func endAllStreams() -> Int {
         let all = subscribers.withLockedValue { $0.values.map(\.continuation) }
         for continuation in all { continuation.finish() }
+        return all.count
     }
 
     func deliver(_ event: PaymentEvent) {
@@ -137,6 +139,9 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
     /// True while LISTEN is in place (tests wait for it before sending).
     var isListening: Bool { listening.withLockedValue { $0 } }
 
+    /// How long connecting or a check of the listening connection may take, and how often it is checked.
+    static let patience: Duration = .seconds(5)
+
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
 
@@ -156,19 +161,13 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
             while !Task.isCancelled {
                 var opened: PostgresConnection?
                 do {
-                    let connected = try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 0, logger: logger)
+                    // Bounded: right after PostgreSQL restarts, a connection attempt has been seen never to end.
+                    let connected = try await withDeadline(Self.patience) { [configuration, logger] in
+                        try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 0, logger: logger)
+                    }
                     opened = connected
                     connection.withLockedValue { $0 = connected }
-                    if !Task.isCancelled {
-                        try await connected.listen(on: channel) { notifications in
-                            listening.withLockedValue { $0 = true }
-                            // Notifications sent while the connection was down are gone: the
-                            // screens open here reconnect and replay from the database.
-                            if hasListenedBefore.withLockedValue({ $0 }) { hub.endAllStreams() }
-                            hasListenedBefore.withLockedValue { $0 = true }
-                            for try await notification in notifications { receive(notification.payload) }
-                        }
-                    }
+                    if !Task.isCancelled { try await supervise(connected) }
                 } catch {
                     if !Task.isCancelled {
                         logger.warning("payment events: listening connection lost, reconnecting", metadata: ["error": "\(String(reflecting: error))"])
@@ -176,8 +175,9 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
                 }
                 listening.withLockedValue { $0 = false }
                 connection.withLockedValue { $0 = nil }
-                // This task opened it, so this task closes it, whatever ended the listening.
-                try? await opened?.close()
+                // This task opened it, so this task closes it, whatever ended the listening; not
+                // awaited, as a close on a connection in a bad state has been seen never to end.
+                opened?.close().whenComplete { _ in }
                 if !Task.isCancelled { try? await Task.sleep(for: .seconds(1)) }
             }
         }
@@ -185,6 +185,38 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
             if current == nil { current = running } else { running.cancel() }
         }
     }
+
+    /// Listens on the connection until it fails. The listening runs in a task of its own that is
+    /// abandoned, not awaited, when the connection stops answering: after PostgreSQL restarts a
+    /// LISTEN or a query has been seen never to return, and nothing may hold the reconnection.
+    private func supervise(_ connected: PostgresConnection) async throws {
+        let ended = NIOLockedValueBox(false)
+        let session = Task { [self] in
+            defer { ended.withLockedValue { $0 = true } }
+            try await connected.listen(on: channel) { notifications in
+                listening.withLockedValue { $0 = true }
+                // Notifications sent while the connection was down are gone: the screens open
+                // here reconnect and replay from the database.
+                if hasListenedBefore.withLockedValue({ $0 }) {
+                    logger.notice("payment events: listening again; open streams end and replay", metadata: ["streams": "\(hub.endAllStreams())"])
+                }
+                hasListenedBefore.withLockedValue { $0 = true }
+                for try await notification in notifications { receive(notification.payload) }
+            }
+        }
+        defer { session.cancel() }
+        while true {
+            try await Task.sleep(for: Self.patience)
+            if ended.withLockedValue({ $0 }) { throw ListenerStopped() }
+            guard isListening else { throw ListenerStopped() }
+            // A connection that died without a word delivers nothing: ask it something.
+            try await withDeadline(Self.patience) { [logger] in
+                _ = try await connected.query("SELECT 1", logger: logger).collect()
+            }
+        }
+    }
+
+    struct ListenerStopped: Error {}
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()

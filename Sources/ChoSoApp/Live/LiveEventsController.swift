@@ -148,10 +148,15 @@ struct LiveEventsController: RouteCollection {
                             try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
                         }
                     }
+                    let intake = req.application.intake
                     group.addTask {
                         // A database hiccup is not a revocation: only a clear "no" ends the stream.
-                        while (try? await stillValid()) != false {
+                        // A process that has not received events for two checks ends it too: the
+                        // client comes back (perhaps to another process) and replays what it missed.
+                        var deafChecks = 0
+                        while (try? await withDeadline(Self.recheck, stillValid)) != false, deafChecks < 2 {
                             try await Task.sleep(for: Self.recheck)
+                            deafChecks = intake.receivesEvents ? 0 : deafChecks + 1
                         }
                     }
                     // Whichever ends first (the client went away, so a write failed; the

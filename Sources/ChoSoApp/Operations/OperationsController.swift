@@ -21,7 +21,8 @@ struct OperationsController: RouteCollection {
     @Sendable func ready(req: Request) async throws -> Response {
         do {
             guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-            try await sql.raw("SELECT 1").run()
+            // Not ready when the answer does not come quickly: a balancer's check must not hang.
+            try await withDeadline(.seconds(2)) { try await sql.raw("SELECT 1").run() }
             return try await Status(status: "ready", database: "ok").encodeResponse(for: req)
         } catch {
             req.logger.warning("readiness check failed: \(String(describing: error))")

@@ -1,0 +1,42 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// An operation took longer than it was given.
+struct DeadlinePassed: Error {}
+
+/// The operation's result, or `DeadlinePassed` once `limit` has passed. Unlike a task group this
+/// does not wait for the operation to notice cancellation: a database call that never returns
+/// (seen after PostgreSQL restarts) is left behind instead of holding its caller forever.
+func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    let answer = FirstAnswer<Result<T, any Error>>()
+    return try await withCheckedThrowingContinuation { continuation in
+        answer.onAnswer { continuation.resume(with: $0) }
+        let work = Task {
+            do { answer.give(.success(try await operation())) } catch { answer.give(.failure(error)) }
+        }
+        Task {
+            try? await Task.sleep(for: limit)
+            if answer.give(.failure(DeadlinePassed())) { work.cancel() }
+        }
+    }
+}
+
+/// A value handed over once, by whichever of several tasks has it first.
+final class FirstAnswer<Value: Sendable>: Sendable {
+    private let state = NIOLockedValueBox<(answered: Bool, deliver: (@Sendable (Value) -> Void)?)>((false, nil))
+
+    func onAnswer(_ deliver: @escaping @Sendable (Value) -> Void) { state.withLockedValue { $0.deliver = deliver } }
+
+    /// Whether this value was the one handed over.
+    @discardableResult
+    func give(_ value: Value) -> Bool {
+        let deliver: (@Sendable (Value) -> Void)?? = state.withLockedValue { current in
+            guard !current.answered else { return .none }
+            current.answered = true
+            return .some(current.deliver)
+        }
+        guard let deliver else { return false }
+        deliver?(value)
+        return true
+    }
+}
