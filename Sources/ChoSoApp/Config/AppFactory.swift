@@ -62,6 +62,8 @@ public enum ChoSoApp {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
         app.migrations.add(ChoSoMigrations.all)
+        let registry = PrometheusCollectorRegistry()
+        app.operationalMetrics = OperationalMetrics(registry: registry)
         try app.setUpIntake(config)
         app.speech = SpeechService(executable: SpeechService.findExecutable(configured: config.espeakPath), encoder: SpeechService.onPath("lame"))
 
@@ -81,7 +83,6 @@ public enum ChoSoApp {
             fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
         app.leaf.cache.isEnabled = config.environment == .production
 
-        let registry = PrometheusCollectorRegistry()
         app.middleware = Middlewares()
         app.middleware.use(MetricsMiddleware(registry: registry))
         app.middleware.use(SecurityHeadersMiddleware())

@@ -102,7 +102,7 @@ extension Application {
         let writer = IntakeWriter(
             database: { [unowned self] in self.db },
             recoverDatabase: { if !config.database.isSQLite { databases.reinitialize() } },
-            events: events, timeZone: config.timeZone, logger: logger)
+            events: events, timeZone: config.timeZone, logger: logger, metrics: operationalMetrics)
         intake = Intake(writer: writer, events: events, vault: SecretVault(masterKey: config.secretKey), listener: storage[EventListenerKey.self])
     }
 

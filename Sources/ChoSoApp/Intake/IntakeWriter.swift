@@ -53,6 +53,7 @@ actor IntakeWriter {
     /// Drops the database's connection pools so that the next use opens new connections.
     private let recoverDatabase: @Sendable () -> Void
     private var lastRecovery: ContinuousClock.Instant?
+    private let metrics: OperationalMetrics?
     private let events: any PaymentEventPublisher
     private let timeZone: TimeZone
     private let logger: Logger
@@ -60,8 +61,9 @@ actor IntakeWriter {
 
     init(
         database: @escaping @Sendable () -> any Database, recoverDatabase: @escaping @Sendable () -> Void = {},
-        events: any PaymentEventPublisher, timeZone: TimeZone, logger: Logger
+        events: any PaymentEventPublisher, timeZone: TimeZone, logger: Logger, metrics: OperationalMetrics? = nil
     ) {
+        self.metrics = metrics
         self.database = database
         self.recoverDatabase = recoverDatabase
         self.events = events
@@ -130,7 +132,15 @@ actor IntakeWriter {
     }
 
     private func commitWithDeadline(_ deliveries: [PendingDelivery]) async throws -> [DeliveryOutcome] {
-        try await withDeadline(Self.commitDeadline) { try await self.commit(deliveries) }
+        let start = ContinuousClock.now
+        do {
+            let outcomes = try await withDeadline(Self.commitDeadline) { try await self.commit(deliveries) }
+            metrics?.intakeCommit(deliveries: deliveries.count, duration: ContinuousClock.now - start, committed: true)
+            return outcomes
+        } catch {
+            metrics?.intakeCommit(deliveries: deliveries.count, duration: ContinuousClock.now - start, committed: false)
+            throw error
+        }
     }
 
     /// One transaction: skip the transfers already stored, match the new ones (in arrival order,

@@ -11,10 +11,29 @@ struct WebhookController: RouteCollection {
         let body = req.body.data.map { Array($0.readableBytesView) } ?? []
         let receiver = WebhookReceiver(database: req.db, intake: req.application.intake, timeZone: req.application.choSoConfig.timeZone, logger: req.logger)
         let headers = req.headers
-        let kind = try await receiver.receive(
-            provider: req.parameters.get("provider") ?? "", connectionID: req.parameters.get("connectionId") ?? "",
-            header: { headers.first(name: $0) }, body: body)
-        return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: kind.successReply))
+        let provider = req.parameters.get("provider") ?? ""
+        let metrics = req.application.operationalMetrics
+        do {
+            let (kind, stored) = try await receiver.receive(
+                provider: provider, connectionID: req.parameters.get("connectionId") ?? "",
+                header: { headers.first(name: $0) }, body: body)
+            metrics.webhookDelivery(provider: provider, outcome: stored.map { $0 > 0 ? "stored" : "duplicate" } ?? "test")
+            return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: kind.successReply))
+        } catch {
+            metrics.webhookDelivery(provider: provider, outcome: Self.outcome(of: error))
+            throw error
+        }
+    }
+
+    static func outcome(of error: any Error) -> String {
+        guard let error = error as? AppError else { return "error" }
+        switch error.status.code {
+        case 401, 403: return "refused"
+        case 404: return "unknown_connection"
+        case 503: return "unavailable"
+        case 400..<500: return "bad_body"
+        default: return "error"
+        }
     }
 }
 

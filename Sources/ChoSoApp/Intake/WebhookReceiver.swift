@@ -60,14 +60,14 @@ struct WebhookReceiver {
 
     /// Returns once the delivery is stored (or was already, or is payOS's registration test, which
     /// stores nothing): the caller answers with the provider's success body.
-    func receive(provider: String, connectionID: String, header: (String) -> String?, body: [UInt8]) async throws -> WebhookConnectionKind {
+    /// `stored` is how many of its transfers were new (0: all known before), nil when the
+    /// delivery carried none.
+    func receive(provider: String, connectionID: String, header: (String) -> String?, body: [UInt8]) async throws -> (kind: WebhookConnectionKind, stored: Int?) {
         let connection = try await activeConnection(provider: provider, id: connectionID)
-        if case .transfers(let transfers) = try read(connection, header: header, body: body) {
-            let delivery = PendingDelivery.webhook(
-                connectionID: connection.id, marketID: connection.marketID, rawBody: String(decoding: body, as: UTF8.self),
-                transfers: transfers, receivedAt: Date())
-            _ = try await intake.writer.store(delivery)
-        }
-        return connection.kind
+        guard case .transfers(let transfers) = try read(connection, header: header, body: body) else { return (connection.kind, nil) }
+        let delivery = PendingDelivery.webhook(
+            connectionID: connection.id, marketID: connection.marketID, rawBody: String(decoding: body, as: UTF8.self),
+            transfers: transfers, receivedAt: Date())
+        return (connection.kind, try await intake.writer.store(delivery).stored.count)
     }
 }

@@ -131,7 +131,10 @@ struct LiveEventsController: RouteCollection {
         ])
         // A compressor may hold an event back until its buffer fills; a payment must show at once.
         response.headers.responseCompression = .disable
+        let metrics = req.application.operationalMetrics
         response.body = .init(asyncStream: { writer in
+            metrics.liveStreams(1)
+            defer { metrics.liveStreams(-1) }
             do {
                 // Tell EventSource how soon to come back after a drop.
                 try await writer.write(.buffer(ByteBuffer(string: "retry: 3000\n: ChoSo\n\n")))
@@ -140,6 +143,7 @@ struct LiveEventsController: RouteCollection {
                     group.addTask {
                         for await event in stream where !replayed.contains(event.transferID) {
                             try await writer.write(.buffer(frame(event)))
+                            metrics.eventsDelivered(1)
                         }
                     }
                     group.addTask {
