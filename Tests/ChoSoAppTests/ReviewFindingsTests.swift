@@ -51,8 +51,35 @@ import VaporTesting
             for path in ["/login", "/healthz", "/no-such-page"] {
                 let response = try await app.testing().sendRequest(.GET, path)
                 #expect(response.headers.first(name: "X-Frame-Options") == "DENY", "\(path)")
-                #expect(response.headers.first(name: "Content-Security-Policy") == "frame-ancestors 'none'")
+                let policy = response.headers.first(name: "Content-Security-Policy") ?? ""
+                #expect(policy.contains("frame-ancestors 'none'"), "\(path)")
+                #expect(policy.contains("script-src 'self';"), "scripts only from ChoSo's files: \(policy)")
                 #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                #expect(response.headers.first(name: "Strict-Transport-Security") == nil, "plain http: no HSTS")
+            }
+        }
+        // Behind TLS (an https public URL) browsers are told to stay on https.
+        try await withTestApp(configure: { $0.publicURL = "https://cho.example.vn" }) { app in
+            let response = try await app.testing().sendRequest(.GET, "/login")
+            #expect(response.headers.first(name: "Strict-Transport-Security") == "max-age=31536000")
+        }
+    }
+
+    /// The policy allows no inline script, so no page may rely on one: a print button with
+    /// `onclick` would silently do nothing.
+    @Test func noPageCarriesInlineScript() throws {
+        let views = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/ChoSoApp/Resources/Views")
+        let files = try FileManager.default.contentsOfDirectory(atPath: views.path).filter { $0.hasSuffix(".leaf") }
+        #expect(files.count > 20)
+        let handler = try Regex(#"\son[a-z]+\s*="#)
+        for file in files {
+            let text = try String(contentsOf: views.appendingPathComponent(file), encoding: .utf8)
+            #expect(!text.contains(handler), "\(file): an inline event handler")
+            #expect(!text.contains("javascript:"), "\(file)")
+            for script in text.matches(of: try Regex(#"<script[^>]*>"#)) {
+                let tag = String(text[script.range])
+                #expect(tag.contains("src=") || tag.contains("application/ld+json"), "\(file): inline script \(tag)")
             }
         }
     }

@@ -85,7 +85,7 @@ public enum ChoSoApp {
 
         app.middleware = Middlewares()
         app.middleware.use(MetricsMiddleware(registry: registry))
-        app.middleware.use(SecurityHeadersMiddleware())
+        app.middleware.use(SecurityHeadersMiddleware(behindTLS: config.usesSecureCookies))
         app.middleware.use(ErrorPageMiddleware())
         app.middleware.use(RequestSanityMiddleware())
         app.staticAssets = StaticAssets(directory: resources + "Public/")
