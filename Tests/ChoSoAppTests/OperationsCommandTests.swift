@@ -122,3 +122,21 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct PruningTests {
+    @Test func oldAnswersAndOldFailedSignInsGoFreshOnesStay() async throws {
+        try await withTestApp { app in
+            let now = Date()
+            let old = now.addingTimeInterval(-25 * 60 * 60), fresh = now.addingTimeInterval(-60)
+            for (key, moment) in [("old", old), ("fresh", fresh)] {
+                try await IdempotencyKeyModel(caller: "user:1", key: key, fingerprint: "f", createdAt: moment).create(on: app.db)
+                try await LoginFailureModel(username: "bql.nganro", clientAddress: "203.0.113.9", failedAt: moment).create(on: app.db)
+            }
+            #expect(try await Pruning.run(on: app.db, now: now) == .init(idempotencyKeys: 1, loginFailures: 1))
+            #expect(try await IdempotencyKeyModel.query(on: app.db).all().map(\.key) == ["fresh"])
+            let kept = try await LoginFailureModel.query(on: app.db).all().map { $0.failedAt.timeIntervalSince1970.rounded() }
+            #expect(kept == [fresh.timeIntervalSince1970.rounded()])
+            #expect(try await Pruning.run(on: app.db, now: now) == .init(idempotencyKeys: 0, loginFailures: 0), "pruning twice deletes nothing more")
+        }
+    }
+}

@@ -65,6 +65,7 @@ public enum ChoSoApp {
         let registry = PrometheusCollectorRegistry()
         app.operationalMetrics = OperationalMetrics(registry: registry)
         try app.setUpIntake(config)
+        if config.environment != .testing { app.lifecycle.use(PruningJob()) }
         app.speech = SpeechService(executable: SpeechService.findExecutable(configured: config.espeakPath), encoder: SpeechService.onPath("lame"))
 
         app.passwords.use(.bcrypt(cost: config.bcryptCost))
