@@ -110,6 +110,24 @@ import VaporTesting
         }
     }
 
+    @Test func aSessionUnusedAsLongAsItsCookieLivesNoLongerSignsIn() async throws {
+        try await withTestApp { app in
+            _ = try await Fixture.make(app)
+            let browser = Browser(app)
+            try await browser.login("managera")
+            #expect(try await browser.get("/markets").status == .ok)
+            let used = try #require(try await WebSessionModel.query(on: app.db).all().compactMap(\.lastSeen).max())
+            #expect(abs(used.timeIntervalSinceNow) < 60, "each use is noted")
+            // Thirteen days idle: still signed in. Fifteen: over, though the cookie was kept.
+            try await WebSessionModel.query(on: app.db).set(\.$lastSeen, to: Date().addingTimeInterval(-13 * 24 * 3600)).update()
+            #expect(try await browser.get("/markets").status == .ok)
+            try await WebSessionModel.query(on: app.db).set(\.$lastSeen, to: Date().addingTimeInterval(-15 * 24 * 3600)).update()
+            let stale = try await browser.get("/markets")
+            #expect(stale.status == .seeOther)
+            #expect(stale.headers.first(name: .location)?.hasPrefix("/login") == true)
+        }
+    }
+
     @Test func loginRedirectStaysOnThisSite() async throws {
         #expect(AuthWebController.safeRedirect("//evil.example/x") == "/")
         #expect(AuthWebController.safeRedirect("https://evil.example") == "/")
