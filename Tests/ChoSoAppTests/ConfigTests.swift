@@ -1,3 +1,4 @@
+import ChoSoCore
 import Foundation
 import Testing
 @testable import ChoSoApp
@@ -39,6 +40,23 @@ import Testing
             #expect(error.description.contains("PORT"))
             #expect(error.description.contains("DATABASE_URL"))
             #expect(error.description.contains("CHOSO_TIMEZONE"))
+        }
+    }
+
+    @Test func rateLimitsAreStandardOffOrChangedPerDoor() throws {
+        #expect(try AppConfig.from([:]).rateLimits == .standard)
+        #expect(try AppConfig.from(["CHOSO_RATE_LIMITS": "off"]).rateLimits == .off)
+        let changed = try AppConfig.from(["CHOSO_RATE_LIMITS": "login=10/60, receipts=300/3600"]).rateLimits
+        #expect(changed[.login] == RateLimit(requests: 10, window: 60))
+        #expect(changed[.receipts] == RateLimit(requests: 300, window: 3600))
+        #expect(changed[.qrCheck] == RequestRateLimits.standard[.qrCheck], "the rest stay standard")
+        for bad in ["login=10", "logins=10/60", "login=0/60", "login=10/0", "login=ten/60", "login=10/60/2"] {
+            do {
+                _ = try AppConfig.from(["CHOSO_RATE_LIMITS": bad])
+                Issue.record("\(bad) was accepted")
+            } catch {
+                #expect(error.description.contains("CHOSO_RATE_LIMITS"), "\(bad)")
+            }
         }
     }
 

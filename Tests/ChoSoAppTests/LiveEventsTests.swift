@@ -68,6 +68,8 @@ import Vapor
             let (openings, opening) = AsyncStream<Void>.makeStream()
             async let live = Self.read(client, url, token: fixture.tokens["merchantA1"]!, opened: { opening.yield(); opening.finish() }) { $0.contains("event: payment") }
             for await _ in openings { break }
+            let openMetrics = try await app.api(.GET, "/metrics").text
+            #expect(OperationalMetricsTests.value(openMetrics, "choso_live_streams_open") == 1, "the open stream is counted")
             if let listener = app.paymentEventListener {
                 for _ in 0..<100 where !listener.isListening { try await Task.sleep(for: .milliseconds(50)) }
             }
@@ -76,6 +78,8 @@ import Vapor
             #expect(status == 200)
             #expect(text.contains("retry: 3000"))
             #expect(text.contains("Đã nhận hai trăm ngàn đồng từ NGUYEN VAN A"), "\(text)")
+            let delivered = OperationalMetricsTests.value(try await app.api(.GET, "/metrics").text, "choso_live_events_delivered_total")
+            #expect(delivered >= 1, "the payment handed to the stream is counted")
             let firstID = try #require(text.split(separator: "\n").first { $0.hasPrefix("id: ") }.map { String($0.dropFirst(4)) })
 
             // Two more payments while nobody listens; a reconnection from the first id gets both.

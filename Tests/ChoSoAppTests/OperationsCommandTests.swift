@@ -1,5 +1,6 @@
 import ChoSoCore
 import Fluent
+import FluentSQL
 import Foundation
 import Testing
 import VaporTesting
@@ -124,19 +125,26 @@ import VaporTesting
 }
 
 @Suite struct PruningTests {
-    @Test func oldAnswersAndOldFailedSignInsGoFreshOnesStay() async throws {
+    @Test func oldAnswersFailedSignInsWindowsAndSessionsGoFreshOnesStay() async throws {
         try await withTestApp { app in
             let now = Date()
             let old = now.addingTimeInterval(-25 * 60 * 60), fresh = now.addingTimeInterval(-60)
             for (key, moment) in [("old", old), ("fresh", fresh)] {
                 try await IdempotencyKeyModel(caller: "user:1", key: key, fingerprint: "f", createdAt: moment).create(on: app.db)
                 try await LoginFailureModel(username: "bql.nganro", clientAddress: "203.0.113.9", failedAt: moment).create(on: app.db)
+                try await WebSessionModel(key: "session-\(key)", data: SessionData(), lastSeen: key == "old" ? now.addingTimeInterval(-15 * 24 * 60 * 60) : moment).create(on: app.db)
+                let window = Int64(moment.timeIntervalSince1970) / 60 * 60
+                try await (app.db as! any SQLDatabase).raw(
+                    "INSERT INTO rate_limit_hits (door, client_address, window_start, hits) VALUES ('login', '203.0.113.9', \(bind: window), 31)").run()
             }
-            #expect(try await Pruning.run(on: app.db, now: now) == .init(idempotencyKeys: 1, loginFailures: 1))
+            #expect(try await Pruning.run(on: app.db, now: now) == .init(idempotencyKeys: 1, loginFailures: 1, rateLimitWindows: 1, sessions: 1))
             #expect(try await IdempotencyKeyModel.query(on: app.db).all().map(\.key) == ["fresh"])
             let kept = try await LoginFailureModel.query(on: app.db).all().map { $0.failedAt.timeIntervalSince1970.rounded() }
             #expect(kept == [fresh.timeIntervalSince1970.rounded()])
-            #expect(try await Pruning.run(on: app.db, now: now) == .init(idempotencyKeys: 0, loginFailures: 0), "pruning twice deletes nothing more")
+            let windowsLeft = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM rate_limit_hits").first()?.decode(column: "n", as: Int.self)
+            #expect(windowsLeft == 1, "the fresh window stays")
+            #expect(try await WebSessionModel.query(on: app.db).all().map(\.key) == ["session-fresh"])
+            #expect(try await Pruning.run(on: app.db, now: now) == .init(idempotencyKeys: 0, loginFailures: 0, rateLimitWindows: 0, sessions: 0), "pruning twice deletes nothing more")
         }
     }
 }

@@ -15,6 +15,19 @@ import Testing
         }
     }
 
+    @Test func rateLimitWindowsAndCounterKeys() {
+        let limit = RateLimit(requests: 5, window: 60)
+        let start = Date(timeIntervalSince1970: 1_764_547_200)
+        #expect(limit.windowStart(at: start.addingTimeInterval(59.9)) == 1_764_547_200)
+        #expect(limit.windowStart(at: start.addingTimeInterval(60)) == 1_764_547_260)
+        #expect(limit.secondsLeft(at: start) == 60)
+        #expect(limit.secondsLeft(at: start.addingTimeInterval(59.5)) == 1)
+        #expect(RequestRateLimits.counterKey(for: "203.0.113.9") == "203.0.113.9")
+        #expect(RequestRateLimits.counterKey(for: "2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64")
+        #expect(RequestRateLimits.counterKey(for: "2001:db8:1:2::ffff") == RequestRateLimits.counterKey(for: "2001:DB8:1:2:abcd::1"))
+        #expect(RequestRateLimits.counterKey(for: "unknown") == "unknown")
+    }
+
     @Test func forwardedForIsReadOnlyAsFarAsTrustedProxiesVouch() throws {
         let proxies = try TrustedProxies.parse("127.0.0.1, 10.0.0.0/8, ::1, fd00::/8").get()
         #expect(proxies.trusts("10.200.3.4"))

@@ -9,6 +9,8 @@ struct AppError: Error, Sendable {
     var message: LocalizedText
     /// Field problems of a rejected form or body, all at once.
     var fieldErrors: [FieldError] = []
+    /// Seconds after which the same request may succeed (`Retry-After` of a 429 or 503).
+    var retryAfter: Int? = nil
 
     static let notFound = AppError(
         status: .notFound, code: "not_found",
@@ -34,6 +36,16 @@ struct AppError: Error, Sendable {
             status: .unprocessableEntity, code: "validation_failed",
             message: LocalizedText(vi: "Thông tin chưa hợp lệ, hãy sửa các ô được đánh dấu", en: "Some fields are not valid; fix the marked fields"),
             fieldErrors: failure.errors)
+    }
+
+    /// Too many requests from one address at a public door (`RateLimitMiddleware`).
+    static func rateLimited(retryAfter seconds: Int) -> AppError {
+        AppError(
+            status: .tooManyRequests, code: "rate_limited",
+            message: LocalizedText(
+                vi: "Có quá nhiều yêu cầu từ địa chỉ của bạn. Hãy thử lại sau \(seconds) giây",
+                en: "Too many requests from your address. Try again in \(seconds) seconds"),
+            retryAfter: seconds)
     }
 
     /// A large amount, asked again: the same request with `confirm` goes through.

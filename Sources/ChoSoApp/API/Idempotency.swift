@@ -159,7 +159,6 @@ struct IdempotencyStore {
         let row = IdempotencyKeyModel(caller: caller, key: key, fingerprint: fingerprint, createdAt: Date())
         do {
             try await row.create(on: database)
-            if Int.random(in: 0..<200) == 0 { try await forgetOld() }
             return .claimed(row)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             guard let existing = try await IdempotencyKeyModel.query(on: database)
@@ -186,8 +185,9 @@ struct IdempotencyStore {
         try await row.delete(on: database)
     }
 
-    func forgetOld() async throws {
-        try await IdempotencyKeyModel.query(on: database)
-            .filter(\.$createdAt < Date().addingTimeInterval(-IdempotencyMiddleware.keptFor)).delete()
+    /// Forgets the answers kept longer than `IdempotencyMiddleware.keptFor` (the pruning job);
+    /// returns how many.
+    func forgetOld(now: Date = Date()) async throws -> Int {
+        try await Pruning.delete(from: IdempotencyKeyModel.schema, where: "created_at", before: now.addingTimeInterval(-IdempotencyMiddleware.keptFor), on: database)
     }
 }

@@ -46,6 +46,7 @@ struct AttemptLimiter {
             : LocalizedText(vi: "\((seconds + 59) / 60) phút", en: "\((seconds + 59) / 60) minutes")
         return AppError(
             status: .tooManyRequests, code: "too_many_attempts",
-            message: LocalizedText(vi: "Nhập sai nhiều lần. Hãy thử lại sau \(wait.vi)", en: "Too many failed attempts. Try again in \(wait.en)"))
+            message: LocalizedText(vi: "Nhập sai nhiều lần. Hãy thử lại sau \(wait.vi)", en: "Too many failed attempts. Try again in \(wait.en)"),
+            retryAfter: seconds)
     }
 }

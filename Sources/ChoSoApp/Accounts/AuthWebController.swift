@@ -5,7 +5,7 @@ import Vapor
 struct AuthWebController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("login", use: loginPage)
-        routes.post("login", use: login)
+        routes.rateLimited(.login).post("login", use: login)
         routes.post("logout", use: logout)
         routes.post("language", use: switchLanguage)
     }

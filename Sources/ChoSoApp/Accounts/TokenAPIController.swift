@@ -5,7 +5,7 @@ import Vapor
 struct TokenAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let tokens = routes.grouped("auth", "tokens")
-        tokens.post(use: issue)
+        tokens.rateLimited(.login).post(use: issue)
         tokens.get(use: list)
         tokens.delete(":tokenId", use: revoke)
         routes.get("me", use: me)

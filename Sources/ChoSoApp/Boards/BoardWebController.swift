@@ -10,7 +10,7 @@ struct BoardWebController: RouteCollection {
         routes.post("stalls", ":stallId", "board", "printed", use: printed)
         routes.get("markets", ":marketId", "boards", use: marketBoards)
         routes.get("kiem-tra", use: checkPage)
-        routes.post("kiem-tra", use: check)
+        routes.rateLimited(.qrCheck).post("kiem-tra", use: check)
     }
 
     struct BoardView: Encodable, Sendable {

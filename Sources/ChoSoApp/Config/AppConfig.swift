@@ -53,6 +53,8 @@ public struct AppConfig: Sendable {
     public var loginThrottle: LoginThrottle
     /// Proxies whose `X-Forwarded-For` is believed (`CHOSO_TRUSTED_PROXIES`); nobody's by default.
     public var trustedProxies: TrustedProxies = .none
+    /// Requests per client address at the public doors (`CHOSO_RATE_LIMITS`).
+    public var rateLimits: RequestRateLimits = .standard
     /// PostgreSQL connections per event loop (tests use 1, as many run side by side).
     public var postgresConnectionsPerLoop: Int = 4
     /// espeak-ng for announcements as sound (`CHOSO_ESPEAK`); nil: the first on the PATH.
@@ -155,6 +157,14 @@ public struct AppConfig: Sendable {
             case .success(let trusted): config.trustedProxies = trusted
             case .failure(let error):
                 problems.append("CHOSO_TRUSTED_PROXIES lists addresses or CIDR ranges separated by commas (cannot read: \(error.entries.joined(separator: ", ")))")
+            }
+        }
+        if let limits = value("CHOSO_RATE_LIMITS") {
+            switch RequestRateLimits.parse(limits) {
+            case .success(let parsed): config.rateLimits = parsed
+            case .failure(let error):
+                let doors = RateLimitedDoor.allCases.map(\.rawValue).joined(separator: ", ")
+                problems.append("CHOSO_RATE_LIMITS is off or DOOR=REQUESTS/SECONDS items separated by commas, DOOR one of \(doors) (cannot read: \(error.entries.joined(separator: ", ")))")
             }
         }
         if let vips = value("CHOSO_VIPSTHUMBNAIL") {

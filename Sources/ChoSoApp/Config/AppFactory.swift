@@ -64,16 +64,17 @@ public enum ChoSoApp {
         app.migrations.add(ChoSoMigrations.all)
         let registry = PrometheusCollectorRegistry()
         app.operationalMetrics = OperationalMetrics(registry: registry)
+        app.rateLimiter = RequestRateLimiter(limits: config.rateLimits, sharedInDatabase: !config.database.isSQLite)
         try app.setUpIntake(config)
         if config.environment != .testing { app.lifecycle.use(PruningJob()) }
         app.speech = SpeechService(executable: SpeechService.findExecutable(configured: config.espeakPath), encoder: SpeechService.onPath("lame"))
 
         app.passwords.use(.bcrypt(cost: config.bcryptCost))
-        app.sessions.use(.fluent)
+        app.sessions.use { _ in ExpiringSessions() }
         let secure = config.usesSecureCookies
         app.sessions.configuration = SessionsConfiguration(cookieName: "choso_session") { id in
             HTTPCookies.Value(
-                string: id.string, expires: Date(timeIntervalSinceNow: 60 * 60 * 24 * 14), maxAge: nil,
+                string: id.string, expires: Date(timeIntervalSinceNow: ExpiringSessions.idleLifetime), maxAge: nil,
                 domain: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
         }
 

@@ -11,8 +11,9 @@ struct FeeStallWebController: RouteCollection {
         routes.get("stalls", ":stallId", "fees", "qr.png", use: stallQR)
         routes.get("fee-bills", ":billId", "slip", use: slip)
         routes.get("fee-bills", ":billId", "qr.png", use: billQR)
-        routes.get("bien-lai", ":number", use: receipt)
-        routes.get("bien-lai", ":number", "qr.png", use: receiptQR)
+        let receipts = routes.rateLimited(.receipts)
+        receipts.get("bien-lai", ":number", use: receipt)
+        receipts.get("bien-lai", ":number", "qr.png", use: receiptQR)
     }
 
     struct BillView: Encodable, Sendable {

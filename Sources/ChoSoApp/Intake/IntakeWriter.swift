@@ -291,7 +291,8 @@ extension Array {
 enum StorageUnavailable {
     static let error = AppError(
         status: .serviceUnavailable, code: "storage_unavailable",
-        message: LocalizedText(vi: "Chưa lưu được, xin gửi lại sau ít giây", en: "Could not store it now; send it again in a few seconds"))
+        message: LocalizedText(vi: "Chưa lưu được, xin gửi lại sau ít giây", en: "Could not store it now; send it again in a few seconds"),
+        retryAfter: 5)
 
     /// The database itself failed (connection lost, server shutting down, the deadline passed),
     /// as opposed to one delivery's data.

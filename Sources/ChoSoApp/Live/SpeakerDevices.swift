@@ -157,7 +157,7 @@ struct SpeakerDevicesController: RouteCollection {
         routes.post("stalls", ":stallId", "devices", use: startPairing)
         routes.get("stalls", ":stallId", "devices", use: list)
         routes.delete("devices", ":deviceId", use: revoke)
-        routes.post("devices", "pair", use: pair)
+        routes.rateLimited(.login).post("devices", "pair", use: pair)
         routes.get("devices", "stream", use: stream)
     }
 

@@ -44,5 +44,7 @@ enum ChoSoMigrations {
         CreateOcopRegister(),
         AddOcopShopUniqueness(),
         CreateIndicators(),
+        CreateRateLimitHits(),
+        AddSessionLastSeen(),
     ]
 }

@@ -7,7 +7,7 @@ import Vapor
 struct OcopAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("ocop", "products", use: list)
-        routes.get("ocop", "products", ":slug", use: product)
+        routes.rateLimited(.productChecks).get("ocop", "products", ":slug", use: product)
     }
 
     struct Query: Content { var stars: String?, group: String?, unit: String? }

@@ -10,7 +10,7 @@ struct OcopPublicWebController: RouteCollection {
         routes.get("ocop", "feeds", ":file", use: feed)
         routes.get("ocop", "photos", ":file", use: photo)
         routes.get("ocop", ":slug", use: product)
-        routes.get("ocop", ":slug", "kiem-tra", use: check)
+        routes.rateLimited(.productChecks).get("ocop", ":slug", "kiem-tra", use: check)
         routes.get("ocop", ":slug", "qr.png", use: packagingQR)
         routes.get("ocop", ":slug", "pay.png", use: paymentQR)
     }

@@ -1,3 +1,4 @@
+import ChoSoCore
 import Prometheus
 import Vapor
 
@@ -43,6 +44,28 @@ final class OperationalMetrics: Sendable {
         registry.makeCounter(
             descriptor: .init(metricName: "choso_live_events_delivered", unitName: "total", helpText: "Payment events handed to live streams")
         ).increment(by: Int64(count))
+    }
+
+    static let syncOutcomes = ["stored", "unchanged", "conflict", "rejected"]
+
+    /// The records of one sync request, by how each was answered.
+    func syncRecords(outcomes: [String]) {
+        for outcome in Self.syncOutcomes {
+            let count = outcomes.lazy.filter { $0 == outcome }.count
+            guard count > 0 else { continue }
+            registry.makeCounter(
+                descriptor: .init(metricName: "choso_sync_records", unitName: "total", helpText: "Records sent by the teams' phones, by outcome"),
+                labels: [("outcome", outcome)]
+            ).increment(by: Int64(count))
+        }
+    }
+
+    /// A request refused at one of the public doors for coming too often.
+    func rateLimitRefusal(door: RateLimitedDoor) {
+        registry.makeCounter(
+            descriptor: .init(metricName: "choso_rate_limit_refusals", unitName: "total", helpText: "Requests refused with 429 per public door"),
+            labels: [("door", door.rawValue)]
+        ).increment()
     }
 
     /// Live streams (screens and speakers) open now on this process.

@@ -14,7 +14,7 @@ struct CashierAPIController: RouteCollection {
         routes.post("stalls", ":stallId", "cash-sales", use: cashSale)
         routes.post("stalls", ":stallId", "debts", use: debt)
         routes.get("stalls", ":stallId", "entries", use: entries)
-        routes.post("qr", "check", use: check)
+        routes.rateLimited(.qrCheck).post("qr", "check", use: check)
         routes.post("cash-entries", ":entryId", "void", use: voidEntry)
         routes.post("cash-entries", ":entryId", "settle", use: settle)
     }

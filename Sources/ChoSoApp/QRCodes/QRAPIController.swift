@@ -6,7 +6,7 @@ import VietQR
 /// payload that is not valid is a successful check: it answers 200 with `"valid": false`.
 struct QRAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let qr = routes.grouped("qr")
+        let qr = routes.grouped("qr").rateLimited(.qrCodes)
         qr.post("decode", use: decode)
         qr.get("encode", use: encode)
     }

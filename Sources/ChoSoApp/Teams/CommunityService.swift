@@ -185,6 +185,8 @@ extension Request {
     }
 
     var sync: SyncService {
-        get throws { SyncService(database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone, language: language) }
+        get throws { SyncService(
+            database: db, user: try requireUser(), timeZone: application.choSoConfig.timeZone, language: language,
+            metrics: application.operationalMetrics) }
     }
 }

@@ -13,6 +13,8 @@ struct SyncService {
     var user: CurrentUser
     var timeZone: TimeZone
     var language: Language
+    /// Where each record's outcome is counted (`choso_sync_records_total`); none for the demo seed.
+    var metrics: OperationalMetrics? = nil
 
     struct Result: Content {
         var id: String?
@@ -37,7 +39,7 @@ struct SyncService {
         let parsed = records.map { SyncRecords.parse($0, today: today) }
         let device = deviceID.map { String($0.prefix(64)) }
         let service = self
-        return try await SyncGate.shared.around(database) {
+        let results = try await SyncGate.shared.around(database) {
             // On SQLite (one batch at a time) the batch is one transaction: one write to the disk
             // instead of one per record. On PostgreSQL each record commits on its own, so
             // concurrent batches settle by the unique constraints.
@@ -48,6 +50,8 @@ struct SyncService {
                 return try await inTransaction.storeAll(parsed, today: today, device: device)
             }
         }
+        metrics?.syncRecords(outcomes: results.map(\.status))
+        return results
     }
 
     private func storeAll(_ parsed: [(id: String?, record: Validated<SyncRecord>)], today: Day, device: String?) async throws -> [Result] {
