@@ -90,11 +90,8 @@ struct User: AsyncParsableCommand {
             }
             let config = try loadConfig()
             let password = (readLine(strippingNewline: true) ?? "")
-            do {
+            try await exitingOnFailure {
                 try await ChoSoCommands.addUser(config, username: username, displayName: name, role: parsedRole, scope: scope, password: password)
-            } catch let failure as CommandFailure {
-                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-                throw ExitCode(1)
             }
             print("Đã thêm người dùng \(username) (\(parsedRole.rawValue)) / user added")
         }
@@ -117,12 +114,7 @@ struct Fees: AsyncParsableCommand {
         @Option(help: "The last month to bill, YYYY-MM (default: --period alone).") var through: String?
 
         func run() async throws {
-            do {
-                print(try await ChoSoCommands.billFees(try loadConfig(), market: market, period: period, through: through).joined(separator: "\n"))
-            } catch let failure as CommandFailure {
-                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-                throw ExitCode(1)
-            }
+            try await printOrFail { try await ChoSoCommands.billFees(try loadConfig(), market: market, period: period, through: through) }
         }
     }
 }
@@ -137,12 +129,7 @@ struct Ocop: AsyncParsableCommand {
         @Option(help: "How many days ahead to look (1–3650, default 180).") var days: Int = 180
 
         func run() async throws {
-            do {
-                print(try await ChoSoCommands.ocopReminders(try loadConfig(), days: days).joined(separator: "\n"))
-            } catch let failure as CommandFailure {
-                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-                throw ExitCode(1)
-            }
+            try await printOrFail { try await ChoSoCommands.ocopReminders(try loadConfig(), days: days) }
         }
     }
 }
@@ -167,13 +154,8 @@ struct Import: AsyncParsableCommand {
         @Flag(help: "Read and reconcile, store nothing.") var dryRun = false
 
         func run() async throws {
-            do {
-                let lines = try await ChoSoCommands.importStatement(
-                    try loadConfig(), file: file, account: account, format: format, layout: layout, dryRun: dryRun)
-                print(lines.joined(separator: "\n"))
-            } catch let failure as CommandFailure {
-                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-                throw ExitCode(1)
+            try await printOrFail {
+                try await ChoSoCommands.importStatement(try loadConfig(), file: file, account: account, format: format, layout: layout, dryRun: dryRun)
             }
         }
     }
@@ -222,15 +204,11 @@ struct Report: AsyncParsableCommand {
         @Option(help: "Time the table from the aggregates against the records, N runs each.") var compare = 0
 
         func run() async throws {
-            do {
-                let (json, timings) = try await ChoSoCommands.indicatorTable(
-                    try loadConfig(), unit: unit, asOf: asOf, tree: tree, period: period, rebuild: rebuild, compareRuns: compare)
-                print(json)
-                if !timings.isEmpty { FileHandle.standardError.write(Data((timings.joined(separator: "\n") + "\n").utf8)) }
-            } catch let failure as CommandFailure {
-                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-                throw ExitCode(1)
+            let (json, timings) = try await exitingOnFailure {
+                try await ChoSoCommands.indicatorTable(try loadConfig(), unit: unit, asOf: asOf, tree: tree, period: period, rebuild: rebuild, compareRuns: compare)
             }
+            print(json)
+            if !timings.isEmpty { FileHandle.standardError.write(Data((timings.joined(separator: "\n") + "\n").utf8)) }
         }
     }
 
@@ -248,14 +226,11 @@ struct Report: AsyncParsableCommand {
         @Option(help: "Time the rollup report against the naive query, N runs each.") var compare = 0
 
         func run() async throws {
-            do {
-                let (json, timings) = try await ChoSoCommands.marketReport(try loadConfig(), market: market, from: from, to: to, compareRuns: compare)
-                print(json)
-                if !timings.isEmpty { FileHandle.standardError.write(Data((timings.joined(separator: "\n") + "\n").utf8)) }
-            } catch let failure as CommandFailure {
-                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-                throw ExitCode(1)
+            let (json, timings) = try await exitingOnFailure {
+                try await ChoSoCommands.marketReport(try loadConfig(), market: market, from: from, to: to, compareRuns: compare)
             }
+            print(json)
+            if !timings.isEmpty { FileHandle.standardError.write(Data((timings.joined(separator: "\n") + "\n").utf8)) }
         }
     }
 
@@ -274,8 +249,13 @@ struct Report: AsyncParsableCommand {
 
 /// Prints a command's lines, or its failure on standard error with exit code 1.
 func printOrFail(_ body: () async throws -> [String]) async throws {
+    for line in try await exitingOnFailure(body) { print(line) }
+}
+
+/// The body's result; a `CommandFailure` is said on standard error and the command exits 1.
+func exitingOnFailure<Result>(_ body: () async throws -> Result) async throws -> Result {
     do {
-        for line in try await body() { print(line) }
+        return try await body()
     } catch let failure as CommandFailure {
         FileHandle.standardError.write(Data((failure.description + "\n").utf8))
         throw ExitCode(1)
