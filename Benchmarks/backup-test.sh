@@ -10,12 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 TARGET="${1:-sqlite}"
 PORT="${PORT:-8393}"
-build_tools
-use_database "$TARGET"
-fresh_demo
-start_server "$PORT"
-connect "$PORT"
-connection=$(python3 -c "import json; print(json.load(open('$work/conn.json'))['id'].lower())")
+server_with_connection "$TARGET" "$PORT"
 
 "$load" run --connection "$work/conn.json" --max --duration 8 --concurrency 16 --duplicates 0.2 --bad-signatures 0.05 \
     --prefix "bk-" --acked-at "$work/acked-at" --sent "$work/sent" --ready "$work/ready" >"$work/load.txt" 2>&1 &

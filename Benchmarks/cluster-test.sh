@@ -73,7 +73,6 @@ haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 lb=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$LB_PORT/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 connect "$LB_PORT"
-connection=$(python3 -c "import json; print(json.load(open('$work/conn.json'))['id'].lower())")
 stall_count=$(python3 -c "import json; print(len(json.load(open('$work/conn.json'))['stalls']))")
 
 # Each node's /readyz, every 200 ms, while the fault lasts: "<port> <status>" lines.

@@ -1,6 +1,7 @@
 # Shared by the intake and live benchmark scripts (sourced, not run): release builds of choso and
 # choso-load, a fresh demo database, a server, and a choso-load connection for the demo market.
 #   . "$(dirname "$0")/common.sh"; build_tools; use_database sqlite|URL; fresh_demo; start_server PORT; connect PORT
+#   (or all five at once: server_with_connection sqlite|URL PORT)
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 choso="$root/.build/release/choso"
@@ -49,7 +50,37 @@ stop_server() {
   server=
 }
 
-# A generic-webhook connection for the demo market board, in $work/conn.json.
+# A generic-webhook connection for the demo market board, in $work/conn.json; its id, lower-case
+# as the transfers' idempotency keys carry it, in $connection.
 connect() {
   "$load" setup --url "http://127.0.0.1:$1" --user bql.nganro --password chosodemo >"$work/conn.json"
+  connection=$(python3 -c "import json; print(json.load(open('$work/conn.json'))['id'].lower())")
+}
+
+# The release tools, a fresh demo database on sqlite or a PostgreSQL URL, one server on PORT and
+# a connection for it: what the intake tests start from.
+server_with_connection() {
+  build_tools
+  use_database "$1"
+  fresh_demo
+  start_server "$2"
+  connect "$2"
+}
+
+# "transfer-id provider-id" lines for the transfers whose provider ids start with PREFIX, the ids
+# lower-case as the live events carry them.
+transfer_map() {
+  query "SELECT lower(CAST(id AS TEXT)) || ' ' || provider_transaction_id FROM transfers WHERE idempotency_key LIKE 'webhook:$connection:$1%'"
+}
+
+# A live screen for every stall of the connection's market at BASE (sse-screens.py, pid in
+# $screens, events in $work/screens), returning once all are connected; close_screens ends them.
+open_screens() {
+  rm -rf "$work/screens" "$work/screens-ready" "$work/stop"; mkdir -p "$work/screens"
+  python3 "$here/sse-screens.py" "$1" "$work/conn.json" "$work/screens" "$work/screens-ready" "$work/stop" >"$work/screens.log" 2>&1 &
+  screens=$!
+  while [ ! -e "$work/screens-ready" ]; do kill -0 "$screens" 2>/dev/null || { cat "$work/screens.log"; exit 1; }; sleep 0.1; done
+}
+close_screens() {
+  touch "$work/stop"; wait "$screens" || true; screens=
 }

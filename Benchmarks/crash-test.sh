@@ -9,12 +9,7 @@ set -euo pipefail
 RUNS="${1:-20}"
 TARGET="${2:-sqlite}"
 PORT="${PORT:-8392}"
-build_tools
-use_database "$TARGET"
-fresh_demo
-start_server "$PORT"
-connect "$PORT"
-connection=$(python3 -c "import json; print(json.load(open('$work/conn.json'))['id'].lower())")
+server_with_connection "$TARGET" "$PORT"
 
 failures=0
 for run in $(seq 1 "$RUNS"); do

@@ -8,11 +8,7 @@ SCREENS="${1:-200}"
 PAYMENTS="${2:-1000}"
 TARGET="${3:-sqlite}"
 PORT="${PORT:-8395}"
-build_tools
-use_database "$TARGET"
-fresh_demo
-start_server "$PORT"
-connect "$PORT"
+server_with_connection "$TARGET" "$PORT"
 {
   echo "# $name, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
   "$load" screens --connection "$work/conn.json" --screens "$SCREENS" --payments "$PAYMENTS" --concurrency $((SCREENS + 64))

@@ -7,10 +7,12 @@ received to OUT/screen-<stall>.jsonl; at the end OUT/reconnects.json says how of
 came back.
 
   sse-screens.py BASE CONNECTION_JSON OUT_DIR READY_FILE STOP_FILE
+BASE may be https (a self-signed certificate named by SSL_CERT_FILE).
 """
 import http.client
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -31,7 +33,10 @@ def screen(stall):
     while True:
         try:
             # Longer than the server's 15 s keep-alive comment: a silent stream is a dead one.
-            conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=20)
+            if parsed.scheme == "https":  # through TLS: the certificate is trusted by SSL_CERT_FILE
+                conn = http.client.HTTPSConnection(parsed.hostname, parsed.port, timeout=20, context=ssl.create_default_context())
+            else:
+                conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=20)
             headers = {"Authorization": "Bearer " + token, "Accept": "text/event-stream"}
             if last_id:
                 headers["Last-Event-ID"] = last_id

@@ -9,11 +9,7 @@ set -euo pipefail
 ROWS="${1:-100000}"
 TARGET="${2:-sqlite}"
 PORT="${PORT:-8394}"
-build_tools
-use_database "$TARGET"
-fresh_demo
-start_server "$PORT"
-connect "$PORT"
+server_with_connection "$TARGET" "$PORT"
 account=$(python3 -c "import json; print(json.load(open('$work/conn.json'))['accounts'][0])")
 "$load" run --connection "$work/conn.json" --max --duration 4 --concurrency 64 --account "$account" --prefix "wh-" --statement "$work/known.csv" | head -1 >"$work/made.txt"
 stop_server
