@@ -51,12 +51,15 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         guard demo else { throw ValidationError("Only the demo data exists for now: run `choso seed --demo`.") }
-        let logins = try await ChoSoCommands.seedDemo(try loadConfig())
+        let config = try loadConfig()
+        let logins = try await exitingOnFailure { try await ChoSoCommands.seedDemo(config) }
         print("Dữ liệu mẫu đã sẵn sàng / demo data is ready. Đăng nhập / logins:")
         for login in logins {
             let role = login.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
             let name = login.username.padding(toLength: 15, withPad: " ", startingAt: 0)
-            print("  \(role) \(name) mật khẩu/password: \(login.password)   (\(login.note))")
+            let password = login.created
+                ? "mật khẩu/password: \(login.password)" : "đã có, mật khẩu giữ nguyên / already there, password unchanged"
+            print("  \(role) \(name) \(password)   (\(login.note))")
         }
     }
 }
@@ -66,12 +69,18 @@ struct User: AsyncParsableCommand {
 
     struct Unlock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Forget a user's failed sign-ins, so they can sign in again at once from everywhere.")
-        @Argument(help: "User name.") var username: String
+            abstract: "Forget failed sign-ins, so that a user (or everyone at an address) can sign in again at once.",
+            discussion: """
+            NAME forgets that user's failures from every address. --address lifts the wait of an address \
+            shut out by failures under many names (a market behind one carrier address). With neither, \
+            lists the addresses waiting now.
+            """)
+        @Argument(help: "User name.") var username: String?
+        @Option(help: "A client address, as listed without arguments.") var address: String?
 
         func run() async throws {
-            let forgotten = try await ChoSoCommands.unlockUser(try loadConfig(), username: username)
-            print("Đã mở khoá \(username): xoá \(forgotten) lần đăng nhập sai / unlocked, \(forgotten) failed sign-ins forgotten")
+            let config = try loadConfig()
+            try await printOrFail { try await ChoSoCommands.unlock(config, username: username, address: address) }
         }
     }
 

@@ -63,6 +63,24 @@ import VaporTesting
         }
     }
 
+    /// The sign-in page says when to try again, in its text and in `Retry-After`, like the API.
+    @Test func theSignInPageSaysWhenToRetry() async throws {
+        try await withTestApp(configure: { $0.loginThrottle.freeAttempts = 2 }) { app in
+            _ = try await Fixture.make(app)
+            let browser = Browser(app)
+            _ = try await browser.get("/login")
+            for _ in 0..<2 {
+                let wrong = try await browser.post("/login", [("username", "managera"), ("password", "nope")])
+                #expect(wrong.status == .unauthorized && wrong.headers.first(name: .retryAfter) == nil)
+            }
+            let limited = try await browser.post("/login", [("username", "managera"), ("password", Fixture.password)])
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.text.contains("Nhập sai nhiều lần"))
+            let seconds = Int(limited.headers.first(name: .retryAfter) ?? "")
+            #expect(seconds.map { (1...30).contains($0) } == true, "\(limited.headers)")
+        }
+    }
+
     @Test func unknownUserGetsTheSameAnswerAsAWrongPassword() async throws {
         try await withTestApp { app in
             _ = try await Fixture.make(app)

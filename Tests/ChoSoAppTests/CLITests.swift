@@ -133,6 +133,29 @@ import Testing
         #expect(try Self.run(["say", "200000", "--variant", "west"]).status != 0)
     }
 
+    /// The demo's accounts have a published password: `choso seed --demo` refuses a production
+    /// server and adds no account; a development database takes it, and a second run does not
+    /// print the demo password for accounts that were already there.
+    @Test func demoSeedRefusesProductionAndClaimsNoPasswordTwice() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("choso-seed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("choso.sqlite").path
+        let development = ["DATABASE_URL": "sqlite://\(path)", "CHOSO_ENV": "development", "CHOSO_BCRYPT_COST": "4"]
+        let production = development.merging(["CHOSO_ENV": "production", "CHOSO_SECRET_KEY": String(repeating: "k7", count: 20)]) { $1 }
+        #expect(try Self.run(["migrate"], environment: production).status == 0)
+        let refused = try Self.run(["seed", "--demo"], environment: production)
+        #expect(refused.status == 1 && !refused.output.contains(DemoSeed.password), "\(refused.output)")
+        let app = try await ChoSoApp.make(AppConfig(environment: .testing, database: .sqliteFile(path: path), bcryptCost: 4))
+        #expect(try await UserModel.query(on: app.db).count() == 0)
+        try await app.asyncShutdown()
+
+        let first = try Self.run(["seed", "--demo"], environment: development)
+        #expect(first.status == 0 && first.output.contains(DemoSeed.password), "\(first.output)")
+        let second = try Self.run(["seed", "--demo"], environment: development)
+        #expect(second.status == 0 && !second.output.contains(DemoSeed.password), "\(second.output)")
+    }
+
     /// `choso fees bill` refuses a malformed month and a market without a tariff, and bills a market
     /// that has one — once, however often it runs.
     @Test func feesBillSaysWhyAndBillsOnce() async throws {

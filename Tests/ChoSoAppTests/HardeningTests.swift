@@ -175,6 +175,38 @@ import VaporTesting
         }
     }
 
+    /// Failures under many names shut an address out for everyone behind it (a market on one
+    /// carrier address); the operator sees the address and lifts its wait without touching others.
+    @Test func anAddressShutOutByManyNamesCanBeSeenAndLifted() async throws {
+        try await withTestApp(configure: { $0.loginThrottle = LoginThrottle(freeAttempts: 3, firstWait: 30, longestWait: 900, perAddressLimit: 6) }) { app in
+            _ = try await Fixture.make(app)
+            let accounts = AccountService(database: app.db, hasher: app.password.async, config: app.choSoConfig)
+            let now = Date()
+            for index in 0..<6 {
+                await #expect(throws: AppError.self) {
+                    try await accounts.authenticate(username: "guess\(index)", password: "guess", clientAddress: "203.0.113.50", now: now)
+                }
+                await #expect(throws: AppError.self) {
+                    try await accounts.authenticate(username: "guess\(index)", password: "guess", clientAddress: "203.0.113.51", now: now)
+                }
+            }
+            await #expect(throws: AppError.self) {
+                try await accounts.authenticate(username: "admin", password: Fixture.password, clientAddress: "203.0.113.50", now: now)
+            }
+            let locked = try await accounts.attempts.lockedAddresses(now: now)
+            #expect(locked.map(\.address) == ["203.0.113.50", "203.0.113.51"] && locked.allSatisfy { $0.failures == 6 })
+            // Unlocking the name does not lift the address; unlocking the address does, and only it.
+            #expect(try await accounts.unlock(username: "admin") == 0)
+            await #expect(throws: AppError.self) {
+                try await accounts.authenticate(username: "admin", password: Fixture.password, clientAddress: "203.0.113.50", now: now)
+            }
+            #expect(try await accounts.unlock(address: " 203.0.113.50 ") == 6)
+            let admin = try await accounts.authenticate(username: "admin", password: Fixture.password, clientAddress: "203.0.113.50", now: now)
+            #expect(admin.username == "admin")
+            #expect(try await accounts.attempts.lockedAddresses(now: now).map(\.address) == ["203.0.113.51"])
+        }
+    }
+
     @Test func forwardedForIsBelievedOnlyFromConfiguredProxies() async throws {
         for trusted in [false, true] {
             try await withTestApp(configure: {

@@ -141,8 +141,10 @@ import VaporTesting
     @Test func demoIsCompleteAndIdempotent() async throws {
         try await withTestApp { app in
             let logins = try await DemoSeed.run(on: app)
-            _ = try await DemoSeed.run(on: app)
+            let again = try await DemoSeed.run(on: app)
             #expect(Set(logins.map(\.role)) == Set(Role.allCases))
+            // The second run says no account is new, so the command does not claim the demo password.
+            #expect(logins.allSatisfy(\.created) && !again.contains(where: \.created))
             #expect(try await MarketModel.query(on: app.db).count() == 3)
             #expect(try await StallModel.query(on: app.db).count() == 71)
             #expect(try await TeamModel.query(on: app.db).count() == 57)

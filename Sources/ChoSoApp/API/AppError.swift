@@ -123,3 +123,11 @@ extension Validated {
         }
     }
 }
+
+extension Response {
+    /// The response with the error's `Retry-After`, when it has one (a page re-shown after a 429).
+    func sayingWhenToRetry(_ error: AppError) -> Response {
+        if let seconds = error.retryAfter { headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
+        return self
+    }
+}

@@ -208,10 +208,12 @@ struct AccountService {
 
     /// `choso user unlock NAME`: forgets the name's failed sign-ins from every address.
     func unlock(username rawName: String) async throws -> Int {
-        let username = rawName.trimmingCharacters(in: .whitespaces).lowercased()
-        let count = try await LoginFailureModel.query(on: database).filter(\.$username == username).count()
-        try await attempts.forget(subject: username)
-        return count
+        try await attempts.forget(subject: rawName.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
+    /// Lifts the wait of an address shut out by failures under many names; how many were forgotten.
+    func unlock(address rawAddress: String) async throws -> Int {
+        try await attempts.forget(address: rawAddress.trimmingCharacters(in: .whitespaces))
     }
 
     /// A real bcrypt hash of a random string, used only to spend the same time on unknown user names.

@@ -33,10 +33,34 @@ struct AttemptLimiter {
         try await LoginFailureModel(username: subject, clientAddress: address, failedAt: now).create(on: database)
     }
 
-    func forget(subject: String, address: String? = nil) async throws {
-        let query = LoginFailureModel.query(on: database).filter(\.$username == subject)
+    /// Forgets failures of a subject (at one address, or everywhere), or of every subject at an
+    /// address; how many were forgotten.
+    @discardableResult
+    func forget(subject: String? = nil, address: String? = nil) async throws -> Int {
+        let query = LoginFailureModel.query(on: database)
+        if let subject { query.filter(\.$username == subject) }
         if let address { query.filter(\.$clientAddress == address) }
+        let count = try await query.copy().count()
         try await query.delete()
+        return count
+    }
+
+    /// An address that must wait before any sign-in, because of failures under many names.
+    struct LockedAddress: Equatable {
+        var address: String
+        var failures: Int
+        var until: Date
+    }
+
+    /// The addresses waiting now because of their failures over all names, so that an operator can
+    /// see who is shut out (a market behind one carrier address) and lift it.
+    func lockedAddresses(now: Date) async throws -> [LockedAddress] {
+        let recent = try await LoginFailureModel.query(on: database).filter(\.$failedAt >= now.addingTimeInterval(-window)).all()
+        return Dictionary(grouping: recent, by: \.clientAddress).compactMap { address, failures in
+            guard failures.count >= throttle.perAddressLimit, let last = failures.map(\.failedAt).max() else { return nil }
+            let until = last.addingTimeInterval(throttle.longestWait)
+            return until > now ? LockedAddress(address: address, failures: failures.count, until: until) : nil
+        }.sorted { $0.address < $1.address }
     }
 
     static func tooManyAttempts(retryAt: Date, now: Date) -> AppError {

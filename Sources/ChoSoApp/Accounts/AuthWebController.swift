@@ -51,6 +51,7 @@ struct AuthWebController: RouteCollection {
             let state = FormState(values: ["username": form.username ?? ""], error: error, language: req.language)
             return try await req.renderPage(
                 "login", title: .init(vi: "Đăng nhập", en: "Sign in"), LoginContent(next: next, form: state), status: error.status)
+                .sayingWhenToRetry(error)
         }
     }
 

@@ -25,7 +25,13 @@ public enum ChoSoCommands {
     }
 
     public static func seedDemo(_ config: AppConfig) async throws -> [DemoSeed.Login] {
-        try await withApplication(config) { app in
+        guard config.environment != .production else {
+            throw CommandFailure(lines: [
+                "Không nạp dữ liệu mẫu khi CHOSO_ENV=production: các tài khoản mẫu có mật khẩu ai cũng biết.",
+                "The demo data is not loaded when CHOSO_ENV=production: its accounts have a published password.",
+            ])
+        }
+        return try await withApplication(config) { app in
             try await ChoSoApp.migrate(app)
             return try await DemoSeed.run(on: app)
         }
@@ -47,12 +53,28 @@ public enum ChoSoCommands {
         }
     }
 
-    /// `choso user unlock NAME`: lets a name sign in again at once from everywhere; how many
-    /// failed sign-ins were forgotten.
-    public static func unlockUser(_ config: AppConfig, username: String) async throws -> Int {
+    /// `choso user unlock [NAME] [--address ADDRESS]`: forgets a name's failed sign-ins from
+    /// everywhere and/or every failure at an address (lifting its wait over all names); with
+    /// neither, lists the addresses waiting now. The lines to print.
+    public static func unlock(_ config: AppConfig, username: String?, address: String?) async throws -> [String] {
         try await withApplication(config) { app in
             try await ChoSoApp.migrate(app)
-            return try await AccountService(database: app.db, hasher: app.password.async, config: config).unlock(username: username)
+            let accounts = AccountService(database: app.db, hasher: app.password.async, config: config)
+            var lines: [String] = []
+            if let username {
+                let forgotten = try await accounts.unlock(username: username)
+                lines.append("Đã mở khoá \(username): xoá \(forgotten) lần đăng nhập sai / unlocked, \(forgotten) failed sign-ins forgotten")
+            }
+            if let address {
+                let forgotten = try await accounts.unlock(address: address)
+                lines.append("Đã mở khoá địa chỉ \(address): xoá \(forgotten) lần đăng nhập sai / address unlocked, \(forgotten) failed sign-ins forgotten")
+            }
+            guard lines.isEmpty else { return lines }
+            let now = Date()
+            let locked = try await accounts.attempts.lockedAddresses(now: now)
+            guard !locked.isEmpty else { return ["Không có địa chỉ nào đang bị khoá / no address is locked"] }
+            return ["Địa chỉ đang bị khoá vì sai nhiều lần (mở bằng --address) / addresses locked by failures under many names (lift with --address):"]
+                + locked.map { "  \($0.address)  \($0.failures) lần sai / failures, còn / for \(Int($0.until.timeIntervalSince(now) / 60) + 1) phút / min" }
         }
     }
 

@@ -15,6 +15,8 @@ public enum DemoSeed {
         public var password: String
         public var role: Role
         public var note: String
+        /// False when the account was already there: its password may no longer be the demo's.
+        public var created = true
     }
 
     public static let password = "chosodemo"
@@ -61,7 +63,13 @@ public enum DemoSeed {
                 (Login(username: "to.daian2", password: password, role: .teamMember, note: "Tổ công nghệ số cộng đồng"), firstTeam.uuidString),
                 (Login(username: "totruong.daian2", password: password, role: .teamMember, note: "Tổ trưởng tổ công nghệ số cộng đồng"), firstTeam.uuidString),
             ]
-            for (login, scope) in logins where try await UserModel.query(on: db).filter(\.$username == login.username).first() == nil {
+            var result: [Login] = []
+            for (login, scope) in logins {
+                guard try await UserModel.query(on: db).filter(\.$username == login.username).first() == nil else {
+                    result.append(Login(username: login.username, password: login.password, role: login.role, note: login.note, created: false))
+                    continue
+                }
+                result.append(login)
                 let user = UserModel(
                     id: demoID("user/\(login.username)"), username: login.username,
                     displayName: displayName(for: login), passwordHash: passwordHash, role: login.role)
@@ -70,7 +78,7 @@ public enum DemoSeed {
             }
             try await seedTeamWork(team: firstTeam, today: Day(Date(), in: timeZone), timeZone: timeZone, on: db)
             try await DemoIndicators.seed(on: db, today: Day(Date(), in: timeZone), timeZone: timeZone)
-            return logins.map(\.0)
+            return result
         }
     }
 

@@ -30,7 +30,7 @@ public enum Doctor {
         do {
             config = try AppConfig.load(environment: environment, dotEnvPath: dotEnvPath)
         } catch {
-            return error.problems.map { Finding(level: .problem, text: $0, fix: "sửa biến môi trường / fix it in the environment file (deploy/choso.env)") }
+            return error.problems.map { Finding(level: .problem, text: $0, fix: "sửa biến môi trường / fix it in the environment file (/etc/choso/choso.env, from deploy/choso.env.example)") }
         }
         var findings = [Finding(level: .good, text: "cấu hình đọc được / the configuration reads (CHOSO_ENV=\(config.environment.rawValue))")]
         findings += settings(config)

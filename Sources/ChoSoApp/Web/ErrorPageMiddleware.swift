@@ -29,7 +29,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 let response = Response(status: appError.status)
                 try response.content.encode(ErrorBody(appError, language: request.language))
                 if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.sorted().joined(separator: ", ")) }
-                return Self.withRetryAfter(response, appError)
+                return response.sayingWhenToRetry(appError)
             }
             if appError.status == .unauthorized, request.method == .GET {
                 let target = request.url.string
@@ -37,19 +37,15 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             }
             struct ErrorContent: Encodable, Sendable { var status: UInt; var message: String }
             do {
-                return Self.withRetryAfter(try await request.renderPage(
+                return try await request.renderPage(
                     "error", title: LocalizedText(vi: "Có lỗi", en: "Error"),
                     ErrorContent(status: appError.status.code, message: appError.message.text(in: request.language)),
-                    status: appError.status), appError)
+                    status: appError.status).sayingWhenToRetry(appError)
             } catch {
-                return Self.withRetryAfter(Response(status: appError.status, body: .init(string: appError.message.text(in: request.language))), appError)
+                return Response(status: appError.status, body: .init(string: appError.message.text(in: request.language)))
+                    .sayingWhenToRetry(appError)
             }
         }
-    }
-
-    private static func withRetryAfter(_ response: Response, _ error: AppError) -> Response {
-        if let seconds = error.retryAfter { response.headers.replaceOrAdd(name: "Retry-After", value: String(seconds)) }
-        return response
     }
 
     /// The methods of the routes whose path matches `path`.
