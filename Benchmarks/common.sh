@@ -4,7 +4,8 @@
 #   (or all five at once: server_with_connection sqlite|URL PORT)
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-choso="$root/.build/release/choso"
+# CHOSO_BIN: another build to measure (the one before a change, say).
+choso="${CHOSO_BIN:-$root/.build/release/choso}"
 load="$here/.build/release/choso-load"
 work="$(mktemp -d)"
 server=

@@ -33,7 +33,7 @@ final class IdempotencyKeyModel: Model, @unchecked Sendable {
 /// key — the API's `Idempotency-Key` header, or the `_once` field every page's forms carry — is
 /// carried out once. The same key again gets the first answer again (a double tap, a resend on a
 /// weak link), even while the first is still running; the same key with another request is 422.
-struct IdempotencyMiddleware: AsyncMiddleware {
+struct IdempotencyMiddleware: SelectiveMiddleware {
     static let header = "Idempotency-Key"
     static let formField = "_once"
     /// How long a second request waits for the first one's answer before giving up with 409.
@@ -42,10 +42,13 @@ struct IdempotencyMiddleware: AsyncMiddleware {
     /// Answers larger than this are not kept (none of ChoSo's is); the key then stays taken.
     static let largestKeptAnswer = 2 << 20
 
+    /// A state-changing request of a signed-in user (a webhook is never one).
+    func applies(to request: Request) -> Bool {
+        [.POST, .PUT, .PATCH, .DELETE].contains(request.method) && request.currentUser != nil && !request.url.path.hasPrefix("/hooks/")
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), let user = request.currentUser,
-              !request.url.path.hasPrefix("/hooks/")
-        else { return try await next.respond(to: request) }
+        guard applies(to: request), let user = request.currentUser else { return try await next.respond(to: request) }
         _ = try await request.body.collect(max: request.largestBody).get()
         let key = request.headers.first(name: Self.header)
             ?? (request.headers.contentType == .urlEncodedForm || request.headers.contentType?.type == "multipart"

@@ -2,10 +2,15 @@ import ChoSoCore
 import Vapor
 
 /// Finds who is calling: an `Authorization: Bearer` token, or else the web session.
-struct AuthenticationMiddleware: AsyncMiddleware {
+struct AuthenticationMiddleware: SelectiveMiddleware {
     static let sessionUserKey = "user_id"
     /// The user's credential epoch at sign-in (see `UserModel.credentialEpoch`).
     static let sessionEpochKey = "epoch"
+
+    /// Only a request with a bearer token or a session cookie can sign anyone in.
+    func applies(to request: Request) -> Bool {
+        request.headers.bearerAuthorization != nil || request.hasSession
+    }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let accounts = request.accounts
@@ -47,18 +52,23 @@ extension AppError {
 /// Cross-site request forgery guard: any state-changing request that rides on the session cookie
 /// must carry the session's token, as the `_csrf` form field or the `X-CSRF-Token` header.
 /// Calls signed in by a bearer token carry no ambient credentials and need none.
-struct CSRFMiddleware: AsyncMiddleware {
+struct CSRFMiddleware: SelectiveMiddleware {
     static let sessionKey = "csrf"
     static let formField = "_csrf"
     static let header = "X-CSRF-Token"
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    /// A state-changing request that could ride on the session cookie. Only a bearer token that
+    /// signed a user in stands for the CSRF token: any other `Authorization` header (a device's,
+    /// a made-up one) beside a session cookie does not.
+    func applies(to request: Request) -> Bool {
         let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
-        // Only a bearer token that signed a user in stands for the CSRF token: any other
-        // `Authorization` header (a device's, a made-up one) beside a session cookie does not.
         let isBearer = request.currentUser?.proof == .bearerToken
         let usesCookie = request.hasSession || !request.url.path.hasPrefix("/api/")
-        if !safe.contains(request.method), !isBearer, usesCookie, !request.url.path.hasPrefix("/hooks/") {
+        return !safe.contains(request.method) && !isBearer && usesCookie && !request.url.path.hasPrefix("/hooks/")
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if applies(to: request) {
             // Without a session there is nothing to compare with: refuse before reading a byte of
             // the body (a stranger's huge form cost seconds of CPU to decode, found by the review).
             guard let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil else { throw AppError.badCSRF }
@@ -79,10 +89,10 @@ struct CSRFMiddleware: AsyncMiddleware {
 /// Marks the point in the chain after which the session exists. A request refused earlier (a path
 /// the file middleware will not serve, say) is answered without one: touching `session` before
 /// Vapor's session middleware has run is an assertion failure.
-struct SessionsReadyMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct SessionsReadyMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         request.storage[SessionsReadyKey.self] = true
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
 

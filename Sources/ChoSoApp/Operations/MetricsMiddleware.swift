@@ -3,7 +3,7 @@ import Vapor
 
 /// Counts requests and times them per route pattern (never per concrete path, so that ids do not
 /// explode the number of series), for `GET /metrics`.
-struct MetricsMiddleware: AsyncMiddleware {
+struct MetricsMiddleware: Middleware {
     let registry: PrometheusCollectorRegistry
 
     static let buckets: [Duration] = [
@@ -11,10 +11,12 @@ struct MetricsMiddleware: AsyncMiddleware {
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
     ]
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    /// Plain futures, not async: every request passes here, and an async middleware costs two
+    /// hops between threads (`SelectiveMiddleware`).
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let start = ContinuousClock.now
-        var status: UInt = 500
-        defer {
+        return next.respond(to: request).always { result in
+            let status = (try? result.get())?.status.code ?? 500
             let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
             let labels = [("method", request.method.rawValue), ("route", route), ("status", String(status))]
             registry.makeCounter(
@@ -27,8 +29,5 @@ struct MetricsMiddleware: AsyncMiddleware {
                 buckets: Self.buckets
             ).record(ContinuousClock.now - start)
         }
-        let response = try await next.respond(to: request)
-        status = response.status.code
-        return response
     }
 }

@@ -3,48 +3,51 @@ import Vapor
 
 /// Turns every error into the answer the caller can use: the JSON error body for the API, a page
 /// in the user's language for people, a redirect to the login page for a signed-out visitor.
-struct ErrorPageMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct ErrorPageMiddleware: Middleware {
+    /// Plain futures on the way through; only an error is answered in a task (rendering a page).
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { try await Self.answer(error, to: request) }
+        }
+    }
+
+    private static func answer(_ error: any Error, to request: Request) async throws -> Response {
+        var appError = Self.appError(for: error)
+        var allowed: Set<String> = []
+        if appError.status == .notFound {
+            // No route for this method, but one for another: 405 with the methods there are.
+            allowed = Self.methods(for: request.url.path, in: request.application.routes)
+            let method = request.method.rawValue
+            if !allowed.isEmpty, !allowed.contains(method), !(method == "HEAD" && allowed.contains("GET")) {
+                appError = AppError(
+                    status: .methodNotAllowed, code: "method_not_allowed",
+                    message: .init(vi: "Địa chỉ này không nhận phương thức \(request.method.rawValue)", en: "This address does not take \(request.method.rawValue)"))
+            } else {
+                allowed = []
+            }
+        }
+        if appError.status.code >= 500 {
+            request.logger.report(error: error)
+        }
+        if request.wantsJSON {
+            let response = Response(status: appError.status)
+            try response.content.encode(ErrorBody(appError, language: request.language))
+            if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.sorted().joined(separator: ", ")) }
+            return response.sayingWhenToRetry(appError)
+        }
+        if appError.status == .unauthorized, request.method == .GET {
+            let target = request.url.string
+            return request.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        struct ErrorContent: Encodable, Sendable { var status: UInt; var message: String }
         do {
-            return try await next.respond(to: request)
+            return try await request.renderPage(
+                "error", title: LocalizedText(vi: "Có lỗi", en: "Error"),
+                ErrorContent(status: appError.status.code, message: appError.message.text(in: request.language)),
+                status: appError.status).sayingWhenToRetry(appError)
         } catch {
-            var appError = Self.appError(for: error)
-            var allowed: Set<String> = []
-            if appError.status == .notFound {
-                // No route for this method, but one for another: 405 with the methods there are.
-                allowed = Self.methods(for: request.url.path, in: request.application.routes)
-                let method = request.method.rawValue
-                if !allowed.isEmpty, !allowed.contains(method), !(method == "HEAD" && allowed.contains("GET")) {
-                    appError = AppError(
-                        status: .methodNotAllowed, code: "method_not_allowed",
-                        message: .init(vi: "Địa chỉ này không nhận phương thức \(request.method.rawValue)", en: "This address does not take \(request.method.rawValue)"))
-                } else {
-                    allowed = []
-                }
-            }
-            if appError.status.code >= 500 {
-                request.logger.report(error: error)
-            }
-            if request.wantsJSON {
-                let response = Response(status: appError.status)
-                try response.content.encode(ErrorBody(appError, language: request.language))
-                if !allowed.isEmpty { response.headers.replaceOrAdd(name: .allow, value: allowed.sorted().joined(separator: ", ")) }
-                return response.sayingWhenToRetry(appError)
-            }
-            if appError.status == .unauthorized, request.method == .GET {
-                let target = request.url.string
-                return request.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
-            }
-            struct ErrorContent: Encodable, Sendable { var status: UInt; var message: String }
-            do {
-                return try await request.renderPage(
-                    "error", title: LocalizedText(vi: "Có lỗi", en: "Error"),
-                    ErrorContent(status: appError.status.code, message: appError.message.text(in: request.language)),
-                    status: appError.status).sayingWhenToRetry(appError)
-            } catch {
-                return Response(status: appError.status, body: .init(string: appError.message.text(in: request.language)))
-                    .sayingWhenToRetry(appError)
-            }
+            return Response(status: appError.status, body: .init(string: appError.message.text(in: request.language)))
+                .sayingWhenToRetry(appError)
         }
     }
 

@@ -6,10 +6,15 @@ import Vapor
 /// sweep on a release server). Such paths go on to the routes, which answer them properly.
 /// A file asked for by its current version (`StaticAssets`) is kept by browsers for a year; gzip
 /// for text types is the server's (`AppFactory`).
-struct PublicFilesMiddleware: AsyncMiddleware {
+struct PublicFilesMiddleware: SelectiveMiddleware {
     let files: FileMiddleware
     static let longestName = 255
     static let longestPath = 1024
+
+    /// Files are fetched, never posted to: a webhook does not ask the file system first.
+    func applies(to request: Request) -> Bool {
+        request.method == .GET || request.method == .HEAD
+    }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path

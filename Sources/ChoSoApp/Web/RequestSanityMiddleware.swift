@@ -8,17 +8,28 @@ import Vapor
 ///   (60,000 `a[]=v` fields took 33 s, 100,000 multipart parts over ten minutes);
 /// - a path with a NUL or another control character (`/cashier.js%00.html` was served as HTML):
 ///   404, since it names nothing.
-struct RequestSanityMiddleware: AsyncMiddleware {
+struct RequestSanityMiddleware: SelectiveMiddleware {
     /// The largest form ChoSo sends has a few dozen fields; an API body is JSON, not a form.
     static let maxFormFields = 500
     /// Nested keys (`a[b][c]`) cost the decoder most; no ChoSo form uses them.
     static let maxFormBrackets = 64
 
+    /// A form (whose fields it counts) or a path with a control character; a JSON body goes on.
+    func applies(to request: Request) -> Bool {
+        let type = request.headers.contentType
+        return type?.type == "multipart" || type == .urlEncodedForm || Self.hasControlCharacter(request.url.path)
+    }
+
+    static func hasControlCharacter(_ path: String) -> Bool {
+        // Most paths are plain ASCII without escapes: nothing to decode (a webhook's, every time).
+        guard path.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 < 0x20 || $0 >= 0x7F }) else { return false }
+        return (path.removingPercentEncoding ?? path).unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let path = request.url.path
         // Nothing is named with a control character: 404, as for any other path that names
         // nothing (every API operation documents 404; a 400 here broke the OpenAPI contract).
-        if (path.removingPercentEncoding ?? path).unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if Self.hasControlCharacter(request.url.path) {
             throw AppError(
                 status: .notFound, code: "bad_path",
                 message: .init(vi: "Không có trang này: địa chỉ có ký tự điều khiển", en: "Nothing here: the path contains a control character"))

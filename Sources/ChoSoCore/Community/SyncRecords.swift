@@ -343,6 +343,6 @@ public enum SyncRecords {
 
     /// SHA-256 of the content's canonical JSON: the same content, the same hash.
     public static func hash<T: Encodable>(_ content: T) -> String {
-        SHA256.hash(data: canonicalJSON(content)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: canonicalJSON(content)))
     }
 }

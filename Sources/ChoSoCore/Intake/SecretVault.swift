@@ -29,13 +29,13 @@ public struct SecretVault: Sendable {
     }
 
     public static func hash(_ secret: String) -> String {
-        WebhookSignatures.hex(SHA256.hash(data: Data(secret.utf8)))
+        Hex.lowercase(SHA256.hash(data: Data(secret.utf8)))
     }
 
     /// A new random secret, 32 bytes as lowercase hex, for the connections whose sender lets the
     /// merchant choose the key.
     public static func generateSecret() -> String {
         var generator = SystemRandomNumberGenerator()
-        return WebhookSignatures.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        return Hex.lowercase((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 }
