@@ -54,6 +54,43 @@ import VaporTesting
         }
     }
 
+    /// A statement closes its refunds from one reading of what is owed (issue 19): each outgoing
+    /// row closes its own refund, the oldest first, and never one another row already closed.
+    @Test func oneStatementPayingBackTwoRefundsOfTheSameAmountClosesBoth() async throws {
+        try await withTestApp { app in
+            let f = try await Fixture.make(app)
+            let bank = try await IntakeTests.connect(app, f, provider: "generic", secret: IntakeTests.genericSecret)
+            let made = try await app.api(.POST, "/api/v1/stalls/\(f.stallA1)/payment-requests", token: f.tokens["merchantA1"], json: #"{"amount":200000}"#)
+            let code = try #require((try made.json() as? [String: Any])?["code"] as? String)
+            for id in ["p1", "p2", "p3"] {
+                try await Self.send(app, bank.path, id: id, amount: 200_000, direction: .incoming, description: code)
+            }
+            let twice = try await TransferModel.query(on: app.db).filter(\.$status == "duplicate_payment").sort(\.$receivedAt).all()
+            #expect(twice.count == 2)
+            for transfer in twice {
+                let marked = try await app.api(.POST, "/api/v1/transfers/\(try transfer.requireID())/refund", token: f.tokens["managerA"], json: #"{"note":"chuyen thua"}"#)
+                #expect(marked.status == .ok)
+            }
+            let csv = """
+            time,amount,description,reference,counterAccountName
+            25/11/2026 17:00:00,-200.000,hoan tien khach,FTOUT1,
+            25/11/2026 17:05:00,-200.000,hoan tien khach,FTOUT2,
+            25/11/2026 17:10:00,-200.000,tra tien hang,FTOUT3,
+            """
+            let service = StatementImportService(database: app.db, user: nil, config: app.choSoConfig, intake: app.intake)
+            let report = try await service.importStatement(accountID: "1234567890123", bytes: Array(csv.utf8), format: .csv, layout: "generic", dryRun: false)
+            #expect(report.statuses == ["outgoing": 3])
+            for transfer in twice {
+                let now = try #require(try await TransferModel.find(transfer.requireID(), on: app.db))
+                #expect(now.resolution == "refunded")
+            }
+            let notes = try await TransferModel.query(on: app.db).filter(\.$resolution == "refunded").all().compactMap(\.resolutionNote)
+            #expect(notes.contains { $0.contains("FTOUT1") } && notes.contains { $0.contains("FTOUT2") }, "\(notes)")
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "transfer.refunded").count() == 2)
+            #expect(try await RollupStore.differences(on: app.db, timeZone: app.choSoConfig.timeZone).isEmpty)
+        }
+    }
+
     @Test func anOverPaymentKeepsWhatWasAskedAndOwesTheExcess() async throws {
         try await withTestApp { app in
             let f = try await Fixture.make(app)

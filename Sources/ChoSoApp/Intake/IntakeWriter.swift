@@ -237,18 +237,29 @@ actor IntakeWriter {
     }
 
     /// An outgoing transfer from a stall's account of exactly a refund still due closes that
-    /// refund, the oldest first, in the same transaction (audited, no person named).
+    /// refund, the oldest first, in the same transaction (audited, no person named). The refunds
+    /// due are read once for all the rows: a statement brings thousands of outgoing transfers,
+    /// and a query for each one scanned the stall's transfers again every time.
     static func closeRefunds(paidBy rows: [TransferRow], on db: any Database, timeZone: TimeZone, rollups: inout RollupChanges) async throws {
-        for row in rows where row.decision.status == .outgoing {
-            guard let stallID = row.stallID else { continue }
-            let due = try await TransferModel.query(on: db).filter(\.$stallID == stallID).filter(\.$resolution == Refund.due)
+        let outgoing = rows.filter { $0.decision.status == .outgoing && $0.stallID != nil }
+        guard !outgoing.isEmpty else { return }
+        var due: [UUID: [TransferModel]] = [:]
+        for chunk in Array(Set(outgoing.compactMap(\.stallID))).chunked(by: 1_000) {
+            let found = try await TransferModel.query(on: db).filter(\.$stallID ~~ Array(chunk)).filter(\.$resolution == Refund.due)
                 .sort(\.$receivedAt).all()
-            let payee = row.transfer.counterAccountNumber.flatMap { $0.isEmpty ? nil : $0 }
-            guard let refund = due.first(where: {
-                Refund.amount(status: TransferStatus(rawValue: $0.status) ?? .walkIn, amount: $0.amount, difference: $0.difference) == row.transfer.amount
-                    // When both sides name the customer's account, it must be the same one.
-                    && (payee == nil || ($0.counterAccountNumber ?? "").isEmpty || $0.counterAccountNumber == payee)
-            }), let status = TransferStatus(rawValue: refund.status) else { continue }
+            for refund in found { if let stallID = refund.stallID { due[stallID, default: []].append(refund) } }
+        }
+        for row in outgoing {
+            guard let stallID = row.stallID, var owed = due[stallID] else { continue }
+            let amounts = owed.map { refund in
+                Refund.Owed(
+                    amount: Refund.amount(status: TransferStatus(rawValue: refund.status) ?? .walkIn, amount: refund.amount, difference: refund.difference),
+                    counterAccount: refund.counterAccountNumber)
+            }
+            guard let index = Refund.paid(by: row.transfer.amount, to: row.transfer.counterAccountNumber, among: amounts),
+                  let status = TransferStatus(rawValue: owed[index].status) else { continue }
+            let refund = owed.remove(at: index)
+            due[stallID] = owed
             let key = RollupKey(stallID: stallID.uuidString, at: refund.effectiveTime, in: timeZone)
             rollups.add(-.transfer(status: status, amount: refund.amount, difference: refund.difference, resolution: refund.resolution), at: key)
             refund.resolution = Refund.made

@@ -15,6 +15,9 @@ struct StatementImportService {
 
     enum Format: String, CaseIterable, Sendable { case auto, csv, xlsx }
 
+    /// Transfers stored per step of the import's transaction (issue 19: sized by measurement).
+    static let piece = 5_000
+
     struct Report: Sendable {
         var accountNumber: String
         var rows: Int
@@ -76,17 +79,27 @@ struct StatementImportService {
         guard !dryRun, !new.isEmpty else { return report }
 
         let transfers = Self.transfers(new, account: account)
-        let delivery = PendingDelivery.statement(accountID: accountID, marketID: marketID, transfers: transfers, receivedAt: Date())
+        let receivedAt = Date()
         let summary = "\(rows.count) rows: \(knownCount) known, \(new.count) new, \(conflicts.count) conflicting"
-        let (outcomes, events) = try await database.transaction { db in
-            let stored = try await IntakeWriter.store([delivery], on: db, timeZone: config.timeZone, events: intake.events)
+        let (statuses, events) = try await database.transaction { db in
+            // One transaction, stored a piece at a time: each piece sees what the pieces before it
+            // stored (requests credited, fees posted, refunds closed), so the result is that of
+            // one delivery, while the rows, statements and matches held at once stay small.
+            var statuses: [String: Int] = [:]
+            var events: [PaymentEvent] = []
+            for piece in transfers.chunked(by: Self.piece) {
+                let delivery = PendingDelivery.statement(accountID: accountID, marketID: marketID, transfers: Array(piece), receivedAt: receivedAt)
+                let stored = try await IntakeWriter.store([delivery], on: db, timeZone: config.timeZone, events: intake.events)
+                for event in stored.outcomes.flatMap(\.stored) { statuses[event.status, default: 0] += 1 }
+                events += stored.events
+            }
             try await AuditEntryModel.record(
                 on: db, actor: user?.id, action: "statement.import", subjectType: account.isMarketFeeAccount ? "market_account" : "receiving_account", subjectID: accountID,
                 detail: summary)
-            return stored
+            return (statuses, events)
         }
         intake.events.committed(events)
-        for event in outcomes.flatMap(\.stored) { report.statuses[event.status, default: 0] += 1 }
+        report.statuses = statuses
         return report
     }
 

@@ -121,7 +121,7 @@ public enum Statement {
             let line = headerIndex + 2 + offset
             func cell(_ field: String) -> String {
                 guard let index = columns[field], index < cells.count else { return "" }
-                return cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                return TextNormalization.trimmed(cells[index])
             }
             // Blank lines and the bank's closing totals ("Tổng cộng") carry no date: skipped.
             let dateText = cell("date")
@@ -139,15 +139,16 @@ public enum Statement {
                     problems.append(LocalizedText(vi: "số tiền \"\(quoted(cell("amount")))\" không hợp lệ", en: "amount \"\(quoted(cell("amount")))\" is not valid"))
                 }
             } else {
-                let credit = cell("credit").isEmpty ? 0 : parseAmount(cell("credit"))
-                let debit = cell("debit").isEmpty ? 0 : parseAmount(cell("debit"))
+                let creditText = cell("credit"), debitText = cell("debit")
+                let credit = creditText.isEmpty ? 0 : parseAmount(creditText)
+                let debit = debitText.isEmpty ? 0 : parseAmount(debitText)
                 switch (credit, debit) {
                 case (let credit?, 0) where credit > 0: signed = credit
                 case (0, let debit?) where debit > 0: signed = -debit
                 default:
                     problems.append(LocalizedText(
-                        vi: "cần đúng một trong hai cột ghi có / ghi nợ (\"\(quoted(cell("credit")))\" / \"\(quoted(cell("debit")))\")",
-                        en: "exactly one of credit / debit is needed (\"\(quoted(cell("credit")))\" / \"\(quoted(cell("debit")))\")"))
+                        vi: "cần đúng một trong hai cột ghi có / ghi nợ (\"\(quoted(creditText))\" / \"\(quoted(debitText))\")",
+                        en: "exactly one of credit / debit is needed (\"\(quoted(creditText))\" / \"\(quoted(debitText))\")"))
                 }
             }
             guard problems.isEmpty, let (time, hasTimeOfDay) = parsed, let signed else {
@@ -204,6 +205,11 @@ public enum Statement {
     /// Whole đồng, signed: `1.250.000`, `1,250,000`, `+1250000`, `-50.000`, `1.250.000,00`,
     /// `1,250,000.00`, `1250000 VND`. A fraction of a đồng is refused.
     public static func parseAmount(_ raw: String) -> Int64? {
+        // Plain digits, as spreadsheets keep numbers: no separators to weigh.
+        if !raw.isEmpty, raw.utf8.count <= 18, raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            guard let value = Int64(raw), value <= VietQRBuilder.maxAmount else { return nil }
+            return value
+        }
         var text = raw.replacingOccurrences(of: "VND", with: "", options: .caseInsensitive)
             .filter { !$0.isWhitespace && $0 != "đ" && $0 != "₫" }
         var sign: Int64 = 1

@@ -154,4 +154,25 @@ public enum Refund {
         guard status == .overpaid, let difference, difference > 0, difference < amount else { return amount }
         return difference
     }
+
+    /// A refund still owed to a customer.
+    public struct Owed: Sendable, Equatable {
+        public var amount: Int64
+        /// The customer's account, when the bank named it.
+        public var counterAccount: String?
+
+        public init(amount: Int64, counterAccount: String?) {
+            self.amount = amount
+            self.counterAccount = counterAccount
+        }
+    }
+
+    /// Which of the refunds owed (oldest first) an outgoing transfer of `amount` to `payee` pays:
+    /// the first of exactly that amount whose account is the payee's when both sides name one.
+    public static func paid(by amount: Int64, to payee: String?, among owed: [Owed]) -> Int? {
+        let payee = payee.flatMap { $0.isEmpty ? nil : $0 }
+        return owed.firstIndex { refund in
+            refund.amount == amount && (payee == nil || (refund.counterAccount ?? "").isEmpty || refund.counterAccount == payee)
+        }
+    }
 }
