@@ -87,11 +87,12 @@ class Sampler(threading.Thread):
     """The highest resident size seen while a request runs (VmHWM keeps the peak since start)."""
     def __init__(self):
         super().__init__(daemon=True)
-        self.peak, self.done = 0.0, False
+        self.peak, self.done, self.seen = 0.0, False, []
 
     def run(self):
         while not self.done:
-            self.peak = max(self.peak, memory()[0])
+            self.seen.append(memory()[0])
+            self.peak = max(self.peak, self.seen[-1])
             time.sleep(0.05)
 
 
@@ -133,6 +134,8 @@ def upload(action):
     shown = re.search(r'id="shown">\s*<h2>([^<]*)</h2>\s*((?:<p class="mono">[^<]*</p>){0,4})', text)
     said = (shown.group(1) + ": " + "; ".join(re.findall(r'<p class="mono">([^<]*)</p>', shown.group(2)))) if shown else ""
     print(f"{action:8} {status}  {seconds:6.1f} s   server peak during {sampler.peak:6.0f} MB   {said}")
+    if "--timeline" in sys.argv:
+        print("  resident MB every half second:", " ".join(f"{m:.0f}" for m in sampler.seen[::10]))
     return status
 
 

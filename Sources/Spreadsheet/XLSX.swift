@@ -40,6 +40,14 @@ public enum XLSX {
     public static let maxColumns = 16_384
 
     public static func firstSheet(_ bytes: [UInt8], limits: Limits = .standard) throws(ReadError) -> [[String]] {
+        var table: [[String]] = []
+        try firstSheet(bytes, limits: limits) { table.append($0) }
+        return table
+    }
+
+    /// The first worksheet's rows handed over one at a time, so that a large sheet is never held
+    /// as a whole table (a 100,000-row statement's table was 16 MB).
+    public static func firstSheet(_ bytes: [UInt8], limits: Limits = .standard, eachRow: ([String]) -> Void) throws(ReadError) {
         let entries = try ZipArchive.entries(bytes)
         func text(_ name: String) throws(ReadError) -> [UInt8]? {
             guard let entry = entries[name] else { return nil }
@@ -50,7 +58,7 @@ public enum XLSX {
         let sheetName = entries.keys.filter { $0.hasPrefix("xl/worksheets/sheet") && $0.hasSuffix(".xml") }
             .min { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }
         guard let sheetName, let sheet = try text(sheetName) else { throw .missing("xl/worksheets/sheet1.xml") }
-        return try rows(sheet, shared: shared, limits: limits)
+        try rows(sheet, shared: shared, limits: limits, eachRow: eachRow)
     }
 
     static func sharedStrings(_ xml: [UInt8], limit: Int = Limits.standard.sharedStrings) throws(ReadError) -> [String] {
@@ -78,7 +86,12 @@ public enum XLSX {
     }
 
     static func rows(_ xml: [UInt8], shared: [String], limits: Limits = .standard) throws(ReadError) -> [[String]] {
-        var rows: [[String]] = []
+        var table: [[String]] = []
+        try rows(xml, shared: shared, limits: limits) { table.append($0) }
+        return table
+    }
+
+    static func rows(_ xml: [UInt8], shared: [String], limits: Limits = .standard, eachRow: ([String]) -> Void) throws(ReadError) {
         var row: [String] = []
         var budget = CellBudget(limits: limits)
         var scanner = XMLScanner(xml)
@@ -89,7 +102,7 @@ public enum XLSX {
                 switch element {
                 case .row:
                     row = []
-                    if selfClosing { try budget.addRow(); rows.append(row) }
+                    if selfClosing { try budget.addRow(); eachRow(row) }
                 case .c:
                     if let reference = scanner.attribute("r", in: attributes) {
                         cellColumn = try column(of: reference)
@@ -115,7 +128,7 @@ public enum XLSX {
                     try place(text, at: cellColumn, in: &row, budget: &budget)
                 case .row:
                     try budget.addRow()
-                    rows.append(row)
+                    eachRow(row)
                     // A fresh row: cells after a stray `</row>` must not copy (and grow) the one
                     // just kept, which would cost a copy of the whole row per cell.
                     row = []
@@ -125,7 +138,6 @@ public enum XLSX {
                 if inValue { value.append(contentsOf: xml[range]) }
             }
         }
-        return rows
     }
 
     /// What a sheet has cost so far, against its `Limits`.
@@ -226,15 +238,15 @@ enum ZipArchive {
         guard start + entry.compressedSize <= bytes.count else { throw .corrupt("entry size") }
         // A 16 MB upload must not make the server allocate hundreds of megabytes.
         guard entry.size <= maxEntrySize else { throw .tooLarge("an entry of more than \(maxEntrySize >> 20) MB") }
-        let compressed = Array(bytes[start..<(start + entry.compressedSize)])
+        let compressed = bytes[start..<(start + entry.compressedSize)]
         switch entry.method {
-        case 0: return compressed
+        case 0: return Array(compressed)
         case 8: return try inflate(compressed, expected: entry.size)
         default: throw .corrupt("compression method \(entry.method)")
         }
     }
 
-    static func inflate(_ input: [UInt8], expected: Int) throws(XLSX.ReadError) -> [UInt8] {
+    static func inflate(_ input: ArraySlice<UInt8>, expected: Int) throws(XLSX.ReadError) -> [UInt8] {
         // zlib counts in 32 bits; `data(of:in:)` keeps both far below that.
         guard input.count <= UInt32.max, expected <= UInt32.max else { throw .tooLarge("entry size") }
         var output = [UInt8](repeating: 0, count: max(expected, 1))
@@ -242,10 +254,10 @@ enum ZipArchive {
         // Negative window bits: a raw deflate stream, as ZIP stores it.
         guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .corrupt("zlib") }
         defer { inflateEnd(&stream) }
-        var mutableInput = input
-        let status = mutableInput.withUnsafeMutableBufferPointer { inputBuffer in
+        // zlib reads the input through a non-const pointer but never writes it: no copy is made.
+        let status = input.withUnsafeBufferPointer { inputBuffer in
             output.withUnsafeMutableBufferPointer { outputBuffer in
-                stream.next_in = inputBuffer.baseAddress
+                stream.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress)
                 stream.avail_in = UInt32(inputBuffer.count)
                 stream.next_out = outputBuffer.baseAddress
                 stream.avail_out = UInt32(outputBuffer.count)

@@ -248,11 +248,11 @@ struct IntakeWebController: RouteCollection {
             var lines = [
                 LocalizedText(vi: "\(report.rows) dòng", en: "\(report.rows) rows").text(in: language),
                 LocalizedText(vi: "Đã có từ webhook hoặc lần nhập trước: \(report.known)", en: "Already known (webhook or earlier import): \(report.known)").text(in: language),
-                LocalizedText(vi: "Mới — webhook bị lỡ: \(report.new.count)", en: "New — missed webhooks: \(report.new.count)").text(in: language),
+                LocalizedText(vi: "Mới — webhook bị lỡ: \(report.newCount)", en: "New — missed webhooks: \(report.newCount)").text(in: language),
                 LocalizedText(vi: "Lệch, cần xem lại: \(report.conflicts.count)", en: "Conflicting, to check: \(report.conflicts.count)").text(in: language),
             ]
             lines += report.conflicts.map { $0.text(in: language) }
-            lines += report.new.prefix(20).map { "+ \($0.line): \(Money(dong: $0.amount).formatted) \($0.direction == .outgoing ? "↑" : "↓") \($0.description)" }
+            lines += report.firstNew.map { "+ \($0.line): \(Money(dong: $0.amount).formatted) \($0.direction == .outgoing ? "↑" : "↓") \($0.description)" }
             return try await render(req, marketID: marketID, shown: Shown(title: title.text(in: language), lines: lines, isError: false))
         } catch let failure as StatementImportService.ImportFailure {
             return try await render(req, marketID: marketID, shown: Shown(

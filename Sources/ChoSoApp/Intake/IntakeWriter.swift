@@ -19,6 +19,10 @@ struct PendingDelivery: Sendable {
     var rawBody: String?
     var transfers: [IncomingTransfer]
     var receivedAt: Date
+    /// The business day (ISO) whose transfers are announced on the stalls' screens; nil: all.
+    /// A statement announces only today's: a screen shows and speaks today's takings, and a
+    /// month of old rows would swell its total and read out money that came long ago.
+    var announcedDay: String? = nil
 
     static func webhook(connectionID: UUID, marketID: UUID, rawBody: String, transfers: [IncomingTransfer], receivedAt: Date) -> PendingDelivery {
         PendingDelivery(
@@ -26,10 +30,10 @@ struct PendingDelivery: Sendable {
             rawBody: rawBody, transfers: transfers, receivedAt: receivedAt)
     }
 
-    static func statement(accountID: UUID, marketID: UUID, transfers: [IncomingTransfer], receivedAt: Date) -> PendingDelivery {
+    static func statement(accountID: UUID, marketID: UUID, transfers: [IncomingTransfer], receivedAt: Date, timeZone: TimeZone) -> PendingDelivery {
         PendingDelivery(
             source: "statement", keyPrefix: "statement:\(accountID.uuidString.lowercased()):", connectionID: nil, marketID: marketID,
-            rawBody: nil, transfers: transfers, receivedAt: receivedAt)
+            rawBody: nil, transfers: transfers, receivedAt: receivedAt, announcedDay: Day(receivedAt, in: timeZone).iso)
     }
 }
 
@@ -231,7 +235,12 @@ actor IntakeWriter {
         try await closeRefunds(paidBy: rows, on: db, timeZone: timeZone, rollups: &rollups)
         try await RollupStore.apply(rollups, on: db)
         for id in touched { try await requests[id]?.save(on: db) }
-        let events = outcomes.flatMap(\.stored).filter { !$0.stallID.isEmpty && $0.status != TransferStatus.outgoing.rawValue }
+        let events = zip(deliveries, outcomes).flatMap { delivery, outcome in
+            outcome.stored.filter { event in
+                !event.stallID.isEmpty && event.status != TransferStatus.outgoing.rawValue
+                    && (delivery.announcedDay.map { Day(event.time, in: timeZone).iso == $0 } ?? true)
+            }
+        }
         try await publisher.stage(events, on: db)
         return (outcomes, events)
     }

@@ -24,7 +24,9 @@ struct StatementImportService {
         /// Rows ChoSo already had (a webhook, or an earlier import of the same statement).
         var known: Int
         /// Rows ChoSo did not have: stored now (unless a dry run) and matched.
-        var new: [Statement.Row]
+        var newCount: Int
+        /// The first of them (at most `shownNew`), to show.
+        var firstNew: [Statement.Row]
         /// Rows whose reference ChoSo knows with another amount: not imported; a person looks.
         var conflicts: [LocalizedText]
         var dryRun: Bool
@@ -47,48 +49,44 @@ struct StatementImportService {
             guard decision.isAllowed else { throw AppError.denied(decision) }
         }
         let account = try await statementAccount(rawID)
-        let accountID = account.id
-        let marketID = account.marketID
         if let user {
-            let decision = AccessPolicy.decide(user.principal, .create, .marketIntake(marketID: marketID.uuidString))
+            let decision = AccessPolicy.decide(user.principal, .create, .marketIntake(marketID: account.marketID.uuidString))
             guard decision.isAllowed else { throw AppError.denied(decision) }
         }
-        if let expectedMarketID, UUID(uuidString: expectedMarketID) != marketID {
+        if let expectedMarketID, UUID(uuidString: expectedMarketID) != account.marketID {
             throw ImportFailure(
                 message: LocalizedText(
                     vi: "Tài khoản \(account.accountNumber) không thuộc quầy nào của chợ này: không nhập gì",
                     en: "Account \(account.accountNumber) belongs to no stall of this market: nothing was imported"),
                 rowErrors: [])
         }
-        let rows = try read(bytes, format: format, layout: layout)
+        // What reading a large statement took (tens of megabytes) is given back to the system
+        // once it is over, the work's own values gone with `readAndStore`'s frame; glibc would
+        // otherwise keep it.
+        defer { MemoryRelease.returnFreed() }
+        return try await readAndStore(bytes, format: format, layout: layout, account: account, dryRun: dryRun)
+    }
 
-        let known = try await knownTransfers(account: account, around: rows)
-        let verdicts = Reconciliation.reconcile(rows, against: known, timeZone: config.timeZone)
-        var new: [Statement.Row] = []
-        var conflicts: [LocalizedText] = []
-        var knownCount = 0
-        for (row, verdict) in zip(rows, verdicts) {
-            switch verdict {
-            case .known: knownCount += 1
-            case .new: new.append(row)
-            case .conflicting(_, let reason): conflicts.append(reason)
-            }
-        }
-        var report = Report(
-            accountNumber: account.accountNumber, rows: rows.count, known: knownCount, new: new, conflicts: conflicts, dryRun: dryRun, statuses: [:])
+    private func readAndStore(_ bytes: [UInt8], format: Format, layout: String?, account: StatementAccount, dryRun: Bool) async throws -> Report {
+        let accountID = account.id
+        let marketID = account.marketID
+        let reconciled = try await reconcile(bytes, format: format, layout: layout, account: account, dryRun: dryRun)
+        var report = reconciled.0
+        let new = reconciled.new
         guard !dryRun, !new.isEmpty else { return report }
 
-        let transfers = Self.transfers(new, account: account)
         let receivedAt = Date()
-        let summary = "\(rows.count) rows: \(knownCount) known, \(new.count) new, \(conflicts.count) conflicting"
+        let summary = "\(report.rows) rows: \(report.known) known, \(report.newCount) new, \(report.conflicts.count) conflicting"
         let (statuses, events) = try await database.transaction { db in
             // One transaction, stored a piece at a time: each piece sees what the pieces before it
             // stored (requests credited, fees posted, refunds closed), so the result is that of
             // one delivery, while the rows, statements and matches held at once stay small.
             var statuses: [String: Int] = [:]
             var events: [PaymentEvent] = []
-            for piece in transfers.chunked(by: Self.piece) {
-                let delivery = PendingDelivery.statement(accountID: accountID, marketID: marketID, transfers: Array(piece), receivedAt: receivedAt)
+            var seen: [String: Int] = [:]
+            for piece in new.chunked(by: Self.piece) {
+                let transfers = Self.transfers(piece, account: account, seen: &seen)
+                let delivery = PendingDelivery.statement(accountID: accountID, marketID: marketID, transfers: transfers, receivedAt: receivedAt, timeZone: config.timeZone)
                 let stored = try await IntakeWriter.store([delivery], on: db, timeZone: config.timeZone, events: intake.events)
                 for event in stored.outcomes.flatMap(\.stored) { statuses[event.status, default: 0] += 1 }
                 events += stored.events
@@ -102,6 +100,28 @@ struct StatementImportService {
         report.statuses = statuses
         return report
     }
+
+    /// The file read and held against what ChoSo knows; nothing stored. The table and the known
+    /// transfers are let go when it returns.
+    func reconcile(_ bytes: [UInt8], format: Format, layout: String?, account: StatementAccount, dryRun: Bool) async throws -> (Report, new: [Statement.Row]) {
+        let rows = try read(bytes, format: format, layout: layout)
+        let known = try await knownTransfers(account: account, around: rows)
+        var report = Report(accountNumber: account.accountNumber, rows: rows.count, known: 0, newCount: 0, firstNew: [], conflicts: [], dryRun: dryRun, statuses: [:])
+        var new: [Statement.Row] = []
+        for (row, verdict) in zip(rows, Reconciliation.reconcile(rows, against: known, timeZone: config.timeZone)) {
+            switch verdict {
+            case .known: report.known += 1
+            case .new: new.append(row)
+            case .conflicting(_, let reason): report.conflicts.append(reason)
+            }
+        }
+        report.newCount = new.count
+        report.firstNew = Array(new.prefix(Self.shownNew))
+        return (report, new)
+    }
+
+    /// New rows the page lists.
+    static let shownNew = 20
 
     /// The account a statement is of: a stall's receiving account, or a market's fee account (issue 15).
     struct StatementAccount {
@@ -157,18 +177,6 @@ struct StatementImportService {
     }
 
     func read(_ bytes: [UInt8], format: Format, layout: String?) throws -> [Statement.Row] {
-        let isZip = bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
-        let table: [[String]]
-        if format == .xlsx || (format == .auto && isZip) {
-            do { table = try XLSX.firstSheet(bytes) } catch {
-                throw ImportFailure(message: Self.describe(error), rowErrors: [])
-            }
-        } else {
-            do { table = try CSVTable.read(bytes) } catch {
-                guard case .tooLarge(let what) = error else { throw error }
-                throw ImportFailure(message: Self.tooLarge(what), rowErrors: [])
-            }
-        }
         var chosen: Statement.Layout?
         if let layout, layout != "auto" {
             guard let named = Statement.Layout.named(layout) else {
@@ -178,7 +186,19 @@ struct StatementImportService {
             }
             chosen = named
         }
-        switch Statement.read(table, layout: chosen, timeZone: config.timeZone) {
+        var reader = Statement.Reader(layout: chosen, timeZone: config.timeZone)
+        let isZip = bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+        if format == .xlsx || (format == .auto && isZip) {
+            do { try XLSX.firstSheet(bytes) { reader.add($0) } } catch {
+                throw ImportFailure(message: Self.describe(error), rowErrors: [])
+            }
+        } else {
+            do { for cells in try CSVTable.read(bytes) { reader.add(cells) } } catch {
+                guard case .tooLarge(let what) = error else { throw error }
+                throw ImportFailure(message: Self.tooLarge(what), rowErrors: [])
+            }
+        }
+        switch reader.result() {
         case .success(let rows): return rows
         case .failure(.noHeader(let message)): throw ImportFailure(message: message, rowErrors: [])
         case .failure(.rows(let errors)):
@@ -208,9 +228,9 @@ struct StatementImportService {
 
     /// Each new row as a transfer whose id is the same every time the same statement is read:
     /// the bank's reference, or else the row's own values and its rank among identical rows.
-    static func transfers(_ rows: [Statement.Row], account: StatementAccount) -> [IncomingTransfer] {
-        var seen: [String: Int] = [:]
-        return rows.map { row in
+    /// `seen` carries the ranks from one piece of the statement to the next.
+    static func transfers(_ rows: ArraySlice<Statement.Row>, account: StatementAccount, seen: inout [String: Int]) -> [IncomingTransfer] {
+        rows.map { row in
             var id = row.reference ?? ""
             if id.isEmpty {
                 let basis = "\(Int(row.time.timeIntervalSince1970))|\(row.direction.rawValue)|\(row.amount)|\(row.description)"
@@ -232,7 +252,7 @@ extension StatementImportService.Report {
         var lines = [
             "Sao kê tài khoản \(accountNumber): \(rows) dòng / statement of \(accountNumber): \(rows) rows" + (dryRun ? " — chạy thử, không lưu / dry run, nothing stored" : ""),
             "  đã có (khớp webhook hoặc lần nhập trước) / already known: \(known)",
-            "  mới (webhook bị lỡ) / new (missed webhooks): \(new.count)" + (dryRun ? "" : " — đã lưu / stored"),
+            "  mới (webhook bị lỡ) / new (missed webhooks): \(newCount)" + (dryRun ? "" : " — đã lưu / stored"),
             "  lệch, cần xem lại / conflicting: \(conflicts.count)",
         ]
         if !statuses.isEmpty {

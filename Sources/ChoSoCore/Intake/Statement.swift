@@ -99,33 +99,56 @@ public enum Statement {
 
     /// The rows of a statement table. `layout` nil tries every known layout on the header.
     public static func read(_ table: [[String]], layout chosen: Layout?, timeZone: TimeZone) -> Result<[Row], Failure> {
-        // The header is the first row, within the first 30, where a layout finds its columns.
-        var found: (index: Int, layout: Layout, columns: [String: Int])?
-        search: for (index, cells) in table.prefix(headerRows).enumerated() {
-            let names = cells.prefix(headerColumns).map { $0.utf8.count > headerNameBytes ? "" : key($0) }
-            for layout in chosen.map({ [$0] }) ?? Layout.all {
-                if let columns = columns(of: layout, in: names) {
-                    found = (index, layout, columns)
-                    break search
-                }
-            }
-        }
-        guard let (headerIndex, _, columns) = found else {
-            return .failure(.noHeader(LocalizedText(
-                vi: "Không tìm thấy dòng tiêu đề có cột ngày và cột số tiền (mẫu: \(chosen?.name ?? Layout.all.map(\.name).joined(separator: ", ")))",
-                en: "No header row with a date column and an amount column (layouts: \(chosen?.name ?? Layout.all.map(\.name).joined(separator: ", ")))")))
-        }
+        var reader = Reader(layout: chosen, timeZone: timeZone)
+        for cells in table { reader.add(cells) }
+        return reader.result()
+    }
+
+    /// A statement read a row at a time, as the file gives them: only the rows read are kept,
+    /// so a large sheet is never also a table in memory.
+    public struct Reader {
+        let chosen: Layout?
+        let timeZone: TimeZone
+        /// The header row's columns, once found.
+        var columns: [String: Int]?
+        /// Rows given so far.
+        var count = 0
         var rows: [Row] = []
         var errors: [RowError] = []
-        for (offset, cells) in table.dropFirst(headerIndex + 1).enumerated() {
-            let line = headerIndex + 2 + offset
+
+        public init(layout: Layout?, timeZone: TimeZone) {
+            chosen = layout
+            self.timeZone = timeZone
+        }
+
+        public mutating func add(_ cells: [String]) {
+            count += 1
+            if let columns {
+                read(cells, line: count, columns: columns)
+            } else if count <= headerRows {
+                // The header is the first row, within the first 30, where a layout finds its columns.
+                let names = cells.prefix(headerColumns).map { $0.utf8.count > headerNameBytes ? "" : key($0) }
+                columns = (chosen.map { [$0] } ?? Layout.all).lazy.compactMap { Statement.columns(of: $0, in: names) }.first
+            }
+        }
+
+        public func result() -> Result<[Row], Failure> {
+            guard columns != nil else {
+                return .failure(.noHeader(LocalizedText(
+                    vi: "Không tìm thấy dòng tiêu đề có cột ngày và cột số tiền (mẫu: \(chosen?.name ?? Layout.all.map(\.name).joined(separator: ", ")))",
+                    en: "No header row with a date column and an amount column (layouts: \(chosen?.name ?? Layout.all.map(\.name).joined(separator: ", ")))")))
+            }
+            return errors.isEmpty ? .success(rows) : .failure(.rows(errors))
+        }
+
+        mutating func read(_ cells: [String], line: Int, columns: [String: Int]) {
             func cell(_ field: String) -> String {
                 guard let index = columns[field], index < cells.count else { return "" }
                 return TextNormalization.trimmed(cells[index])
             }
             // Blank lines and the bank's closing totals ("Tổng cộng") carry no date: skipped.
             let dateText = cell("date")
-            if dateText.isEmpty { continue }
+            if dateText.isEmpty { return }
             var problems: [LocalizedText] = []
             let parsed = parseTime(dateText, timeZone: timeZone)
             if parsed == nil {
@@ -154,7 +177,7 @@ public enum Statement {
             guard problems.isEmpty, let (time, hasTimeOfDay) = parsed, let signed else {
                 errors.append(RowError(line: line, message: LocalizedText(
                     vi: "Dòng \(line): " + problems.map(\.vi).joined(separator: "; "), en: "Line \(line): " + problems.map(\.en).joined(separator: "; "))))
-                continue
+                return
             }
             let reference = cell("reference")
             let counter = cell("counterName")
@@ -163,7 +186,6 @@ public enum Statement {
                 direction: signed > 0 ? .incoming : .outgoing, description: TextNormalization.clean(cell("description")),
                 reference: reference.isEmpty ? nil : reference, counterName: counter.isEmpty ? nil : TextNormalization.clean(counter)))
         }
-        return errors.isEmpty ? .success(rows) : .failure(.rows(errors))
     }
 
     static func columns(of layout: Layout, in names: [String]) -> [String: Int]? {
