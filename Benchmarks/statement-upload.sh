@@ -17,6 +17,6 @@ market=$(query "SELECT id FROM markets ORDER BY name LIMIT 1")
 account=$(query "SELECT a.id FROM receiving_accounts a JOIN stalls s ON s.id = a.stall_id WHERE s.market_id = '$market' AND a.active_kind IS NOT NULL ORDER BY s.number LIMIT 1")
 {
 echo "# $name, $ROWS rows, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-python3 "$here/statement-upload.py" "http://127.0.0.1:$PORT" "$market" "$account" "$ROWS" "$server" "$work"
+python3 "$here/statement-upload.py" "http://127.0.0.1:$PORT" "$market" "$account" "$ROWS" "$server" "$work" --timeline
 echo "transfers stored from statements: $(query "SELECT count(*) FROM transfers WHERE provider = 'statement'")"
 } 2>&1 | tee "$here/results/statement-upload-$name.txt"

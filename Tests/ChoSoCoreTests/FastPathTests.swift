@@ -43,4 +43,14 @@ import Testing
         #expect(Reconciliation.referenceKeys(nil) == [])
         #expect(Reconciliation.referenceKeys("straße 123456") == ["STRASSE123456", "#123456"])
     }
+
+    @Test func daysAreWrittenAsTheFormatterWroteThem() {
+        var day = Day(year: 1999, month: 12, day: 25)
+        for _ in 0..<800 {
+            #expect(day.iso == String(format: "%04d-%02d-%02d", day.year, day.month, day.day))
+            #expect(day.vietnamese == String(format: "%02d/%02d/%04d", day.day, day.month, day.year))
+            day = day.adding(days: 17)
+        }
+        #expect(Day(year: 987, month: 1, day: 2).iso == "0987-01-02")
+    }
 }

@@ -44,6 +44,7 @@ public enum ChoSoApp {
 
     static func configure(_ app: Application, _ config: AppConfig) async throws {
         _ = jsonConfigured
+        _ = MemoryRelease.keepLargeBlocksOutOfTheHeap
         app.choSoConfig = config
         app.http.server.configuration.hostname = config.host
         app.http.server.configuration.port = config.port

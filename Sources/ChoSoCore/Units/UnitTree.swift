@@ -37,9 +37,17 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         return calendar.date(from: DateComponents(year: year, month: month, day: day))!
     }
 
-    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    // By hand, not `String(format:)`: the intake names the business day of every transfer it
+    // stores, and the formatter was 4 % of a large statement's import.
+    public var iso: String { Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2) }
     /// `dd/MM/yyyy`, as Vietnamese documents write dates.
-    public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
+    public var vietnamese: String { Self.padded(day, 2) + "/" + Self.padded(month, 2) + "/" + Self.padded(year, 4) }
+
+    /// Zeros in front up to `width` digits (the values are never negative).
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.utf8.count >= width ? digits : String(repeating: "0", count: width - digits.utf8.count) + digits
+    }
     public var description: String { iso }
 
     public static func < (lhs: Day, rhs: Day) -> Bool {
