@@ -13,8 +13,8 @@ PORT="${PORT:-8395}"
 use_database "$TARGET"
 fresh_demo
 start_server "$PORT"
-market=$(query "SELECT id FROM markets ORDER BY name LIMIT 1")
-account=$(query "SELECT a.id FROM receiving_accounts a JOIN stalls s ON s.id = a.stall_id WHERE s.market_id = '$market' AND a.active_kind IS NOT NULL ORDER BY s.number LIMIT 1")
+market=$(query "SELECT id FROM markets ORDER BY name LIMIT 1" | tr a-f A-F)
+account=$(query "SELECT a.id FROM receiving_accounts a JOIN stalls s ON s.id = a.stall_id WHERE upper(CAST(s.market_id AS TEXT)) = '$market' AND a.active_kind IS NOT NULL ORDER BY s.number LIMIT 1")
 {
 echo "# $name, $ROWS rows, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 python3 "$here/statement-upload.py" "http://127.0.0.1:$PORT" "$market" "$account" "$ROWS" "$server" "$work" --timeline

@@ -115,8 +115,8 @@ struct PostgresPaymentEvents: PaymentEventPublisher {
 
     func stage(_ events: [PaymentEvent], on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        // One statement for many events: a grouped commit or a statement import stages hundreds
-        // or thousands, and a round trip each was most of a big import's time.
+        // One statement for many events, in their order: a grouped commit stages up to 256 and
+        // a statement import thousands, a round trip each before.
         for chunk in events.chunked(by: 1_000) {
             let payloads = try chunk.map { String(decoding: try Self.encoder.encode($0), as: UTF8.self) }
             try await sql.raw("SELECT pg_notify(\(bind: channel), payload) FROM unnest(\(bind: payloads)) WITH ORDINALITY AS staged(payload, rank) ORDER BY rank").run()
