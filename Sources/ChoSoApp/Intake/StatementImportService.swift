@@ -15,7 +15,8 @@ struct StatementImportService {
 
     enum Format: String, CaseIterable, Sendable { case auto, csv, xlsx }
 
-    /// Transfers stored per step of the import's transaction (issue 19: sized by measurement).
+    /// Transfers stored per step of the import's transaction: small enough that a piece's rows,
+    /// matches and SQL stay a few megabytes, large enough that the per-piece queries are few.
     static let piece = 5_000
 
     struct Report: Sendable {
