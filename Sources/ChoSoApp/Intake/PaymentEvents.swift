@@ -164,9 +164,12 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
                 var opened: PostgresConnection?
                 do {
                     // Bounded: right after PostgreSQL restarts, a connection attempt has been seen never to end.
-                    let connected = try await withDeadline(Self.patience) { [configuration, logger] in
+                    // A connection that opens after the deadline is closed at once: left to itself
+                    // it was never closed (PostgresNIO asserts on that in debug builds, and the
+                    // server would keep a session open).
+                    let connected = try await withDeadline(Self.patience, { [configuration, logger] in
                         try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 0, logger: logger)
-                    }
+                    }, late: { $0.close().whenComplete { _ in } })
                     opened = connected
                     connection.withLockedValue { $0 = connected }
                     if !Task.isCancelled { try await supervise(connected) }

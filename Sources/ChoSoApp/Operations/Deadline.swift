@@ -7,12 +7,19 @@ struct DeadlinePassed: Error {}
 /// The operation's result, or `DeadlinePassed` once `limit` has passed. Unlike a task group this
 /// does not wait for the operation to notice cancellation: a database call that never returns
 /// (seen after PostgreSQL restarts) is left behind instead of holding its caller forever.
-func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+/// `late` receives a result that came after the deadline had answered (a connection opened too
+/// late must still be closed).
+func withDeadline<T: Sendable>(
+    _ limit: Duration, _ operation: @escaping @Sendable () async throws -> T, late: (@Sendable (T) -> Void)? = nil
+) async throws -> T {
     let answer = FirstAnswer<Result<T, any Error>>()
     return try await withCheckedThrowingContinuation { continuation in
         answer.onAnswer { continuation.resume(with: $0) }
         let work = Task {
-            do { answer.give(.success(try await operation())) } catch { answer.give(.failure(error)) }
+            do {
+                let value = try await operation()
+                if !answer.give(.success(value)) { late?(value) }
+            } catch { answer.give(.failure(error)) }
         }
         Task {
             try? await Task.sleep(for: limit)
