@@ -128,6 +128,8 @@ struct TransferRow: Sendable {
         "bank_time", "received_at", "business_day", "stall_id", "payment_request_id", "status", "difference", "reason_vi", "reason_en",
     ]
 
+    static let batch = BatchInsert(table: TransferModel.schema, columns: columns)
+
     var values: [any Encodable & Sendable] {
         [
             id, key, source, marketID, connectionID, deliveryID, transfer.provider, transfer.providerTransactionID,
@@ -142,9 +144,7 @@ struct TransferRow: Sendable {
     static func insert(_ rows: [TransferRow], on sql: any SQLDatabase) async throws {
         // Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
         for chunk in rows.chunked(by: 500) {
-            var insert = sql.insert(into: TransferModel.schema).columns(columns)
-            for row in chunk { insert = insert.values(row.values) }
-            try await insert.run()
+            try await batch.run(chunk.map(\.values), on: sql)
         }
     }
 }

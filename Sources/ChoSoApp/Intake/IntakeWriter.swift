@@ -190,7 +190,7 @@ actor IntakeWriter {
         var rollups = RollupChanges()
         for delivery in deliveries {
             var outcome = DeliveryOutcome()
-            let deliveryID = UUID()
+            let deliveryID = TimeOrderedID.make(at: delivery.receivedAt)
             let marketAccounts = accounts.filter { $0.marketID == delivery.marketID }.map(\.account)
             for transfer in delivery.transfers {
                 let key = delivery.keyPrefix + transfer.providerTransactionID
@@ -199,7 +199,7 @@ actor IntakeWriter {
                 judged.bankTime = transfer.bankTime ?? delivery.receivedAt
                 let mentioned = PaymentCode.find(in: transfer.description)
                 let candidates = mentioned.isEmpty ? [] : requests.values.filter { mentioned.contains($0.code) }.map(\.openRequest)
-                let rowID = UUID()
+                let rowID = TimeOrderedID.make(at: delivery.receivedAt)
                 let decision = fees.match(judged, marketID: delivery.marketID, transferID: rowID, paidAt: judged.bankTime ?? delivery.receivedAt)
                     ?? TransferMatcher.match(judged, accounts: marketAccounts, requests: candidates)
                 let row = TransferRow(
@@ -224,11 +224,8 @@ actor IntakeWriter {
             outcomes.append(outcome)
         }
         if !newDeliveries.isEmpty {
-            var insert = sql.insert(into: WebhookDeliveryModel.schema).columns("id", "connection_id", "received_at", "raw_body")
-            for delivery in newDeliveries {
-                insert = insert.values([delivery.id, delivery.connectionID, delivery.receivedAt, delivery.rawBody] as [any Encodable & Sendable])
-            }
-            try await insert.run()
+            try await BatchInsert(table: WebhookDeliveryModel.schema, columns: ["id", "connection_id", "received_at", "raw_body"])
+                .run(newDeliveries.map { [$0.id, $0.connectionID, $0.receivedAt, $0.rawBody] }, on: sql)
         }
         if !rows.isEmpty { try await TransferRow.insert(rows, on: sql) }
         try await fees.post(on: db)

@@ -50,19 +50,14 @@ enum RollupStore {
     private static func upsert(_ rows: [RollupKey: RollupFigures], into table: String, on sql: any SQLDatabase) async throws {
         let hourly = table == Self.table
         let keyColumns = hourly ? ["stall_id", "business_day", "hour"] : ["stall_id", "business_day"]
+        let batch = BatchInsert(table: table, columns: keyColumns + counters, accumulating: (keyColumns, counters))
         for chunk in rows.sorted(by: { $0.key < $1.key }).chunked(by: 500) {
-            var insert = sql.insert(into: table).columns(keyColumns + counters)
-            for (key, figures) in chunk {
-                guard let stall = UUID(uuidString: key.stallID) else { continue }
+            let values = chunk.compactMap { key, figures -> [any Encodable & Sendable]? in
+                guard let stall = UUID(uuidString: key.stallID) else { return nil }
                 let keyValues: [any Encodable & Sendable] = hourly ? [stall, key.day, key.hour] : [stall, key.day]
-                insert = insert.values(keyValues + values(figures).map { $0 as any Encodable & Sendable })
+                return keyValues + Self.values(figures).map { $0 as any Encodable & Sendable }
             }
-            insert = insert.onConflict(with: keyColumns) { update in
-                counters.reduce(update) { update, column in
-                    update.set(SQLIdentifier(column), to: SQLBinaryExpression(SQLColumn(column, table: table), .add, SQLExcludedColumn(column)))
-                }
-            }
-            try await insert.run()
+            try await batch.run(values, on: sql)
         }
     }
 
