@@ -55,7 +55,7 @@ public enum ChoSoApp {
         app.http.server.configuration.requestDecompression = .enabled(limit: .size(8 << 20))
         app.routes.defaultMaxBodySize = "1mb"
 
-        try useDatabase(config.database, connectionsPerLoop: config.postgresConnectionsPerLoop, on: app)
+        let intakeDatabase = try useDatabase(config.database, connectionsPerLoop: config.postgresConnectionsPerLoop, on: app)
         if case .sqliteFile = config.database, let sql = app.db as? any SQLDatabase {
             // Write-ahead log: readers never wait for the intake's commits, and each commit is
             // one fsync of the log (synchronous stays FULL: an acknowledged payment survives a
@@ -66,7 +66,7 @@ public enum ChoSoApp {
         let registry = PrometheusCollectorRegistry()
         app.operationalMetrics = OperationalMetrics(registry: registry)
         app.rateLimiter = RequestRateLimiter(limits: config.rateLimits, sharedInDatabase: !config.database.isSQLite)
-        try app.setUpIntake(config)
+        try app.setUpIntake(config, database: intakeDatabase)
         if config.environment != .testing { app.lifecycle.use(PruningJob()) }
         app.speech = SpeechService(executable: SpeechService.findExecutable(configured: config.espeakPath), encoder: SpeechService.onPath("lame"))
 
@@ -151,18 +151,35 @@ public enum ChoSoApp {
         try api.register(collection: IndicatorAPIController())
     }
 
-    static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws {
+    /// The application's pools, and the intake's way to them (returned).
+    static func useDatabase(_ location: DatabaseLocation, connectionsPerLoop: Int, on app: Application) throws -> IntakeDatabase {
+        let (configuration, id) = try databaseConfiguration(location, connectionsPerLoop: connectionsPerLoop)
+        app.databases.use(configuration, as: id)
+        guard !location.isSQLite else {
+            return IntakeDatabase(sharing: app.databases, on: app.eventLoopGroup.next(), logger: app.logger)
+        }
+        // Its commits run one at a time; a second connection stands by for after a hang.
+        let intake = IntakeDatabase(
+            configuration: try databaseConfiguration(location, connectionsPerLoop: 2).configuration, id: id,
+            threadPool: app.threadPool, logger: app.logger)
+        app.lifecycle.use(IntakeDatabaseShutdown(database: intake))
+        return intake
+    }
+
+    static func databaseConfiguration(
+        _ location: DatabaseLocation, connectionsPerLoop: Int
+    ) throws -> (configuration: DatabaseConfigurationFactory, id: DatabaseID) {
         switch location {
         case .sqliteMemory:
-            app.databases.use(.sqlite(.memory), as: .sqlite)
+            return (.sqlite(.memory), .sqlite)
         case .sqliteFile(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            app.databases.use(.sqlite(.file(path)), as: .sqlite)
+            return (.sqlite(.file(path)), .sqlite)
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerLoop), as: .psql)
+            return (.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerLoop), .psql)
         }
     }
 

@@ -83,7 +83,7 @@ extension Application {
 
     /// Sets up the intake for the configured database: the in-process event hub on SQLite,
     /// LISTEN/NOTIFY on PostgreSQL.
-    func setUpIntake(_ config: AppConfig) throws {
+    func setUpIntake(_ config: AppConfig, database: IntakeDatabase) throws {
         let hub = PaymentEventHub()
         let events: any PaymentEventPublisher
         if case .postgres(let url, let schema) = config.database {
@@ -100,8 +100,12 @@ extension Application {
         }
         let databases = self.databases
         let writer = IntakeWriter(
-            database: { [unowned self] in self.db },
-            recoverDatabase: { if !config.database.isSQLite { databases.reinitialize() } },
+            database: database,
+            recoverDatabase: {
+                guard !config.database.isSQLite else { return }
+                databases.reinitialize()
+                database.reinitialize()
+            },
             events: events, timeZone: config.timeZone, logger: logger, metrics: operationalMetrics)
         intake = Intake(writer: writer, events: events, vault: SecretVault(masterKey: config.secretKey), listener: storage[EventListenerKey.self])
     }

@@ -52,8 +52,8 @@ struct DeliveryOutcome: Sendable {
 actor IntakeWriter {
     private var queue: [(delivery: PendingDelivery, reply: CheckedContinuation<DeliveryOutcome, any Error>)] = []
     private var draining = false
-    /// The database, asked for at each commit: after a recovery it is a new pool.
-    private let database: @Sendable () -> any Database
+    /// Where the grouped commits run (tests check which thread).
+    let database: IntakeDatabase
     /// Drops the database's connection pools so that the next use opens new connections.
     private let recoverDatabase: @Sendable () -> Void
     private var lastRecovery: ContinuousClock.Instant?
@@ -64,7 +64,7 @@ actor IntakeWriter {
     static let maxBatch = 256
 
     init(
-        database: @escaping @Sendable () -> any Database, recoverDatabase: @escaping @Sendable () -> Void = {},
+        database: IntakeDatabase, recoverDatabase: @escaping @Sendable () -> Void = {},
         events: any PaymentEventPublisher, timeZone: TimeZone, logger: Logger, metrics: OperationalMetrics? = nil
     ) {
         self.metrics = metrics
@@ -150,7 +150,7 @@ actor IntakeWriter {
     /// One transaction: skip the transfers already stored, match the new ones (in arrival order,
     /// so that two parts of one payment add up), store raw bodies, transfers and request totals.
     private func commit(_ deliveries: [PendingDelivery]) async throws -> [DeliveryOutcome] {
-        let (outcomes, events) = try await database().transaction { db in
+        let (outcomes, events) = try await database.transaction { db in
             try await Self.store(deliveries, on: db, timeZone: self.timeZone, events: self.events)
         }
         self.events.committed(events)

@@ -14,17 +14,25 @@ func withDeadline<T: Sendable>(
 ) async throws -> T {
     let answer = FirstAnswer<Result<T, any Error>>()
     return try await withCheckedThrowingContinuation { continuation in
-        answer.onAnswer { continuation.resume(with: $0) }
+        let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        // The timer ends with the operation: the intake makes a hundred commits a second, and
+        // each would otherwise leave a sleeping task behind for the whole `limit`.
+        answer.onAnswer { result in
+            continuation.resume(with: result)
+            timer.withLockedValue { $0?.cancel() }
+        }
         let work = Task {
             do {
                 let value = try await operation()
                 if !answer.give(.success(value)) { late?(value) }
             } catch { answer.give(.failure(error)) }
         }
-        Task {
+        let sleeping = Task {
             try? await Task.sleep(for: limit)
             if answer.give(.failure(DeadlinePassed())) { work.cancel() }
         }
+        timer.withLockedValue { $0 = sleeping }
+        if answer.isAnswered { sleeping.cancel() }
     }
 }
 
@@ -33,6 +41,8 @@ final class FirstAnswer<Value: Sendable>: Sendable {
     private let state = NIOLockedValueBox<(answered: Bool, deliver: (@Sendable (Value) -> Void)?)>((false, nil))
 
     func onAnswer(_ deliver: @escaping @Sendable (Value) -> Void) { state.withLockedValue { $0.deliver = deliver } }
+
+    var isAnswered: Bool { state.withLockedValue { $0.answered } }
 
     /// Whether this value was the one handed over.
     @discardableResult
