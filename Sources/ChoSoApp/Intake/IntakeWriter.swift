@@ -53,7 +53,7 @@ actor IntakeWriter {
     private var queue: [(delivery: PendingDelivery, reply: CheckedContinuation<DeliveryOutcome, any Error>)] = []
     private var draining = false
     /// Where the grouped commits run (tests check which thread).
-    let database: IntakeDatabase
+    nonisolated let database: IntakeDatabase
     /// Drops the database's connection pools so that the next use opens new connections.
     private let recoverDatabase: @Sendable () -> Void
     private var lastRecovery: ContinuousClock.Instant?
