@@ -4,7 +4,7 @@ import Testing
 import Vapor
 @testable import ChoSoApp
 
-/// The intake's grouped transaction runs on its own event loop, statement after statement, and
+/// The intake's grouped transaction runs on one event loop, statement after statement, and
 /// writes the same database the rest of the application reads.
 @Suite struct IntakeDatabaseTests {
     @Test func theTransactionStaysOnTheIntakesOwnLoopBetweenStatements() async throws {

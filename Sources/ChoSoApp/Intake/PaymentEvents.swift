@@ -169,7 +169,7 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
                     // server would keep a session open).
                     let connected = try await withDeadline(Self.patience, { [configuration, logger] in
                         try await PostgresConnection.connect(on: eventLoop, configuration: configuration, id: 0, logger: logger)
-                    }, late: { $0.close().whenComplete { _ in } })
+                    }, late: { Self.close($0) })
                     opened = connected
                     connection.withLockedValue { $0 = connected }
                     if !Task.isCancelled { try await supervise(connected) }
@@ -182,7 +182,7 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
                 connection.withLockedValue { $0 = nil }
                 // This task opened it, so this task closes it, whatever ended the listening; not
                 // awaited, as a close on a connection in a bad state has been seen never to end.
-                opened?.close().whenComplete { _ in }
+                if let opened { Self.close(opened) }
                 if !Task.isCancelled { try? await Task.sleep(for: .seconds(1)) }
             }
         }
@@ -222,6 +222,13 @@ final class PostgresEventListener: LifecycleHandler, Sendable {
     }
 
     struct ListenerStopped: Error {}
+
+    /// Closes without waiting, and holds the connection until it is closed: the listening task
+    /// may let go of it last, and a connection released before its channel closed ends the
+    /// process (PostgresNIO's debug assertion; seen in CI after a test's shutdown).
+    static func close(_ connection: PostgresConnection) {
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
