@@ -1,3 +1,4 @@
+import ChoSoCore
 import FluentSQL
 import Foundation
 import Testing
@@ -43,6 +44,36 @@ import Vapor
                 }
             }
             #expect(try await count() == 1)
+        }
+    }
+
+    /// A webhook joins the writer's queue from its request's loop and must be answered there,
+    /// once its transaction committed, with what was new: deliveries from several loops at once,
+    /// each twice, are each stored once and every caller hears on the loop it asked from.
+    @Test func eachDeliveryIsAnsweredOnTheLoopItCameFromAndStoredOnce() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(app)
+            let marketID = try #require(UUID(uuidString: fixture.marketA))
+            let account = UUID()
+            let loops = Array(app.eventLoopGroup.makeIterator())
+            var answers: [EventLoopFuture<(onItsLoop: Bool, stored: Int)>] = []
+            for index in 0..<40 {
+                let transfer = IncomingTransfer(
+                    provider: "generic", providerTransactionID: "loop-\(index % 20)", accountNumber: "1234567890123",
+                    amount: 1_000, direction: .incoming, description: "khach mua")
+                let delivery = PendingDelivery.statement(
+                    accountID: account, marketID: marketID, transfers: [transfer], receivedAt: Date(), timeZone: app.choSoConfig.timeZone)
+                let loop = loops[index % loops.count]
+                answers.append(app.intake.writer.submit(delivery, answeringOn: loop).map { (loop.inEventLoop, $0.stored.count) })
+            }
+            var stored = 0
+            for answer in answers {
+                let (onItsLoop, count) = try await answer.get()
+                #expect(onItsLoop)
+                stored += count
+            }
+            #expect(stored == 20)
+            #expect(try await TransferModel.query(on: app.db).filter(\.$idempotencyKey ~~ (0..<20).map { "statement:\(account.uuidString.lowercased()):loop-\($0)" }).count() == 20)
         }
     }
 }

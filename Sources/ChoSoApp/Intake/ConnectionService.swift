@@ -201,7 +201,7 @@ extension ConnectionService {
             accountNumber: accounts.first?.accountNumber ?? "0000000000", amount: 10_000, direction: .incoming,
             description: "CHOSO THU KET NOI", reference: "TEST", counterAccountName: "CHOSO", bankTime: intake.now)
         let delivery = WebhookDeliveryBuilder.make(sample, kind: kind, secret: secret, now: intake.now, timeZone: config.timeZone)
-        let receiver = WebhookReceiver(database: database, intake: intake, timeZone: config.timeZone, logger: .init(label: "choso.test"))
+        let receiver = WebhookReceiver(database: { database }, intake: intake, timeZone: config.timeZone, logger: .init(label: "choso.test"))
         let active = try await receiver.activeConnection(provider: kind.provider.rawValue, id: try connection.requireID().uuidString)
         guard case .transfers(let transfers) = try receiver.read(active, header: delivery.header, body: delivery.body),
               let transfer = transfers.first

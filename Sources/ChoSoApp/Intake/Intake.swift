@@ -56,9 +56,15 @@ final class ConnectionCache: Sendable {
     static let capacity = 10_000
     private let entries = NIOLockedValueBox<[UUID: (connection: ActiveConnection, until: Date)]>([:])
 
+    /// The connection if it was read less than `lifetime` ago.
+    func cached(_ id: UUID) -> ActiveConnection? {
+        guard let entry = entries.withLockedValue({ $0[id] }), entry.until > Date() else { return nil }
+        return entry.connection
+    }
+
     func connection(_ id: UUID, load: () async throws -> ActiveConnection?) async throws -> ActiveConnection? {
+        if let cached = cached(id) { return cached }
         let now = Date()
-        if let entry = entries.withLockedValue({ $0[id] }), entry.until > now { return entry.connection }
         guard let loaded = try await load() else { return nil }
         entries.withLockedValue { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }

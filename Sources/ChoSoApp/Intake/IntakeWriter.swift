@@ -2,6 +2,7 @@ import ChoSoCore
 import Fluent
 import FluentSQL
 import Foundation
+import NIOConcurrencyHelpers
 import PostgresNIO
 import Vapor
 
@@ -49,14 +50,27 @@ struct DeliveryOutcome: Sendable {
 /// transaction, so a burst of N concurrent webhooks costs a handful of fsyncs instead of N, and
 /// each caller is answered only after the transaction holding its delivery committed. One writer
 /// per process also means that on SQLite the intake never fights itself for the write lock.
-actor IntakeWriter {
-    private var queue: [(delivery: PendingDelivery, reply: CheckedContinuation<DeliveryOutcome, any Error>)] = []
-    private var draining = false
+///
+/// The queue is a lock, not an actor: a webhook joins it from its request's event loop and is
+/// answered there through a promise, without a task of its own (each hand-over between an event
+/// loop and the concurrency pool cost a wake-up per delivery, docs/performance.md).
+final class IntakeWriter: Sendable {
+    private struct Waiting {
+        var delivery: PendingDelivery
+        var reply: EventLoopPromise<DeliveryOutcome>
+    }
+
+    private struct State {
+        var queue: [Waiting] = []
+        var draining = false
+        var lastRecovery: ContinuousClock.Instant?
+    }
+
+    private let state = NIOLockedValueBox(State())
     /// Where the grouped commits run (tests check which thread).
-    nonisolated let database: IntakeDatabase
+    let database: IntakeDatabase
     /// Drops the database's connection pools so that the next use opens new connections.
     private let recoverDatabase: @Sendable () -> Void
-    private var lastRecovery: ContinuousClock.Instant?
     private let metrics: OperationalMetrics?
     private let events: any PaymentEventPublisher
     private let timeZone: TimeZone
@@ -75,28 +89,47 @@ actor IntakeWriter {
         self.logger = logger
     }
 
+    /// Queues the delivery for the next grouped commit; the future completes on `loop` once the
+    /// transaction holding it committed (or failed).
+    func submit(_ delivery: PendingDelivery, answeringOn loop: any EventLoop) -> EventLoopFuture<DeliveryOutcome> {
+        let reply = loop.makePromise(of: DeliveryOutcome.self)
+        let startsDraining = state.withLockedValue { state in
+            state.queue.append(Waiting(delivery: delivery, reply: reply))
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
+        }
+        if startsDraining { Task { await self.drain() } }
+        return reply.futureResult
+    }
+
     func store(_ delivery: PendingDelivery) async throws -> DeliveryOutcome {
-        try await withCheckedThrowingContinuation { reply in
-            queue.append((delivery, reply))
-            if !draining {
-                draining = true
-                Task { await drain() }
+        try await submit(delivery, answeringOn: database.loop).get()
+    }
+
+    /// The next deliveries to commit together; nil (and no longer draining) when none wait.
+    private func nextBatch() -> [Waiting]? {
+        state.withLockedValue { state in
+            guard !state.queue.isEmpty else {
+                state.draining = false
+                return nil
             }
+            let batch = Array(state.queue.prefix(Self.maxBatch))
+            state.queue.removeFirst(batch.count)
+            return batch
         }
     }
 
     private func drain() async {
-        while !queue.isEmpty {
-            let batch = Array(queue.prefix(Self.maxBatch))
-            queue.removeFirst(batch.count)
+        while let batch = nextBatch() {
             do {
                 let outcomes = try await commitWithDeadline(batch.map(\.delivery))
-                for (entry, outcome) in zip(batch, outcomes) { entry.reply.resume(returning: outcome) }
+                for (entry, outcome) in zip(batch, outcomes) { entry.reply.succeed(outcome) }
             } catch where StorageUnavailable.isUnavailable(error) {
                 // The database is gone (restarting, unreachable): every caller gets a 503 now and
                 // its sender retries; trying the deliveries one by one would only wait longer.
                 logger.warning("intake: the database is unavailable", metadata: ["error": "\(String(reflecting: error))", "size": "\(batch.count)"])
-                for entry in batch { entry.reply.resume(throwing: StorageUnavailable.error) }
+                for entry in batch { entry.reply.fail(StorageUnavailable.error) }
                 if error is DeadlinePassed { recoverAfterHang() }
             } catch {
                 // One bad delivery (or another process that stored the same transfer a moment
@@ -104,18 +137,17 @@ actor IntakeWriter {
                 logger.warning("intake: grouped commit failed, storing one by one", metadata: ["error": "\(String(reflecting: error))", "size": "\(batch.count)"])
                 var unavailable = false
                 for entry in batch {
-                    if unavailable { entry.reply.resume(throwing: StorageUnavailable.error); continue }
+                    if unavailable { entry.reply.fail(StorageUnavailable.error); continue }
                     do {
-                        entry.reply.resume(returning: try await commitWithDeadline([entry.delivery])[0])
+                        entry.reply.succeed(try await commitWithDeadline([entry.delivery])[0])
                     } catch {
                         unavailable = StorageUnavailable.isUnavailable(error)
-                        entry.reply.resume(throwing: unavailable ? StorageUnavailable.error : error)
+                        entry.reply.fail(unavailable ? StorageUnavailable.error : error)
                         if error is DeadlinePassed { recoverAfterHang() }
                     }
                 }
             }
         }
-        draining = false
     }
 
     /// How long a commit may take before its callers are answered 503. A commit normally takes
@@ -129,8 +161,12 @@ actor IntakeWriter {
     /// is empty. New pools, at most twice a minute, give the process its connections back.
     private func recoverAfterHang() {
         let now = ContinuousClock.now
-        if let lastRecovery, now - lastRecovery < .seconds(30) { return }
-        lastRecovery = now
+        let due = state.withLockedValue { state in
+            if let last = state.lastRecovery, now - last < .seconds(30) { return false }
+            state.lastRecovery = now
+            return true
+        }
+        guard due else { return }
         logger.warning("intake: a commit hung; opening new database connections")
         recoverDatabase()
     }

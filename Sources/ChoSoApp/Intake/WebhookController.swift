@@ -7,19 +7,21 @@ struct WebhookController: RouteCollection {
         routes.on(.POST, "hooks", ":provider", ":connectionId", body: .collect(maxSize: "256kb"), use: receive)
     }
 
-    @Sendable func receive(req: Request) async throws -> Response {
+    /// Future-based, not async: an async handler runs in a task of its own and is answered
+    /// through the concurrency pool, two more hand-overs between threads per delivery.
+    @Sendable func receive(req: Request) -> EventLoopFuture<Response> {
         let body = req.body.data.map { Array($0.readableBytesView) } ?? []
-        let receiver = WebhookReceiver(database: req.db, intake: req.application.intake, timeZone: req.application.choSoConfig.timeZone, logger: req.logger)
-        let headers = req.headers
+        let application = req.application
+        let receiver = WebhookReceiver(
+            database: { req.db }, intake: application.intake, timeZone: application.choSoConfig.timeZone, logger: req.logger)
         let provider = req.parameters.get("provider") ?? ""
-        let metrics = req.application.operationalMetrics
-        do {
-            let (kind, stored) = try await receiver.receive(
-                provider: provider, connectionID: req.parameters.get("connectionId") ?? "",
-                header: { headers.first(name: $0) }, body: body)
+        let metrics = application.operationalMetrics
+        return receiver.receive(
+            provider: provider, connectionID: req.parameters.get("connectionId") ?? "", headers: req.headers, body: body, on: req.eventLoop
+        ).map { kind, stored in
             metrics.webhookDelivery(provider: provider, outcome: stored.map { $0 > 0 ? "stored" : "duplicate" } ?? "test")
             return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: kind.successReply))
-        } catch {
+        }.flatMapErrorThrowing { error in
             metrics.webhookDelivery(provider: provider, outcome: Self.outcome(of: error))
             throw error
         }

@@ -5,8 +5,9 @@ import Vapor
 
 /// The webhook endpoint's work: find the connection, check the signature before reading
 /// anything, read the body with the provider's decoder, hand the transfers to the writer.
-struct WebhookReceiver {
-    var database: any Database
+struct WebhookReceiver: Sendable {
+    /// Read only when the connection is not in the cache.
+    var database: @Sendable () -> any Database
     var intake: Intake
     var timeZone: TimeZone
     var logger: Logger
@@ -18,7 +19,7 @@ struct WebhookReceiver {
     func activeConnection(provider: String, id rawID: String) async throws -> ActiveConnection {
         guard let id = UUID(uuidString: rawID) else { throw Self.unknownConnection }
         let found = try await intake.connections.connection(id) {
-            guard let model = try await WebhookConnectionModel.find(id, on: database), model.deletedAt == nil,
+            guard let model = try await WebhookConnectionModel.find(id, on: database()), model.deletedAt == nil,
                   let kind = model.kind
             else { return nil }
             let secret: WebhookConnectionKind.StoredSecret
@@ -58,16 +59,33 @@ struct WebhookReceiver {
 
     static func reason(_ error: WebhookError) -> String { error.reason.en }
 
-    /// Returns once the delivery is stored (or was already, or is payOS's registration test, which
-    /// stores nothing): the caller answers with the provider's success body.
+    /// Completes on `loop` once the delivery is stored (or was already, or is payOS's registration
+    /// test, which stores nothing): the caller answers with the provider's success body.
     /// `stored` is how many of its transfers were new (0: all known before), nil when the
-    /// delivery carried none.
-    func receive(provider: String, connectionID: String, header: (String) -> String?, body: [UInt8]) async throws -> (kind: WebhookConnectionKind, stored: Int?) {
-        let connection = try await activeConnection(provider: provider, id: connectionID)
-        guard case .transfers(let transfers) = try read(connection, header: header, body: body) else { return (connection.kind, nil) }
-        let delivery = PendingDelivery.webhook(
-            connectionID: connection.id, marketID: connection.marketID, rawBody: String(decoding: body, as: UTF8.self),
-            transfers: transfers, receivedAt: Date())
-        return (connection.kind, try await intake.writer.store(delivery).stored.count)
+    /// delivery carried none. While the connection is cached nothing here leaves `loop` until
+    /// the delivery joins the writer's queue.
+    func receive(
+        provider: String, connectionID: String, headers: HTTPHeaders, body: [UInt8], on loop: any EventLoop
+    ) -> EventLoopFuture<(kind: WebhookConnectionKind, stored: Int?)> {
+        let connection: EventLoopFuture<ActiveConnection>
+        if let id = UUID(uuidString: connectionID), let cached = intake.connections.cached(id) {
+            connection = loop.makeSucceededFuture(cached)
+        } else {
+            connection = loop.makeFutureWithTask { try await activeConnection(provider: provider, id: connectionID) }
+        }
+        return connection.flatMap { connection in
+            guard connection.kind.provider.rawValue == provider else { return loop.makeFailedFuture(Self.unknownConnection) }
+            let content: WebhookContent
+            do {
+                content = try read(connection, header: { headers.first(name: $0) }, body: body)
+            } catch {
+                return loop.makeFailedFuture(error)
+            }
+            guard case .transfers(let transfers) = content else { return loop.makeSucceededFuture((connection.kind, nil)) }
+            let delivery = PendingDelivery.webhook(
+                connectionID: connection.id, marketID: connection.marketID, rawBody: String(decoding: body, as: UTF8.self),
+                transfers: transfers, receivedAt: Date())
+            return intake.writer.submit(delivery, answeringOn: loop).map { (connection.kind, $0.stored.count) }
+        }
     }
 }
